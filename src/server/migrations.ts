@@ -18,6 +18,7 @@ type Engine = {
   free(): void;
 };
 
+
 let wasmReady: Promise<{ SchemaEngine: { new: (...a: unknown[]) => Promise<Engine> } }> | undefined;
 
 function loadWasm() {
@@ -34,11 +35,12 @@ function loadWasm() {
 }
 
 /** adapter-pg splits scripts on ";", which breaks plpgsql bodies: send the whole script at once. */
-function adapterFactory(connectionString: string) {
+function adapterFactory(connectionString: string, opened: { dispose(): Promise<void> }[]) {
   const factory = new PrismaPg({ connectionString, max: 1 });
   const connect = factory.connect.bind(factory);
   factory.connect = async () => {
     const adapter = await connect();
+    opened.push(adapter);
     adapter.executeScript = async (script: string) => {
       await (adapter.underlyingDriver() as import("pg").Pool).query(script);
     };
@@ -47,17 +49,22 @@ function adapterFactory(connectionString: string) {
   return bindMigrationAwareSqlAdapterFactory(factory);
 }
 
+/** The engine never closes its connection pool itself (and PGlite serves only two): `close` does. */
 async function newEngine(connectionString: string) {
   const { SchemaEngine } = await loadWasm();
+  const opened: { dispose(): Promise<void> }[] = [];
   const content = await readFile(schemaPath, "utf8");
   const log = (msg: string) => {
     if (process.env.PARLEY_MIGRATE_DEBUG) console.error(msg);
   };
-  return SchemaEngine.new(
-    { datamodels: [[schemaPath, content]] },
-    log,
-    adapterFactory(connectionString),
-  );
+  const engine = await SchemaEngine.new({ datamodels: [[schemaPath, content]] }, log, adapterFactory(connectionString, opened));
+  return {
+    engine,
+    async close() {
+      engine.free();
+      await Promise.all(opened.map((a) => a.dispose()));
+    },
+  };
 }
 
 async function migrationFolders() {
@@ -67,7 +74,7 @@ async function migrationFolders() {
 
 /** Applies every committed migration not yet recorded in `_prisma_migrations`. Returns the names applied. */
 export async function applyMigrations(connectionString: string): Promise<string[]> {
-  const engine = await newEngine(connectionString);
+  const { engine, close } = await newEngine(connectionString);
   try {
     const dirs = await migrationFolders();
     const migrationDirectories = await Promise.all(
@@ -91,7 +98,7 @@ export async function applyMigrations(connectionString: string): Promise<string[
     });
     return appliedMigrationNames;
   } finally {
-    engine.free();
+    await close();
   }
 }
 
@@ -112,7 +119,7 @@ export async function diffSinceLastMigration(): Promise<string> {
     : { tag: "empty" };
   // The engine connects on start even for a schema-to-schema diff: give it a throwaway in-memory database.
   const scratch = await startEmbeddedPostgres();
-  const engine = await newEngine(scratch.url);
+  const { engine, close } = await newEngine(scratch.url);
   let out = "";
   const origWrite = process.stdout.write.bind(process.stdout);
   // The engine prints the script through its stdout callback: capture it.
@@ -126,7 +133,7 @@ export async function diffSinceLastMigration(): Promise<string> {
     out += res.stdout ?? "";
   } finally {
     process.stdout.write = origWrite;
-    engine.free();
+    await close();
     await scratch.close();
   }
   return out.trim() === "-- This is an empty migration." ? "" : out.trim();

@@ -1,0 +1,28 @@
+import Link from "next/link";
+import { AppHeader } from "@/components/shell/app-header";
+import { requireAdmin } from "@/server/session";
+
+const sections = [
+  { href: "/admin", label: "Users" },
+  { href: "/admin/sync", label: "Sync" },
+  { href: "/admin/webhooks", label: "Webhooks" },
+];
+
+export default async function AdminLayout({ children }: { children: React.ReactNode }) {
+  const user = await requireAdmin();
+  return (
+    <div className="flex min-h-dvh flex-col">
+      <AppHeader user={user} />
+      <div className="mx-auto flex w-full max-w-6xl flex-1 flex-col gap-6 p-4 md:flex-row">
+        <nav aria-label="Admin" className="flex gap-1 md:w-40 md:flex-col">
+          {sections.map((s) => (
+            <Link key={s.href} href={s.href} className="rounded-md px-3 py-2 text-sm hover:bg-accent">
+              {s.label}
+            </Link>
+          ))}
+        </nav>
+        <main className="min-w-0 flex-1">{children}</main>
+      </div>
+    </div>
+  );
+}

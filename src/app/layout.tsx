@@ -1,0 +1,28 @@
+import type { Metadata, Viewport } from "next";
+import { Toaster } from "sonner";
+import { TRPCReactProvider } from "@/trpc/react";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: "Parley",
+  description: "A fast, self-hosted unified inbox for your messaging accounts",
+};
+export const viewport: Viewport = { width: "device-width", initialScale: 1 };
+
+// Applies the saved (or system) colour scheme before first paint, so dark mode never flashes.
+const themeScript = `try{var t=localStorage.getItem("theme");if(t==="dark"||(!t&&matchMedia("(prefers-color-scheme: dark)").matches))document.documentElement.classList.add("dark")}catch(e){}`;
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        {/* biome-ignore lint/security/noDangerouslySetInnerHtml: static theme bootstrap, no user input */}
+        <script dangerouslySetInnerHTML={{ __html: themeScript }} />
+      </head>
+      <body className="min-h-dvh">
+        <TRPCReactProvider>{children}</TRPCReactProvider>
+        <Toaster richColors closeButton position="bottom-right" />
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,24 @@
+import { redirect } from "next/navigation";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { currentUser } from "@/server/auth";
+import { LoginForm } from "./login-form";
+
+export const metadata = { title: "Sign in · Parley" };
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
+  const { next = "/" } = await searchParams;
+  if (await currentUser()) redirect(next.startsWith("/") ? next : "/");
+  return (
+    <main className="flex min-h-dvh items-center justify-center bg-muted/40 p-4">
+      <Card className="w-full max-w-sm">
+        <CardHeader>
+          <CardTitle className="text-2xl">Parley</CardTitle>
+          <CardDescription>Sign in to your team inbox</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <LoginForm next={next} />
+        </CardContent>
+      </Card>
+    </main>
+  );
+}

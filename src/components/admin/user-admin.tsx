@@ -1,0 +1,197 @@
+"use client";
+import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { toast } from "sonner";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { useTRPC } from "@/trpc/react";
+
+/** Toast the outcome and refresh the user list after any user mutation. */
+function useUserCallbacks(success: string) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  return {
+    onSuccess: () => {
+      toast.success(success);
+      return queryClient.invalidateQueries({ queryKey: trpc.user.list.queryKey() });
+    },
+    onError: (err: { message: string }) => toast.error(err.message),
+  };
+}
+
+export function UserAdmin() {
+  const trpc = useTRPC();
+  const { data: users } = useSuspenseQuery(trpc.user.list.queryOptions());
+  const { data: accounts } = useSuspenseQuery(trpc.account.list.queryOptions());
+  const setRole = useMutation(trpc.user.setRole.mutationOptions(useUserCallbacks("Role changed")));
+  const setDisabled = useMutation(trpc.user.setDisabled.mutationOptions(useUserCallbacks("User updated")));
+  const grant = useMutation(trpc.user.grant.mutationOptions(useUserCallbacks("Access granted")));
+  const revoke = useMutation(trpc.user.revoke.mutationOptions(useUserCallbacks("Access revoked")));
+  const reset = useMutation(trpc.user.resetPassword.mutationOptions(useUserCallbacks("Password reset")));
+
+  return (
+    <div className="flex flex-col gap-6">
+      <AddUser accounts={accounts} />
+      <Card>
+        <CardHeader>
+          <CardTitle>Users</CardTitle>
+          <CardDescription>Admins see every account. Agents see only the accounts granted to them.</CardDescription>
+        </CardHeader>
+        <CardContent className="overflow-x-auto">
+          <table className="w-full text-sm" aria-label="Users">
+            <thead className="text-left text-muted-foreground">
+              <tr>
+                <th className="py-2 pr-4 font-medium">User</th>
+                <th className="py-2 pr-4 font-medium">Role</th>
+                <th className="py-2 pr-4 font-medium">Accounts</th>
+                <th className="py-2 font-medium">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {users.map((u) => {
+                const granted = new Set(u.grants.map((g) => g.accountId));
+                return (
+                  <tr key={u.id} className="border-t align-top" data-testid={`user-row-${u.email}`}>
+                    <td className="py-3 pr-4">
+                      <div className="font-medium">{u.email}</div>
+                      {u.name && <div className="text-muted-foreground">{u.name}</div>}
+                      {u.disabled && <Badge variant="destructive">disabled</Badge>}
+                    </td>
+                    <td className="py-3 pr-4">
+                      <select
+                        aria-label={`Role of ${u.email}`}
+                        className="rounded-md border bg-background px-2 py-1"
+                        value={u.role}
+                        onChange={(e) => setRole.mutate({ userId: u.id, role: e.target.value as "admin" | "agent" })}
+                      >
+                        <option value="agent">agent</option>
+                        <option value="admin">admin</option>
+                      </select>
+                    </td>
+                    <td className="py-3 pr-4">
+                      {u.role === "admin" ? (
+                        <span className="text-muted-foreground">all accounts</span>
+                      ) : accounts.length === 0 ? (
+                        <span className="text-muted-foreground">no accounts yet</span>
+                      ) : (
+                        <div className="flex flex-col gap-1">
+                          {accounts.map((a) => (
+                            <label key={a.id} className="flex items-center gap-2">
+                              <input
+                                type="checkbox"
+                                checked={granted.has(a.id)}
+                                aria-label={`${u.email} can see ${a.name}`}
+                                onChange={(e) =>
+                                  (e.target.checked ? grant : revoke).mutate({ userId: u.id, accountId: a.id })
+                                }
+                              />
+                              {a.name} <span className="text-muted-foreground">({a.provider.toLowerCase()})</span>
+                            </label>
+                          ))}
+                        </div>
+                      )}
+                    </td>
+                    <td className="py-3">
+                      <div className="flex flex-wrap gap-2">
+                        <Button
+                          size="sm"
+                          variant="outline"
+                          onClick={() => setDisabled.mutate({ userId: u.id, disabled: !u.disabled })}
+                        >
+                          {u.disabled ? "Enable" : "Disable"}
+                        </Button>
+                        <Button
+                          size="sm"
+                          variant="outline"
+                          onClick={() => {
+                            const password = window.prompt(`New password for ${u.email} (at least 8 characters)`);
+                            if (password) reset.mutate({ userId: u.id, password });
+                          }}
+                        >
+                          Reset password
+                        </Button>
+                      </div>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </CardContent>
+      </Card>
+    </div>
+  );
+}
+
+function AddUser({ accounts }: { accounts: { id: string; name: string }[] }) {
+  const trpc = useTRPC();
+  const add = useMutation(trpc.user.add.mutationOptions(useUserCallbacks("User added")));
+  const [role, setRole] = useState<"admin" | "agent">("agent");
+  function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    add.mutate({
+      email: String(form.get("email")),
+      name: String(form.get("name") || "") || undefined,
+      password: String(form.get("password")),
+      role,
+      accountIds: form.getAll("accountIds").map(String),
+    });
+    e.currentTarget.reset();
+  }
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>Add a user</CardTitle>
+      </CardHeader>
+      <CardContent>
+        <form onSubmit={submit} className="grid gap-3 sm:grid-cols-2">
+          <div className="flex flex-col gap-1.5">
+            <Label htmlFor="new-email">Email</Label>
+            <Input id="new-email" name="email" type="email" required />
+          </div>
+          <div className="flex flex-col gap-1.5">
+            <Label htmlFor="new-name">Name</Label>
+            <Input id="new-name" name="name" />
+          </div>
+          <div className="flex flex-col gap-1.5">
+            <Label htmlFor="new-password">Password</Label>
+            <Input id="new-password" name="password" type="password" minLength={8} required />
+          </div>
+          <div className="flex flex-col gap-1.5">
+            <Label htmlFor="new-role">Role</Label>
+            <select
+              id="new-role"
+              className="h-9 rounded-md border bg-background px-2"
+              value={role}
+              onChange={(e) => setRole(e.target.value as "admin" | "agent")}
+            >
+              <option value="agent">agent</option>
+              <option value="admin">admin</option>
+            </select>
+          </div>
+          {role === "agent" && accounts.length > 0 && (
+            <fieldset className="sm:col-span-2">
+              <legend className="mb-1 text-sm font-medium">Accounts</legend>
+              <div className="flex flex-wrap gap-3 text-sm">
+                {accounts.map((a) => (
+                  <label key={a.id} className="flex items-center gap-1.5">
+                    <input type="checkbox" name="accountIds" value={a.id} /> {a.name}
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+          )}
+          <div className="sm:col-span-2">
+            <Button type="submit" disabled={add.isPending}>
+              Add user
+            </Button>
+          </div>
+        </form>
+      </CardContent>
+    </Card>
+  );
+}

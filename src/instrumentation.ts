@@ -1,0 +1,7 @@
+// Runs once when a Next.js server process starts: background workers (webhook processing, sync).
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  if (process.env.NEXT_PHASE === "phase-production-build") return;
+  const { startBackground } = await import("./server/jobs/start");
+  await startBackground();
+}

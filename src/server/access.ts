@@ -1,0 +1,51 @@
+// Who may see what: admins see every account, agents only the accounts granted to them.
+// Every service that reads or writes chats goes through these helpers.
+import { db } from "./db.ts";
+import { AppError } from "./errors.ts";
+
+export type SessionUser = { id: string; email: string; name: string | null; role: "admin" | "agent" };
+
+/** Account ids the user may see, or "all" for admins. */
+export async function visibleAccountIds(user: SessionUser): Promise<string[] | "all"> {
+  if (user.role === "admin") return "all";
+  const grants = await db.accountGrant.findMany({ where: { userId: user.id }, select: { accountId: true } });
+  return grants.map((g) => g.accountId);
+}
+
+/** A Prisma `where` fragment limiting chats to the user's accounts. */
+export async function chatScope(user: SessionUser): Promise<{ accountId?: { in: string[] } }> {
+  const ids = await visibleAccountIds(user);
+  return ids === "all" ? {} : { accountId: { in: ids } };
+}
+
+export async function canSeeAccount(user: SessionUser, accountId: string): Promise<boolean> {
+  if (user.role === "admin") return true;
+  const grant = await db.accountGrant.findUnique({
+    where: { userId_accountId: { userId: user.id, accountId } },
+    select: { accountId: true },
+  });
+  return grant !== null;
+}
+
+export async function assertAccountAccess(user: SessionUser, accountId: string) {
+  if (!(await canSeeAccount(user, accountId))) throw new AppError("FORBIDDEN", "You do not have access to this account");
+}
+
+/** Loads the chat's account and checks the grant. Unknown chats are 404 for everyone. */
+export async function assertChatAccess(user: SessionUser, chatId: string) {
+  const chat = await db.chat.findUnique({ where: { id: chatId }, select: { id: true, accountId: true } });
+  if (!chat) throw new AppError("NOT_FOUND", "Chat not found");
+  await assertAccountAccess(user, chat.accountId);
+  return chat;
+}
+
+/** Same for a message (attachments, reactions…): returns its chat. */
+export async function assertMessageAccess(user: SessionUser, messageId: string) {
+  const message = await db.message.findUnique({
+    where: { id: messageId },
+    select: { id: true, unipileId: true, chat: { select: { id: true, accountId: true } } },
+  });
+  if (!message) throw new AppError("NOT_FOUND", "Message not found");
+  await assertAccountAccess(user, message.chat.accountId);
+  return message;
+}

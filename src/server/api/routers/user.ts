@@ -1,0 +1,39 @@
+import { z } from "zod";
+import {
+  assertNotLastAdmin,
+  createUser,
+  grantAccount,
+  listUsers,
+  newUserSchema,
+  resetPassword,
+  revokeAccount,
+  roleSchema,
+  setUserDisabled,
+  setUserRole,
+} from "../../services/user-service.ts";
+import { adminProcedure, createTRPCRouter, protectedProcedure } from "../trpc.ts";
+
+const userId = z.object({ userId: z.string().min(1) });
+
+export const userRouter = createTRPCRouter({
+  me: protectedProcedure.query(({ ctx }) => ctx.user),
+  list: adminProcedure.query(() => listUsers()),
+  add: adminProcedure.input(newUserSchema).mutation(({ input }) => createUser(input)),
+  setDisabled: adminProcedure.input(userId.extend({ disabled: z.boolean() })).mutation(async ({ input }) => {
+    if (input.disabled) await assertNotLastAdmin(input.userId);
+    return setUserDisabled(input.userId, input.disabled);
+  }),
+  setRole: adminProcedure.input(userId.extend({ role: roleSchema })).mutation(async ({ input }) => {
+    if (input.role !== "admin") await assertNotLastAdmin(input.userId);
+    return setUserRole(input.userId, input.role);
+  }),
+  resetPassword: adminProcedure
+    .input(userId.extend({ password: z.string().min(8, "Password must be at least 8 characters").max(200) }))
+    .mutation(({ input }) => resetPassword(input.userId, input.password)),
+  grant: adminProcedure
+    .input(userId.extend({ accountId: z.string().min(1) }))
+    .mutation(({ input }) => grantAccount(input.userId, input.accountId)),
+  revoke: adminProcedure
+    .input(userId.extend({ accountId: z.string().min(1) }))
+    .mutation(({ input }) => revokeAccount(input.userId, input.accountId)),
+});

@@ -1,0 +1,64 @@
+// tRPC context and the procedure ladder: public → protected (session) → admin,
+// plus chat/account procedures that check the user's grant in one place.
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { z, ZodError } from "zod";
+import { assertAccountAccess, assertChatAccess, type SessionUser } from "../access.ts";
+import { AppError, toTRPCError } from "../errors.ts";
+
+export type Context = { user: SessionUser | null };
+
+export function createContext(user: SessionUser | null): Context {
+  return { user };
+}
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    return {
+      ...shape,
+      data: {
+        ...shape.data,
+        zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
+      },
+    };
+  },
+});
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Services throw AppError; turn it into the matching tRPC error (and HTTP status). */
+const mapAppErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError) throw toTRPCError(result.error.cause);
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(mapAppErrors);
+
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
+  return next({ ctx: { user: ctx.user } });
+});
+
+export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (ctx.user.role !== "admin") throw new TRPCError({ code: "FORBIDDEN", message: "Admins only" });
+  return next();
+});
+
+/** Any procedure about one chat: input has `chatId`, and the user must hold a grant for its account. */
+export const chatProcedure = protectedProcedure
+  .input(z.object({ chatId: z.string().min(1) }))
+  .use(async ({ ctx, input, next }) => {
+    const chat = await assertChatAccess(ctx.user, input.chatId);
+    return next({ ctx: { chat } });
+  });
+
+/** Any procedure about one account: input has `accountId`. */
+export const accountProcedure = protectedProcedure
+  .input(z.object({ accountId: z.string().min(1) }))
+  .use(async ({ ctx, input, next }) => {
+    await assertAccountAccess(ctx.user, input.accountId);
+    return next();
+  });

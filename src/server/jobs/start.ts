@@ -1,0 +1,15 @@
+// Starts this process's background work once: each room (webhooks, sync) adds its starter here.
+import { env } from "../env.ts";
+
+const g = globalThis as { __parleyBackground?: Promise<void> };
+
+export function startBackground(): Promise<void> {
+  g.__parleyBackground ??= (async () => {
+    if (!env.PARLEY_WORKERS) return;
+    const starters: (() => Promise<void>)[] = [];
+    for (const start of starters) {
+      await start().catch((err) => console.error("background start failed:", err));
+    }
+  })();
+  return g.__parleyBackground;
+}
