@@ -27,12 +27,13 @@ if (!process.env.DATABASE_URL) {
     process.exit(2);
   }
   const { startEmbeddedPostgres } = await import("../src/server/embedded-db.ts");
-  const { applyMigrations } = await import("../src/server/migrations.ts");
   embedded = await startEmbeddedPostgres({ dataDir: embeddedDataDir });
   process.env.DATABASE_URL = embedded.url;
   process.env.PARLEY_EMBEDDED_DB = "1";
-  await applyMigrations(embedded.url);
 }
+// Idempotent, and it lets the first user be added before the app has ever started.
+const { applyMigrations } = await import("../src/server/migrations.ts");
+await applyMigrations(process.env.DATABASE_URL);
 process.env.AUTH_SECRET ??= "unused-by-this-script-0000";
 const { createUser } = await import("../src/server/services/user-service.ts");
 const { disconnectDb } = await import("../src/server/db.ts");
