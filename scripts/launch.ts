@@ -73,13 +73,13 @@ async function main() {
   const next = path.join(root, "node_modules/next/dist/bin/next");
   if (!dev && needsBuild()) {
     console.log("• Building the app (first start or changed sources)…");
-    const build = spawnSync(process.execPath, [next, "build"], { cwd: root, stdio: "inherit", env: process.env });
+    const build = spawnSync(process.execPath, [next, "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
     if (build.status !== 0) throw new Error("next build failed");
   }
   const child = spawn(process.execPath, [next, dev ? "dev" : "start", "-p", String(port), "-H", process.env.HOSTNAME ?? "0.0.0.0"], {
     cwd: root,
     stdio: ["ignore", "inherit", "inherit"],
-    env: { ...process.env, NODE_ENV: dev ? "development" : "production" },
+    env: { ...process.env, NODE_ENV: dev ? "development" : "production", NEXT_TELEMETRY_DISABLED: "1" },
   });
   cleanups.unshift(
     () =>
