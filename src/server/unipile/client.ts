@@ -1,0 +1,436 @@
+// The only code in the app that calls Unipile over HTTP. Every response goes through a zod schema;
+// every failure becomes a UnipileError. Retries 429/5xx with backoff, times out, and keeps the
+// number of parallel calls per connected account low (LinkedIn answers 429/500 when pushed).
+import pLimit, { type LimitFunction } from "p-limit";
+import type { z } from "zod";
+import { CLIENT_SLUGS, errorFromResponse, UnipileError } from "./errors.ts";
+import {
+  AccountListSchema,
+  AccountSchema,
+  AttendeeListSchema,
+  AttendeeSchema,
+  ChatListSchema,
+  ChatPatchedSchema,
+  ChatSchema,
+  ChatStartedSchema,
+  MessageListSchema,
+  MessageSchema,
+  MessageSentSchema,
+  WebhookCreatedSchema,
+  WebhookDeletedSchema,
+  WebhookListSchema,
+  type Account,
+  type Attendee,
+  type Chat,
+  type ChatPatched,
+  type ChatStarted,
+  type CreateWebhookInput,
+  type Message,
+  type MessageSent,
+  type Page,
+  type Webhook,
+  type WebhookCreated,
+} from "./schemas.ts";
+
+export type UnipileClientOptions = {
+  /** `api8.unipile.com:13851` (https assumed) or a full URL such as `http://127.0.0.1:3100`. */
+  dsn: string;
+  apiKey: string;
+  /** Per attempt, until the response body is read (for downloads: until headers arrive). Default 30 s. */
+  timeoutMs?: number;
+  /** Retries after the first attempt for retryable failures. Default 3. */
+  maxRetries?: number;
+  /** Parallel requests per connected account. Default 4. */
+  perAccountConcurrency?: number;
+  fetch?: typeof globalThis.fetch;
+  /** First backoff delay; doubles each retry, with jitter. Default 500 ms. */
+  retryBaseMs?: number;
+  /** Longest single wait. A Retry-After beyond it is not waited for: the error is thrown. Default 30 s. */
+  retryMaxMs?: number;
+};
+
+/** Per call: the account the call is about (for the concurrency limit) and a caller's abort signal. */
+export type CallOptions = { accountId?: string; signal?: AbortSignal };
+
+type Time = string | Date;
+export type ListChatsFilter = {
+  account_id?: string | string[];
+  account_type?: string;
+  unread?: boolean;
+  before?: Time;
+  after?: Time;
+  limit?: number;
+  cursor?: string | null;
+};
+export type ListMessagesFilter = {
+  before?: Time;
+  after?: Time;
+  limit?: number;
+  cursor?: string | null;
+  sender_id?: string;
+};
+export type ListAllMessagesFilter = ListMessagesFilter & { account_id?: string };
+export type ListAttendeesFilter = { account_id?: string; limit?: number; cursor?: string | null };
+export type PageFilter = { limit?: number; cursor?: string | null };
+
+export type OutgoingAttachment = { name: string; type?: string; data: Blob | Uint8Array };
+export type SendMessageInput = {
+  text?: string;
+  attachments?: OutgoingAttachment[];
+  /** Unipile id of the message replied to. */
+  quote_id?: string;
+  /** Unipile refuses the send when the chat is not on this account: a cheap safety check. */
+  account_id?: string;
+  thread_id?: string;
+};
+export type StartChatInput = {
+  account_id: string;
+  /** Provider ids; several make one group chat. */
+  attendees_ids: string[];
+  text?: string;
+  subject?: string;
+  attachments?: OutgoingAttachment[];
+};
+
+export type AttachmentDownload = {
+  body: ReadableStream<Uint8Array>;
+  contentType: string;
+  contentLength: number | null;
+};
+
+/** `host:port` or a URL → the API base ending in `/api/v1`. */
+export function parseDsn(dsn: string): string {
+  const trimmed = dsn.trim();
+  if (!trimmed) throw new Error("UNIPILE_DSN is empty");
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw new Error(`UNIPILE_DSN is not a host:port or URL: ${dsn}`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error(`UNIPILE_DSN must be http(s): ${dsn}`);
+  const path = url.pathname.replace(/\/+$/, "").replace(/\/api\/v1$/, "");
+  return `${url.origin}${path}/api/v1`;
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const t = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+
+function toQuery(params: Record<string, unknown>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v === undefined || v === null || v === "") continue;
+    if (v instanceof Date) q.set(k, v.toISOString());
+    else if (Array.isArray(v)) q.set(k, v.join(","));
+    else q.set(k, String(v));
+  }
+  const s = q.toString();
+  return s ? `?${s}` : "";
+}
+
+function appendFiles(form: FormData, files: OutgoingAttachment[] | undefined) {
+  for (const f of files ?? []) {
+    const blob = f.data instanceof Blob ? f.data : new Blob([f.data as Uint8Array<ArrayBuffer>], { type: f.type ?? "application/octet-stream" });
+    form.append("attachments", blob, f.name);
+  }
+}
+
+type RequestSpec = {
+  method: "GET" | "POST" | "PATCH" | "DELETE";
+  path: string;
+  query?: Record<string, unknown>;
+  json?: unknown;
+  /** Built per attempt: a FormData body cannot be reused safely across retries. */
+  form?: () => FormData;
+  /** Sends may already have gone out on a 5xx/timeout: retry them only on 429. */
+  retryOnlyRateLimit?: boolean;
+} & CallOptions;
+
+export function createUnipileClient(options: UnipileClientOptions) {
+  const base = parseDsn(options.dsn);
+  const apiKey = options.apiKey;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const maxRetries = options.maxRetries ?? 3;
+  const retryBaseMs = options.retryBaseMs ?? 500;
+  const retryMaxMs = options.retryMaxMs ?? 30_000;
+  const doFetch = options.fetch ?? globalThis.fetch;
+  const concurrency = options.perAccountConcurrency ?? 4;
+  const limiters = new Map<string, LimitFunction>();
+
+  function limiterFor(accountId: string | undefined) {
+    const key = accountId ?? "";
+    let l = limiters.get(key);
+    if (!l) limiters.set(key, (l = pLimit(concurrency)));
+    return l;
+  }
+
+  /** One attempt: fetch, then `consume` the response while the timeout still runs. */
+  async function attempt<T>(spec: RequestSpec, consume: (res: Response) => Promise<T>, keepTimerAfterHeaders: boolean): Promise<T> {
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new Error("timeout"));
+    }, timeoutMs);
+    const onCallerAbort = () => controller.abort(spec.signal!.reason);
+    spec.signal?.addEventListener("abort", onCallerAbort, { once: true });
+    const url = base + spec.path + toQuery(spec.query ?? {});
+    const headers: Record<string, string> = { "X-API-KEY": apiKey, accept: "application/json" };
+    let body: BodyInit | undefined;
+    if (spec.form) body = spec.form();
+    else if (spec.json !== undefined) {
+      headers["content-type"] = "application/json";
+      body = JSON.stringify(spec.json);
+    }
+    try {
+      let res: Response;
+      try {
+        res = await doFetch(url, { method: spec.method, headers, body, signal: controller.signal });
+      } catch (e) {
+        throw wrapFetchError(e, timedOut, spec.signal);
+      }
+      if (!keepTimerAfterHeaders && res.ok) clearTimeout(timer);
+      if (!res.ok) {
+        const text = await res.text().catch(() => "");
+        let parsed: unknown = text;
+        try {
+          parsed = JSON.parse(text);
+        } catch {}
+        throw errorFromResponse(res.status, parsed, res.headers);
+      }
+      try {
+        return await consume(res);
+      } catch (e) {
+        throw e instanceof UnipileError ? e : wrapFetchError(e, timedOut, spec.signal);
+      }
+    } finally {
+      clearTimeout(timer);
+      spec.signal?.removeEventListener("abort", onCallerAbort);
+    }
+  }
+
+  function wrapFetchError(e: unknown, timedOut: boolean, callerSignal?: AbortSignal): unknown {
+    if (callerSignal?.aborted) return e; // the caller gave up: not a Unipile failure
+    if (timedOut)
+      return new UnipileError({ status: 0, slug: CLIENT_SLUGS.timeout, title: `No answer within ${timeoutMs} ms`, cause: e });
+    return new UnipileError({
+      status: 0,
+      slug: CLIENT_SLUGS.network,
+      title: "Network error",
+      detail: e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e),
+      cause: e,
+    });
+  }
+
+  async function withRetries<T>(spec: RequestSpec, consume: (res: Response) => Promise<T>, keepTimer = true): Promise<T> {
+    const limit = limiterFor(spec.accountId);
+    for (let n = 0; ; n++) {
+      try {
+        // The wait between attempts happens outside the limiter so other calls keep flowing.
+        return await limit(() => attempt(spec, consume, keepTimer));
+      } catch (e) {
+        if (!(e instanceof UnipileError) || !e.retryable || n >= maxRetries) throw e;
+        if (spec.retryOnlyRateLimit && e.status !== 429) throw e;
+        if (e.retryAfterMs !== undefined && e.retryAfterMs > retryMaxMs) throw e;
+        const backoff = Math.min(retryMaxMs, retryBaseMs * 2 ** n);
+        const delay = e.retryAfterMs ?? backoff / 2 + Math.random() * (backoff / 2);
+        await sleep(delay, spec.signal);
+      }
+    }
+  }
+
+  async function json<S extends z.ZodType>(spec: RequestSpec, schema: S): Promise<z.infer<S>> {
+    return withRetries(spec, async (res) => {
+      const text = await res.text();
+      let data: unknown;
+      try {
+        data = text ? JSON.parse(text) : undefined;
+      } catch {
+        throw invalid(res.status, spec, "body is not JSON");
+      }
+      const parsed = schema.safeParse(data);
+      if (!parsed.success) {
+        const issues = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
+        throw invalid(res.status, spec, issues.join("; "), data);
+      }
+      return parsed.data;
+    });
+  }
+
+  function invalid(status: number, spec: RequestSpec, detail: string, body?: unknown) {
+    return new UnipileError({
+      status,
+      slug: CLIENT_SLUGS.invalidResponse,
+      title: `Unexpected response from ${spec.method} ${spec.path}`,
+      detail,
+      body,
+    });
+  }
+
+  const enc = encodeURIComponent;
+  const single = (id: string | string[] | undefined) => (typeof id === "string" ? id : undefined);
+
+  /** Walks cursor pages; the same filters are sent with each cursor, as Unipile's docs advise. */
+  async function* pages<T, F extends { cursor?: string | null }>(filter: F, fetchPage: (f: F) => Promise<Page<T>>) {
+    let cursor = filter.cursor ?? null;
+    const seen = new Set<string>();
+    for (;;) {
+      const page = await fetchPage({ ...filter, cursor });
+      yield page;
+      if (!page.cursor) return;
+      if (seen.has(page.cursor)) throw new UnipileError({ status: 200, slug: CLIENT_SLUGS.invalidResponse, title: "Cursor loop" });
+      seen.add(page.cursor);
+      cursor = page.cursor;
+    }
+  }
+
+  const client = {
+    baseUrl: base,
+
+    listAccounts(f: PageFilter = {}, o: CallOptions = {}): Promise<Page<Account>> {
+      return json({ method: "GET", path: "/accounts", query: f, ...o }, AccountListSchema);
+    },
+    getAccount(id: string, o: CallOptions = {}): Promise<Account> {
+      return json({ method: "GET", path: `/accounts/${enc(id)}`, accountId: id, ...o }, AccountSchema);
+    },
+
+    listChats(f: ListChatsFilter = {}, o: CallOptions = {}): Promise<Page<Chat>> {
+      return json({ method: "GET", path: "/chats", query: f, accountId: single(f.account_id), ...o }, ChatListSchema);
+    },
+    iterateChats(f: ListChatsFilter = {}, o: CallOptions = {}): AsyncGenerator<Page<Chat>> {
+      return pages(f, (g) => client.listChats(g, o));
+    },
+    /** `chatId` may be a provider chat id when `account_id` is given. */
+    getChat(chatId: string, q: { account_id?: string } = {}, o: CallOptions = {}): Promise<Chat> {
+      return json({ method: "GET", path: `/chats/${enc(chatId)}`, query: q, accountId: q.account_id, ...o }, ChatSchema);
+    },
+    setChatReadStatus(chatId: string, read: boolean, o: CallOptions = {}): Promise<ChatPatched> {
+      return json({ method: "PATCH", path: `/chats/${enc(chatId)}`, json: { action: "setReadStatus", value: read }, ...o }, ChatPatchedSchema);
+    },
+
+    listChatMessages(chatId: string, f: ListMessagesFilter = {}, o: CallOptions = {}): Promise<Page<Message>> {
+      return json({ method: "GET", path: `/chats/${enc(chatId)}/messages`, query: f, ...o }, MessageListSchema);
+    },
+    iterateChatMessages(chatId: string, f: ListMessagesFilter = {}, o: CallOptions = {}): AsyncGenerator<Page<Message>> {
+      return pages(f, (g) => client.listChatMessages(chatId, g, o));
+    },
+    /** Messages across chats (catch-up polling). */
+    listMessages(f: ListAllMessagesFilter = {}, o: CallOptions = {}): Promise<Page<Message>> {
+      return json({ method: "GET", path: "/messages", query: f, accountId: f.account_id, ...o }, MessageListSchema);
+    },
+    iterateMessages(f: ListAllMessagesFilter = {}, o: CallOptions = {}): AsyncGenerator<Page<Message>> {
+      return pages(f, (g) => client.listMessages(g, o));
+    },
+    getMessage(messageId: string, o: CallOptions = {}): Promise<Message> {
+      return json({ method: "GET", path: `/messages/${enc(messageId)}`, ...o }, MessageSchema);
+    },
+
+    /** 201 MessageSent; `message_id` may be null (the echo webhook brings it). Retried only on 429. */
+    sendMessage(chatId: string, input: SendMessageInput, o: CallOptions = {}): Promise<MessageSent> {
+      const form = () => {
+        const fd = new FormData();
+        // Always sent: an absent text is rejected or sent literally by some paths (see REFERENCE 2.9).
+        fd.append("text", input.text ?? "");
+        appendFiles(fd, input.attachments);
+        if (input.quote_id) fd.append("quote_id", input.quote_id);
+        if (input.account_id) fd.append("account_id", input.account_id);
+        if (input.thread_id) fd.append("thread_id", input.thread_id);
+        return fd;
+      };
+      return json(
+        { method: "POST", path: `/chats/${enc(chatId)}/messages`, form, retryOnlyRateLimit: true, accountId: input.account_id, ...o },
+        MessageSentSchema,
+      );
+    },
+    /** 201 ChatStarted; both ids may be null (the chat then arrives by webhook). Retried only on 429. */
+    startChat(input: StartChatInput, o: CallOptions = {}): Promise<ChatStarted> {
+      const form = () => {
+        const fd = new FormData();
+        fd.append("account_id", input.account_id);
+        for (const id of input.attendees_ids) fd.append("attendees_ids", id);
+        if (input.text !== undefined) fd.append("text", input.text);
+        if (input.subject) fd.append("subject", input.subject);
+        appendFiles(fd, input.attachments);
+        return fd;
+      };
+      return json({ method: "POST", path: "/chats", form, retryOnlyRateLimit: true, accountId: input.account_id, ...o }, ChatStartedSchema);
+    },
+
+    listChatAttendees(chatId: string, o: CallOptions = {}): Promise<Page<Attendee>> {
+      return json({ method: "GET", path: `/chats/${enc(chatId)}/attendees`, ...o }, AttendeeListSchema);
+    },
+    listAttendees(f: ListAttendeesFilter = {}, o: CallOptions = {}): Promise<Page<Attendee>> {
+      return json({ method: "GET", path: "/chat_attendees", query: f, accountId: f.account_id, ...o }, AttendeeListSchema);
+    },
+    iterateAttendees(f: ListAttendeesFilter = {}, o: CallOptions = {}): AsyncGenerator<Page<Attendee>> {
+      return pages(f, (g) => client.listAttendees(g, o));
+    },
+    getAttendee(attendeeId: string, o: CallOptions = {}): Promise<Attendee> {
+      return json({ method: "GET", path: `/chat_attendees/${enc(attendeeId)}`, ...o }, AttendeeSchema);
+    },
+
+    /** Streams the file; the timeout covers the wait for headers only, not the transfer. */
+    downloadAttachment(messageId: string, attachmentId: string, o: CallOptions = {}): Promise<AttachmentDownload> {
+      const spec: RequestSpec = { method: "GET", path: `/messages/${enc(messageId)}/attachments/${enc(attachmentId)}`, ...o };
+      return withRetries(
+        spec,
+        async (res) => {
+          if (!res.body) throw invalid(res.status, spec, "no body");
+          const len = res.headers.get("content-length");
+          return {
+            body: res.body,
+            contentType: res.headers.get("content-type") ?? "application/octet-stream",
+            contentLength: len === null ? null : Number(len),
+          };
+        },
+        false,
+      );
+    },
+
+    listWebhooks(f: PageFilter = {}, o: CallOptions = {}): Promise<Page<Webhook>> {
+      return json({ method: "GET", path: "/webhooks", query: f, ...o }, WebhookListSchema);
+    },
+    createWebhook(input: CreateWebhookInput, o: CallOptions = {}): Promise<WebhookCreated> {
+      return json({ method: "POST", path: "/webhooks", json: input, ...o }, WebhookCreatedSchema);
+    },
+    async deleteWebhook(id: string, o: CallOptions = {}): Promise<void> {
+      await json({ method: "DELETE", path: `/webhooks/${enc(id)}`, ...o }, WebhookDeletedSchema);
+    },
+  };
+  return client;
+}
+
+export type UnipileClient = ReturnType<typeof createUnipileClient>;
+
+let singleton: UnipileClient | undefined;
+
+/** The app's client, configured from UNIPILE_DSN and UNIPILE_API_KEY (the launcher sets both for the simulator). */
+export function getUnipile(): UnipileClient {
+  if (singleton) return singleton;
+  const dsn = process.env.UNIPILE_DSN;
+  const apiKey = process.env.UNIPILE_API_KEY;
+  if (!dsn || !apiKey) {
+    throw new Error(
+      "Unipile is not configured: set UNIPILE_DSN (e.g. api8.unipile.com:13851 or http://127.0.0.1:3100) and UNIPILE_API_KEY",
+    );
+  }
+  singleton = createUnipileClient({ dsn, apiKey });
+  return singleton;
+}
+
+/** For tests that change the environment between cases. */
+export function resetUnipileForTests() {
+  singleton = undefined;
+}

@@ -1,0 +1,430 @@
+// zod schemas for everything Unipile sends us: REST responses and webhook payloads.
+// Tolerant by design (see ../shared/unipile/API.md): 0/1 or booleans or "true" strings, attachments
+// as one object or an array, missing optional fields; unknown keys are kept (loose objects).
+// Flags are normalised to real booleans in the parsed output, so app code never sees 0/1.
+import { z } from "zod";
+
+// ---------------------------------------------------------------------------------------------
+// Normalising helpers
+// ---------------------------------------------------------------------------------------------
+
+/** true/1/"1"/"true" → true, false/0/"0"/"false"/"" → false, null/undefined → undefined; anything else is left for zod to reject. */
+export function toBool(v: unknown): unknown {
+  if (v === null || v === undefined) return undefined;
+  if (v === true || v === 1 || v === "1" || v === "true") return true;
+  if (v === false || v === 0 || v === "0" || v === "false" || v === "") return false;
+  return v;
+}
+
+/** Numeric strings ("960") → numbers; null → undefined. */
+export function toNum(v: unknown): unknown {
+  if (v === null || v === undefined) return undefined;
+  if (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))) return Number(v);
+  return v;
+}
+
+/** A required boolean written as true/1/"1"/"true" (or the false forms). */
+export const bool = z.preprocess(toBool, z.boolean());
+/** An optional boolean flag (null and absence both give undefined). */
+export const optBool = z.preprocess(toBool, z.boolean().optional());
+/** A boolean flag that is false when absent or null. */
+export const flag = z.preprocess(toBool, z.boolean().default(false));
+/** An optional number that may arrive as a numeric string. */
+export const optNum = z.preprocess(toNum, z.number().optional());
+
+/** A lone object becomes a one-element array; null/absent becomes []. */
+function toArray(v: unknown): unknown {
+  if (v === null || v === undefined) return [];
+  return Array.isArray(v) ? v : [v];
+}
+
+const nullableString = z.string().nullish().transform((v) => v ?? null);
+
+// ---------------------------------------------------------------------------------------------
+// Attachments (shared by REST messages and webhooks)
+// ---------------------------------------------------------------------------------------------
+
+const size = z.looseObject({ width: z.preprocess(toNum, z.number()), height: z.preprocess(toNum, z.number()) });
+
+const attachmentBase = {
+  id: z.string(),
+  // Treated as available when absent: the docs' webhook example omits it on some variants.
+  unavailable: flag,
+  mimetype: z.string().nullish(),
+  file_size: optNum,
+  url: z.string().nullish(),
+  url_expires_at: optNum,
+};
+
+export const ImageAttachmentSchema = z.looseObject({ ...attachmentBase, type: z.literal("img"), size: size.optional(), sticker: optBool });
+export const VideoAttachmentSchema = z.looseObject({ ...attachmentBase, type: z.literal("video"), size: size.optional(), gif: optBool });
+export const AudioAttachmentSchema = z.looseObject({ ...attachmentBase, type: z.literal("audio"), duration: optNum, voice_note: optBool });
+export const FileAttachmentSchema = z.looseObject({ ...attachmentBase, type: z.literal("file"), file_name: z.string().nullish() });
+export const LinkedinPostAttachmentSchema = z.looseObject({ ...attachmentBase, type: z.literal("linkedin_post") });
+export const VideoMeetingAttachmentSchema = z.looseObject({
+  ...attachmentBase,
+  type: z.literal("video_meeting"),
+  starts_at: optNum,
+  expires_at: optNum,
+  time_range: z.unknown().optional(),
+});
+/** Any other attachment type a provider may add later: keep it rather than fail the message. */
+export const OtherAttachmentSchema = z.looseObject({ ...attachmentBase, type: z.string() });
+
+export const AttachmentSchema = z.union([
+  ImageAttachmentSchema,
+  VideoAttachmentSchema,
+  AudioAttachmentSchema,
+  FileAttachmentSchema,
+  LinkedinPostAttachmentSchema,
+  VideoMeetingAttachmentSchema,
+  OtherAttachmentSchema,
+]);
+export type Attachment = z.infer<typeof AttachmentSchema>;
+
+/** Attachments as an array, a lone object (docs' webhook example) or absent. */
+export const AttachmentsSchema = z.preprocess(toArray, z.array(AttachmentSchema));
+
+// ---------------------------------------------------------------------------------------------
+// Accounts
+// ---------------------------------------------------------------------------------------------
+
+export const AccountSourceSchema = z.looseObject({ id: z.string(), status: z.string() });
+
+export const AccountSchema = z.looseObject({
+  object: z.literal("Account").optional(),
+  id: z.string(),
+  name: z.string(),
+  type: z.string(),
+  created_at: z.string().optional(),
+  connection_params: z.record(z.string(), z.unknown()).optional(),
+  groups: z.array(z.string()).optional(),
+  sources: z.array(AccountSourceSchema).default([]),
+});
+export type Account = z.infer<typeof AccountSchema>;
+
+/** An account can sync and send only when every source is OK. */
+export function isAccountHealthy(a: Pick<Account, "sources">): boolean {
+  return a.sources.length === 0 || a.sources.every((s) => s.status === "OK");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages
+// ---------------------------------------------------------------------------------------------
+
+export const ReactionSchema = z.looseObject({ value: z.string(), sender_id: z.string(), is_sender: flag });
+export type Reaction = z.infer<typeof ReactionSchema>;
+
+export const QuotedSchema = z.looseObject({
+  id: z.string().optional(),
+  provider_id: z.string().optional(),
+  sender_id: z.string().optional(),
+  text: nullableString,
+  attachments: AttachmentsSchema,
+});
+
+export const ReplyToSchema = z.looseObject({
+  id: z.string().optional(),
+  provider_id: z.string().optional(),
+  timestamp: z.string().optional(),
+  sender_attendee_id: z.string().optional(),
+  sender_id: z.string().optional(),
+  text: nullableString,
+});
+
+export const MessageSchema = z.looseObject({
+  object: z.literal("Message").optional(),
+  id: z.string(),
+  provider_id: z.string().optional(),
+  chat_id: z.string(),
+  chat_provider_id: z.string().optional(),
+  account_id: z.string(),
+  sender_id: z.string(),
+  sender_attendee_id: z.string().optional(),
+  text: nullableString,
+  timestamp: z.string(),
+  is_sender: flag,
+  attachments: AttachmentsSchema,
+  reactions: z.preprocess(toArray, z.array(ReactionSchema)),
+  quoted: QuotedSchema.nullish(),
+  reply_to: ReplyToSchema.nullish(),
+  seen: flag,
+  // Values are an ISO time or a boolean per reader.
+  seen_by: z.preprocess((v) => v ?? {}, z.record(z.string(), z.union([z.string(), z.boolean(), z.number()]))),
+  delivered: flag,
+  hidden: flag,
+  deleted: flag,
+  edited: flag,
+  is_event: flag,
+  event_type: optNum,
+  behavior: z.number().nullish(),
+  original: z.string().nullish(),
+  subject: z.string().nullish(),
+  message_type: z.string().nullish(),
+});
+export type Message = z.infer<typeof MessageSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Chats
+// ---------------------------------------------------------------------------------------------
+
+export const ChatSchema = z.looseObject({
+  object: z.literal("Chat").optional(),
+  id: z.string(),
+  account_id: z.string(),
+  account_type: z.string(),
+  provider_id: z.string(),
+  attendee_provider_id: z.string().nullish(),
+  name: nullableString,
+  /** 0 one-to-one, 1 group, 2 channel */
+  type: z.preprocess(toNum, z.number()),
+  timestamp: nullableString,
+  unread_count: z.preprocess(toNum, z.number().default(0)),
+  archived: flag,
+  /** Cannot reply when not 0. */
+  read_only: z.preprocess(toNum, z.number().default(0)),
+  muted_until: z.union([z.number(), z.string()]).nullish(),
+  folder: z.preprocess((v) => (typeof v === "string" ? [v] : v), z.array(z.string()).optional()),
+  disabledFeatures: z.array(z.string()).optional(),
+  subject: z.string().nullish(),
+  content_type: z.string().nullish(),
+  pinned: optBool,
+  unread: optBool,
+  lastMessage: MessageSchema.nullish(),
+});
+export type Chat = z.infer<typeof ChatSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Attendees
+// ---------------------------------------------------------------------------------------------
+
+export const AttendeeSchema = z.looseObject({
+  object: z.literal("ChatAttendee").optional(),
+  id: z.string(),
+  account_id: z.string(),
+  provider_id: z.string(),
+  name: nullableString,
+  is_self: flag,
+  hidden: optBool,
+  picture_url: z.string().nullish(),
+  profile_url: z.string().nullish(),
+  specifics: z.looseObject({}).nullish(),
+});
+export type Attendee = z.infer<typeof AttendeeSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Lists and action results
+// ---------------------------------------------------------------------------------------------
+
+/** `{object, items, cursor}`; a missing cursor means the last page, like null. */
+export function listSchema<T extends z.ZodType>(item: T) {
+  return z.looseObject({
+    object: z.string(),
+    items: z.array(item),
+    cursor: z.string().nullish().transform((v) => v || null),
+  });
+}
+export type Page<T> = { object: string; items: T[]; cursor: string | null };
+
+export const AccountListSchema = listSchema(AccountSchema);
+export const ChatListSchema = listSchema(ChatSchema);
+export const MessageListSchema = listSchema(MessageSchema);
+export const AttendeeListSchema = listSchema(AttendeeSchema);
+
+/** message_id: a string, null (confirmed later by the echo), or a one-element array (seen in one integration). */
+const maybeId = z
+  .union([z.string(), z.array(z.string()), z.null()])
+  .optional()
+  .transform((v) => (Array.isArray(v) ? (v[0] ?? null) : (v ?? null)));
+
+export const MessageSentSchema = z.looseObject({ object: z.literal("MessageSent"), message_id: maybeId });
+export type MessageSent = z.infer<typeof MessageSentSchema>;
+
+export const ChatStartedSchema = z.looseObject({ object: z.literal("ChatStarted"), chat_id: maybeId, message_id: maybeId });
+export type ChatStarted = z.infer<typeof ChatStartedSchema>;
+
+export const ChatPatchedSchema = z.looseObject({ object: z.literal("ChatPatched") });
+export type ChatPatched = z.infer<typeof ChatPatchedSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Webhook management
+// ---------------------------------------------------------------------------------------------
+
+export const WebhookHeaderSchema = z.object({ key: z.string(), value: z.string() });
+
+export const WebhookSchema = z.looseObject({
+  object: z.literal("Webhook").optional(),
+  id: z.string(),
+  request_url: z.string(),
+  name: z.string().nullish(),
+  source: z.string().optional(),
+  format: z.string().optional(),
+  enabled: optBool,
+  events: z.array(z.string()).optional(),
+  headers: z.array(WebhookHeaderSchema).optional(),
+  account_ids: z.array(z.unknown()).optional(),
+});
+export type Webhook = z.infer<typeof WebhookSchema>;
+export const WebhookListSchema = listSchema(WebhookSchema);
+
+export const WebhookCreatedSchema = z.looseObject({ object: z.literal("WebhookCreated"), webhook_id: z.string() });
+export type WebhookCreated = z.infer<typeof WebhookCreatedSchema>;
+export const WebhookDeletedSchema = z.looseObject({ object: z.literal("WebhookDeleted") });
+
+export const MESSAGING_EVENTS = [
+  "message_received",
+  "message_read",
+  "message_reaction",
+  "message_edited",
+  "message_deleted",
+  "message_delivered",
+] as const;
+export type MessagingEvent = (typeof MESSAGING_EVENTS)[number];
+
+export type CreateWebhookInput = {
+  request_url: string;
+  source: "messaging" | "account_status" | (string & {});
+  name?: string;
+  format?: "json" | "form";
+  events?: string[];
+  headers?: { key: string; value: string }[];
+  account_ids?: string[];
+  enabled?: boolean;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------------------------
+
+export const ErrorBodySchema = z.looseObject({
+  status: z.preprocess(toNum, z.number()),
+  type: z.string(),
+  title: z.string().optional(),
+  detail: z.string().nullish(),
+  instance: z.string().nullish(),
+});
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Webhook payloads
+// ---------------------------------------------------------------------------------------------
+
+/** `sender`, `attendees[]`, `reaction_sender`, `read_by` entries. */
+export const WebhookAttendeeSchema = z.looseObject({
+  attendee_id: z.string().nullish(),
+  attendee_name: z.string().nullish(),
+  attendee_provider_id: z.string().nullish(),
+  attendee_profile_url: z.string().nullish(),
+  attendee_specifics: z.unknown().optional(),
+});
+export type WebhookAttendee = z.infer<typeof WebhookAttendeeSchema>;
+
+/** read_by's shape was never captured: accept a provider id string, an attendee object, or a list of either. */
+const ReadBySchema = z.preprocess(
+  (v) => (v == null ? undefined : toArray(v)),
+  z
+    .array(z.union([z.string().transform((s) => ({ attendee_provider_id: s }) as WebhookAttendee), WebhookAttendeeSchema]))
+    .optional(),
+);
+
+export const MessagingWebhookSchema = z.looseObject({
+  event: z.enum(MESSAGING_EVENTS),
+  // Only these four can be counted on (API.md).
+  account_id: z.string(),
+  chat_id: z.string(),
+  message_id: z.string(),
+  account_type: z.string().optional(),
+  account_info: z.looseObject({}).nullish(),
+  webhook_name: z.string().nullish(),
+  provider_chat_id: z.string().nullish(),
+  provider_message_id: z.string().nullish(),
+  timestamp: z.string().nullish(),
+  /** The text; "" or null for media-only and deleted messages. For message_edited, the new text. */
+  message: nullableString,
+  sender: WebhookAttendeeSchema.nullish(),
+  attendees: z.preprocess(toArray, z.array(WebhookAttendeeSchema)),
+  attachments: AttachmentsSchema,
+  is_sender: optBool,
+  is_group: optBool,
+  is_event: optBool,
+  event_type: optNum,
+  quoted: z.looseObject({}).nullish(),
+  reply_to: z.looseObject({}).nullish(),
+  subject: z.string().nullish(),
+  folder: z.preprocess((v) => (typeof v === "string" ? [v] : v), z.array(z.string()).nullish()),
+  reaction: z.string().nullish(),
+  reaction_sender: WebhookAttendeeSchema.nullish(),
+  read_by: ReadBySchema,
+});
+export type MessagingWebhook = z.infer<typeof MessagingWebhookSchema>;
+
+export const ACCOUNT_STATUS_MESSAGES = [
+  "OK",
+  "ERROR",
+  "STOPPED",
+  "CREDENTIALS",
+  "CONNECTING",
+  "DELETED",
+  "CREATION_SUCCESS",
+  "RECONNECTED",
+  "SYNC_SUCCESS",
+  "CREATION_FAIL",
+  "PERMISSIONS",
+] as const;
+
+export const AccountStatusWebhookSchema = z.looseObject({
+  AccountStatus: z.looseObject({
+    account_id: z.string(),
+    account_type: z.string().optional(),
+    // Kept as a string: new statuses must not turn into a rejected webhook.
+    message: z.string(),
+  }),
+});
+export type AccountStatusWebhook = z.infer<typeof AccountStatusWebhookSchema>;
+
+export type ParsedWebhook =
+  | ({ kind: "message" } & MessagingWebhook)
+  | { kind: "account_status"; account_id: string; account_type: string | undefined; message: string; raw: AccountStatusWebhook }
+  /** A messaging-shaped payload with an event we do not handle (e.g. message_failed): acknowledge and ignore. */
+  | { kind: "unknown_event"; event: string; raw: Record<string, unknown> };
+
+/**
+ * Routes a webhook body (already JSON-parsed) by shape. Throws a ZodError whose issue paths name
+ * the bad field when the shape is wrong.
+ */
+export function parseWebhookPayload(json: unknown): ParsedWebhook {
+  if (json && typeof json === "object" && "AccountStatus" in json) {
+    const p = AccountStatusWebhookSchema.parse(json);
+    const s = p.AccountStatus;
+    return { kind: "account_status", account_id: s.account_id, account_type: s.account_type, message: s.message, raw: p };
+  }
+  const ev = json && typeof json === "object" ? (json as { event?: unknown }).event : undefined;
+  if (typeof ev === "string" && !(MESSAGING_EVENTS as readonly string[]).includes(ev)) {
+    return { kind: "unknown_event", event: ev, raw: json as Record<string, unknown> };
+  }
+  return { kind: "message", ...MessagingWebhookSchema.parse(json) };
+}
+
+/**
+ * Turns a raw webhook body into JSON. Unipile may label JSON as form-urlencoded, or really send a
+ * form (`format: "form"`), so JSON is tried first whatever the content type says.
+ */
+export function decodeWebhookBody(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    if (!raw.includes("=")) throw new SyntaxError("Webhook body is neither JSON nor a form");
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of new URLSearchParams(raw)) {
+      // Nested fields in form bodies are probably JSON-encoded strings; keep the string otherwise.
+      let val: unknown = v;
+      if (/^[[{]/.test(v)) {
+        try {
+          val = JSON.parse(v);
+        } catch {}
+      }
+      out[k] = val;
+    }
+    return out;
+  }
+}
