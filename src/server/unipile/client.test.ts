@@ -137,7 +137,7 @@ describe("requests", () => {
   it("sends multipart with text, quote, account and files", async () => {
     let form: FormData | undefined;
     handler = async (r, res) => {
-      form = await new Request("http://x", { method: "POST", headers: { "content-type": r.headers["content-type"]! }, body: r.body }).formData();
+      form = await new Request("http://x", { method: "POST", headers: { "content-type": r.headers["content-type"]! }, body: new Uint8Array(r.body) }).formData();
       send(res, 201, { object: "MessageSent", message_id: ["mid1"] });
     };
     const sent = await client().sendMessage("c1", {
