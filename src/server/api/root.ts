@@ -1,11 +1,13 @@
 import { accountRouter } from "./routers/account.ts";
 import { chatRouter } from "./routers/chat.ts";
+import { realtimeRouter } from "./routers/realtime.ts";
 import { userRouter } from "./routers/user.ts";
 import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
 
 export const appRouter = createTRPCRouter({
   account: accountRouter,
   chat: chatRouter,
+  realtime: realtimeRouter,
   user: userRouter,
 });
 

@@ -1,9 +1,13 @@
 // The typed realtime bus. Services call `publish` AFTER their transaction commits; tRPC
 // subscriptions `subscribe` with the user's visible accounts and an optional lastEventId to catch up.
-// Events are stored in "RealtimeEvent" (their id is the SSE event id) and fanned out in-process;
-// across app instances on a real server through PostgreSQL LISTEN/NOTIFY (see fanout below).
+// Events are stored in "RealtimeEvent" (their id is the SSE event id) and fanned out by one of two
+// transports chosen by configuration: in-process only on the embedded PGlite (one app process, and
+// NOTIFY does not cross its connections), PostgreSQL LISTEN/NOTIFY on a real server so an event
+// published by one app instance reaches browsers connected to every other (see fanout.ts).
 import { EventEmitter, on } from "node:events";
 import { db } from "../db.ts";
+import { env } from "../env.ts";
+import { ensureListening, NOTIFY_CHANNEL } from "./fanout.ts";
 
 export type RealtimeEvent =
   /** A chat's list row changed (new message, unread count, name, sync health…). */
@@ -18,47 +22,95 @@ export type RealtimeEvent =
 export type StoredEvent = { id: string; event: RealtimeEvent };
 
 const g = globalThis as { __parleyBus?: EventEmitter };
-const local = (g.__parleyBus ??= new EventEmitter().setMaxListeners(0));
+/** This process's subscribers listen here; both transports end by emitting on it. */
+export const localBus: EventEmitter = (g.__parleyBus ??= new EventEmitter().setMaxListeners(0));
 
-/** Stores then broadcasts. Call after commit, never inside a transaction. */
+/** True when events must cross processes through LISTEN/NOTIFY (a real PostgreSQL server). */
+export function usesNotify(): boolean {
+  return !env.PARLEY_EMBEDDED_DB;
+}
+
+/**
+ * Stores then broadcasts, in one statement per call. Call after commit, never inside a transaction.
+ * On a real server the same statement NOTIFYs the new ids, so the broadcast commits with the rows and
+ * every instance's listener (this one's too) emits them; in embedded mode they are emitted here.
+ */
 export async function publish(...events: RealtimeEvent[]): Promise<void> {
-  for (const event of events) {
-    const row = await db.realtimeEvent.create({
-      data: {
-        topic: event.type,
-        accountId: "accountId" in event ? (event.accountId ?? null) : null,
-        chatId: "chatId" in event ? (event.chatId ?? null) : null,
-        payload: event,
-      },
-      select: { id: true },
-    });
-    local.emit("event", { id: row.id.toString(), event } satisfies StoredEvent);
+  if (events.length === 0) return;
+  const json = JSON.stringify(events);
+  if (usesNotify()) {
+    await db.$executeRaw`
+      WITH r AS (
+        INSERT INTO "RealtimeEvent" ("topic", "accountId", "chatId", "payload")
+        SELECT e->>'type', e->>'accountId', e->>'chatId', e
+        FROM jsonb_array_elements(${json}::jsonb) WITH ORDINALITY AS t(e, n) ORDER BY n
+        RETURNING "id"
+      )
+      SELECT pg_notify(${NOTIFY_CHANNEL}, string_agg("id"::text, ',' ORDER BY "id")) FROM r`;
+    return;
   }
+  const rows = await db.$queryRaw<{ id: bigint; payload: RealtimeEvent }[]>`
+    INSERT INTO "RealtimeEvent" ("topic", "accountId", "chatId", "payload")
+    SELECT e->>'type', e->>'accountId', e->>'chatId', e
+    FROM jsonb_array_elements(${json}::jsonb) WITH ORDINALITY AS t(e, n) ORDER BY n
+    RETURNING "id", "payload"`;
+  rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const r of rows) localBus.emit("event", { id: r.id.toString(), event: r.payload } satisfies StoredEvent);
 }
 
 export type Filter = (event: RealtimeEvent) => boolean;
 
-/** Listen first, then catch up from lastEventId, then stream live events; duplicates are skipped by id. */
+const CATCH_UP_PAGE = 500;
+const SEEN_LIMIT = 5_000;
+
+/**
+ * Listen first, then catch up from lastEventId, then stream live events. Ids that were already
+ * yielded are skipped; an id lower than one already seen is still delivered (on a real server two
+ * instances' commits can land out of id order), since a repeated invalidation costs nothing and a
+ * lost one would leave a browser stale.
+ */
 export async function* subscribe(filter: Filter, opts: { lastEventId?: string | null; signal?: AbortSignal } = {}) {
-  const live = on(local, "event", { signal: opts.signal }) as AsyncIterableIterator<[StoredEvent]>;
-  let lastId = 0n;
-  if (opts.lastEventId && /^\d+$/.test(opts.lastEventId)) {
-    lastId = BigInt(opts.lastEventId);
-    const missed = await db.realtimeEvent.findMany({ where: { id: { gt: lastId } }, orderBy: { id: "asc" }, take: 1000 });
-    for (const row of missed) {
-      lastId = row.id;
-      const event = row.payload as RealtimeEvent;
-      if (filter(event)) yield { id: row.id.toString(), event } satisfies StoredEvent;
-    }
-  }
+  if (usesNotify()) await ensureListening((stored) => localBus.emit("event", stored));
+  const live = on(localBus, "event", { signal: opts.signal }) as AsyncIterableIterator<[StoredEvent]>;
+  const seen = new Set<string>();
+  const remember = (id: string) => {
+    seen.add(id);
+    if (seen.size > SEEN_LIMIT) seen.delete(seen.values().next().value!);
+  };
   try {
+    if (opts.lastEventId && /^\d+$/.test(opts.lastEventId)) {
+      let after = BigInt(opts.lastEventId);
+      for (;;) {
+        const missed = await db.realtimeEvent.findMany({
+          where: { id: { gt: after } },
+          orderBy: { id: "asc" },
+          take: CATCH_UP_PAGE,
+          select: { id: true, payload: true },
+        });
+        for (const row of missed) {
+          after = row.id;
+          const id = row.id.toString();
+          remember(id);
+          const event = row.payload as RealtimeEvent;
+          if (filter(event)) yield { id, event } satisfies StoredEvent;
+        }
+        if (missed.length < CATCH_UP_PAGE) break;
+      }
+    }
     for await (const [stored] of live) {
-      const id = BigInt(stored.id);
-      if (id <= lastId) continue;
-      lastId = id;
+      if (seen.has(stored.id)) continue;
+      remember(stored.id);
       if (filter(stored.event)) yield stored;
     }
   } catch (err) {
     if ((err as Error).name !== "AbortError") throw err;
+  } finally {
+    await live.return?.();
   }
+}
+
+/** Realtime rows only serve reconnect catch-up: keep a day of them. */
+export async function pruneRealtimeEvents(olderThanMs = 24 * 60 * 60 * 1000): Promise<number> {
+  const { count } = await db.realtimeEvent.deleteMany({ where: { createdAt: { lt: new Date(Date.now() - olderThanMs) } } });
+  return count;
 }

@@ -1,0 +1,132 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SessionUser } from "@/server/access.ts";
+import { createCaller } from "@/server/api/root.ts";
+import { createContext } from "@/server/api/trpc.ts";
+import { db } from "@/server/db.ts";
+import { createUser } from "@/server/services/user-service.ts";
+import { setupTestDatabase, type TestDatabase } from "@/test/db.ts";
+import { publish, pruneRealtimeEvents, type RealtimeEvent } from "./bus.ts";
+import { NOTIFY_CHANNEL, stopListening } from "./fanout.ts";
+
+let testDb: TestDatabase;
+let admin: SessionUser;
+let agent: SessionUser;
+let chatA: string;
+let chatB: string;
+
+beforeAll(async () => {
+  testDb = await setupTestDatabase();
+  await db.account.createMany({
+    data: [
+      { id: "acc_a", provider: "WHATSAPP", name: "Granted" },
+      { id: "acc_b", provider: "LINKEDIN", name: "Hidden" },
+    ],
+  });
+  chatA = (await db.chat.create({ data: { unipileId: "ua", accountId: "acc_a", name: "A" } })).id;
+  chatB = (await db.chat.create({ data: { unipileId: "ub", accountId: "acc_b", name: "B" } })).id;
+  const a = await createUser({ email: "admin@example.com", password: "password-1", role: "admin" });
+  const g = await createUser({ email: "agent@example.com", password: "password-2", role: "agent", accountIds: ["acc_a"] });
+  admin = { id: a.id, email: a.email, name: null, role: "admin" };
+  agent = { id: g.id, email: g.email, name: null, role: "agent" };
+});
+afterAll(async () => {
+  await stopListening();
+  await testDb?.close();
+});
+
+type Envelope = [string, RealtimeEvent];
+
+/** Collects `n` items of a subscription, then stops it. */
+async function take(iterable: AsyncIterable<unknown>, n: number, ac: AbortController, timeoutMs = 5_000): Promise<Envelope[]> {
+  const out: Envelope[] = [];
+  const timer = setTimeout(() => ac.abort(), timeoutMs);
+  try {
+    for await (const item of iterable) {
+      out.push(item as Envelope);
+      if (out.length >= n) break;
+    }
+  } finally {
+    clearTimeout(timer);
+    ac.abort();
+  }
+  return out;
+}
+
+const msg = (accountId: string, chatId: string, messageId: string): RealtimeEvent => ({ type: "message.upserted", accountId, chatId, messageId });
+const lastId = async () => (await db.realtimeEvent.findFirstOrThrow({ orderBy: { id: "desc" } })).id.toString();
+
+describe("realtime subscriptions", () => {
+  it("sends an agent only the events of accounts it is granted, in order, with ids", async () => {
+    const ac = new AbortController();
+    const stream = await createCaller(createContext(agent), { signal: ac.signal }).realtime.chatList({});
+    const got = take(stream, 2, ac);
+    await new Promise((r) => setTimeout(r, 100)); // the stream is listening
+    await publish(msg("acc_b", chatB, "m0"), msg("acc_a", chatA, "m1"));
+    await publish({ type: "account.updated", accountId: "acc_b" }, { type: "chat.updated", accountId: "acc_a", chatId: chatA });
+    const items = await got;
+    expect(items.map(([, e]) => e.type)).toEqual(["message.upserted", "chat.updated"]);
+    expect(items.map(([, e]) => ("accountId" in e ? e.accountId : null))).toEqual(["acc_a", "acc_a"]);
+    expect(BigInt(items[1]![0])).toBeGreaterThan(BigInt(items[0]![0]));
+  });
+
+  it("replays what a reconnecting client missed after its lastEventId, then streams live", async () => {
+    await publish(msg("acc_a", chatA, "before"));
+    const seenUpTo = await lastId();
+    await publish(msg("acc_a", chatA, "missed-1"), msg("acc_b", chatB, "not-yours"), msg("acc_a", chatA, "missed-2"));
+    const ac = new AbortController();
+    const stream = await createCaller(createContext(agent), { signal: ac.signal }).realtime.chatList({ lastEventId: seenUpTo });
+    const got = take(stream, 3, ac);
+    await new Promise((r) => setTimeout(r, 200));
+    await publish(msg("acc_a", chatA, "live"));
+    const ids = (await got).map(([, e]) => (e.type === "message.upserted" ? e.messageId : e.type));
+    expect(ids).toEqual(["missed-1", "missed-2", "live"]);
+  });
+
+  it("streams one chat's events to a user holding the grant and refuses the others", async () => {
+    await expect(createCaller(createContext(agent)).realtime.chat({ chatId: chatB })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const ac = new AbortController();
+    const stream = await createCaller(createContext(admin), { signal: ac.signal }).realtime.chat({ chatId: chatB });
+    const got = take(stream, 1, ac);
+    await new Promise((r) => setTimeout(r, 100));
+    await publish(msg("acc_a", chatA, "elsewhere"), msg("acc_b", chatB, "here"));
+    expect((await got).map(([, e]) => e)).toEqual([msg("acc_b", chatB, "here")]);
+  });
+
+  it("keeps sync progress for admins", async () => {
+    await expect(createCaller(createContext(agent)).realtime.sync({})).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const ac = new AbortController();
+    const stream = await createCaller(createContext(admin), { signal: ac.signal }).realtime.sync({});
+    const got = take(stream, 1, ac);
+    await new Promise((r) => setTimeout(r, 100));
+    await publish(msg("acc_a", chatA, "x"), { type: "sync.progress", runId: "run1" });
+    expect((await got)[0]![1]).toMatchObject({ type: "sync.progress", runId: "run1" });
+  });
+
+  it("prunes events older than the retention", async () => {
+    await db.realtimeEvent.updateMany({ where: {}, data: { createdAt: new Date(Date.now() - 2 * 24 * 3600_000) } });
+    await publish(msg("acc_a", chatA, "fresh"));
+    expect(await pruneRealtimeEvents()).toBeGreaterThan(0);
+    expect(await db.realtimeEvent.count()).toBe(1);
+  });
+});
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)("fan-out across instances (LISTEN/NOTIFY on a real server)", () => {
+  it("delivers an event that another instance stored and NOTIFYed on its own connection", async () => {
+    const ac = new AbortController();
+    const stream = await createCaller(createContext(admin), { signal: ac.signal }).realtime.chatList({});
+    const got = take(stream, 1, ac);
+    await new Promise((r) => setTimeout(r, 200));
+    // "Another instance": a separate connection doing exactly what publish() does there.
+    const other = new pg.Client({ connectionString: testDb.url });
+    await other.connect();
+    const payload = msg("acc_b", chatB, "from-instance-2");
+    await other.query(
+      `WITH r AS (INSERT INTO "RealtimeEvent" ("topic","accountId","chatId","payload") VALUES ($1,$2,$3,$4) RETURNING id)
+       SELECT pg_notify($5, id::text) FROM r`,
+      [payload.type, payload.accountId, payload.chatId, JSON.stringify(payload), NOTIFY_CHANNEL],
+    );
+    await other.end();
+    expect((await got).map(([, e]) => e)).toEqual([payload]);
+  });
+});
