@@ -1,5 +1,7 @@
 import { accountRouter } from "./routers/account.ts";
 import { chatRouter } from "./routers/chat.ts";
+import { messageRouter } from "./routers/message.ts";
+import { searchRouter } from "./routers/search.ts";
 import { realtimeRouter } from "./routers/realtime.ts";
 import { userRouter } from "./routers/user.ts";
 import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
@@ -7,6 +9,8 @@ import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
 export const appRouter = createTRPCRouter({
   account: accountRouter,
   chat: chatRouter,
+  message: messageRouter,
+  search: searchRouter,
   realtime: realtimeRouter,
   user: userRouter,
 });

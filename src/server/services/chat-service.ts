@@ -1,20 +1,84 @@
 // Reading chats for the inbox: always from our database, scoped to the user's accounts.
+// Also the read/unread toggle, which is local first and then mirrored to Unipile.
+import type { Prisma } from "@/generated/prisma/client.ts";
 import type { SessionUser } from "../access.ts";
-import { chatScope } from "../access.ts";
+import { assertChatAccess, visibleAccountIds } from "../access.ts";
 import { db } from "../db.ts";
+import { AppError } from "../errors.ts";
+import { publish } from "../realtime/bus.ts";
+
+export type ChatKind = "single" | "group";
 
 export type ChatListInput = {
   limit: number;
   cursor?: { lastMessageAt: Date | null; id: string } | null;
   accountId?: string;
+  provider?: string;
+  kind?: ChatKind;
   unreadOnly?: boolean;
 };
 
+const chatRowSelect = {
+  id: true,
+  name: true,
+  type: true,
+  accountId: true,
+  lastMessageAt: true,
+  lastMessagePreview: true,
+  unreadCount: true,
+  readOnly: true,
+  attendeeProviderId: true,
+  account: { select: { provider: true, name: true, status: true, statusMessage: true } },
+  // For 1:1 chats without a name: the other person. Two rows are enough to skip ourselves.
+  members: {
+    where: { attendee: { isSelf: false } },
+    take: 2,
+    select: { attendee: { select: { name: true, providerId: true } } },
+  },
+} satisfies Prisma.ChatSelect;
+
+type ChatRow = Prisma.ChatGetPayload<{ select: typeof chatRowSelect }>;
+
+/** The name a person reads: the chat's own, else (1:1) the other attendee's, else a fallback. */
+export function displayName(chat: Pick<ChatRow, "name" | "type" | "attendeeProviderId" | "members">): string {
+  if (chat.name?.trim()) return chat.name.trim();
+  const others = chat.members.map((m) => m.attendee);
+  const other = others.find((a) => a.providerId === chat.attendeeProviderId) ?? others[0];
+  if (other?.name?.trim()) return other.name.trim();
+  return chat.type === "single" ? "Unknown contact" : "Unnamed group";
+}
+
+function toListItem(row: ChatRow) {
+  const { members: _m, attendeeProviderId: _a, ...rest } = row;
+  return {
+    ...rest,
+    displayName: displayName(row),
+    accountHealthy: row.account.status === "OK",
+  };
+}
+export type ChatListItem = ReturnType<typeof toListItem>;
+
+/** Account ids the list may show after grants and the account/provider filters; null = no restriction. */
+async function accountFilter(user: SessionUser, input: Pick<ChatListInput, "accountId" | "provider">) {
+  const visible = await visibleAccountIds(user);
+  let ids: string[] | null = visible === "all" ? null : visible;
+  if (input.accountId) ids = ids === null || ids.includes(input.accountId) ? [input.accountId] : [];
+  if (input.provider) {
+    const ofProvider = await db.account.findMany({
+      where: { provider: input.provider, ...(ids ? { id: { in: ids } } : {}) },
+      select: { id: true },
+    });
+    ids = ofProvider.map((a) => a.id);
+  }
+  return ids;
+}
+
 /** Newest activity first, keyset-paginated on (lastMessageAt DESC NULLS LAST, id DESC). */
 export async function listChats(user: SessionUser, input: ChatListInput) {
-  const scope = await chatScope(user);
+  const ids = await accountFilter(user, input);
+  if (ids && ids.length === 0) return { items: [] as ChatListItem[], nextCursor: null };
   const c = input.cursor;
-  const after = c
+  const after: Prisma.ChatWhereInput = c
     ? c.lastMessageAt
       ? {
           OR: [
@@ -28,29 +92,71 @@ export async function listChats(user: SessionUser, input: ChatListInput) {
   const rows = await db.chat.findMany({
     where: {
       AND: [
-        scope,
+        ids ? { accountId: ids.length === 1 ? ids[0] : { in: ids } } : {},
         after,
-        input.accountId ? { accountId: input.accountId } : {},
+        input.kind === "single" ? { type: "single" } : input.kind === "group" ? { type: { in: ["group", "channel"] } } : {},
         input.unreadOnly ? { unreadCount: { gt: 0 } } : {},
       ],
     },
     orderBy: [{ lastMessageAt: { sort: "desc", nulls: "last" } }, { id: "desc" }],
     take: input.limit + 1,
-    select: {
-      id: true,
-      name: true,
-      type: true,
-      accountId: true,
-      lastMessageAt: true,
-      lastMessagePreview: true,
-      unreadCount: true,
-      account: { select: { provider: true, name: true, status: true } },
-    },
+    select: chatRowSelect,
   });
-  const items = rows.slice(0, input.limit);
+  const items = rows.slice(0, input.limit).map(toListItem);
   const last = items.at(-1);
   return {
     items,
     nextCursor: rows.length > input.limit && last ? { lastMessageAt: last.lastMessageAt, id: last.id } : null,
   };
+}
+
+/** One chat for the thread header (grant checked). */
+export async function getChat(user: SessionUser, chatId: string) {
+  await assertChatAccess(user, chatId);
+  const row = await db.chat.findUniqueOrThrow({
+    where: { id: chatId },
+    select: {
+      ...chatRowSelect,
+      lastSyncedAt: true,
+      syncErrorCount: true,
+      syncLastError: true,
+      _count: { select: { members: true } },
+    },
+  });
+  const { _count, lastSyncedAt, syncErrorCount, syncLastError, ...rest } = row;
+  return { ...toListItem(rest), memberCount: _count.members, lastSyncedAt, syncErrorCount, syncLastError };
+}
+export type ChatDetail = Awaited<ReturnType<typeof getChat>>;
+
+/** What mark read/unread needs from Unipile: injected so tests and the server action share this code. */
+export type ReadStatusRemote = (chatUnipileId: string, read: boolean) => Promise<unknown>;
+
+/**
+ * Marks a chat read (unreadCount 0) or unread (at least 1) here first — the list reacts at once —
+ * then tells Unipile. A Unipile failure keeps the local state and surfaces as UPSTREAM, so the
+ * user sees a toast; the next sync brings both sides together again.
+ */
+export async function setChatRead(user: SessionUser, chatId: string, read: boolean, remote: ReadStatusRemote) {
+  const { accountId } = await assertChatAccess(user, chatId);
+  const chat = await db.chat.findUniqueOrThrow({ where: { id: chatId }, select: { unipileId: true, unreadCount: true } });
+  const unreadCount = read ? 0 : Math.max(1, chat.unreadCount);
+  if (unreadCount !== chat.unreadCount) {
+    await db.chat.update({ where: { id: chatId }, data: { unreadCount } });
+    await publish({ type: "chat.updated", accountId, chatId });
+  }
+  try {
+    await remote(chat.unipileId, read);
+  } catch (err) {
+    throw new AppError("UPSTREAM", `Marked ${read ? "read" : "unread"} here, but Unipile did not accept it: ${(err as Error).message}`, {
+      cause: err,
+    });
+  }
+  return { unreadCount };
+}
+
+/** Display names and providers for a set of chats (search results, notifications). */
+export async function chatSummaries(ids: string[]) {
+  if (ids.length === 0) return new Map<string, ChatListItem>();
+  const rows = await db.chat.findMany({ where: { id: { in: ids } }, select: chatRowSelect });
+  return new Map(rows.map((r) => [r.id, toListItem(r)]));
 }

@@ -1,20 +1,21 @@
 import { z } from "zod";
 import { assertAccountAccess } from "../../access.ts";
-import { listChats } from "../../services/chat-service.ts";
-import { createTRPCRouter, protectedProcedure } from "../trpc.ts";
+import { getChat, listChats } from "../../services/chat-service.ts";
+import { chatProcedure, createTRPCRouter, protectedProcedure } from "../trpc.ts";
+
+export const chatListInput = z.object({
+  limit: z.number().int().min(1).max(200).default(50),
+  cursor: z.object({ lastMessageAt: z.date().nullable(), id: z.string() }).nullish(),
+  accountId: z.string().min(1).optional(),
+  provider: z.string().min(1).max(40).optional(),
+  kind: z.enum(["single", "group"]).optional(),
+  unreadOnly: z.boolean().optional(),
+});
 
 export const chatRouter = createTRPCRouter({
-  list: protectedProcedure
-    .input(
-      z.object({
-        limit: z.number().int().min(1).max(200).default(50),
-        cursor: z.object({ lastMessageAt: z.date().nullable(), id: z.string() }).nullish(),
-        accountId: z.string().optional(),
-        unreadOnly: z.boolean().optional(),
-      }),
-    )
-    .query(async ({ ctx, input }) => {
-      if (input.accountId) await assertAccountAccess(ctx.user, input.accountId);
-      return listChats(ctx.user, input);
-    }),
+  list: protectedProcedure.input(chatListInput).query(async ({ ctx, input }) => {
+    if (input.accountId) await assertAccountAccess(ctx.user, input.accountId);
+    return listChats(ctx.user, input);
+  }),
+  get: chatProcedure.query(({ ctx, input }) => getChat(ctx.user, input.chatId)),
 });

@@ -1,0 +1,255 @@
+// Optimistic sends. The pending Message row (with the browser's clientTxnId) is committed BEFORE
+// Unipile is called, so nothing typed is ever lost; the row then becomes sent (with Unipile's id) or
+// failed with a reason, and a retry reuses the same row. The webhook echo of our own send is matched
+// to this row by the store; if the echo won the race and made its own row, we fold it into ours.
+import { mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { type MessageStatus, Prisma } from "@/generated/prisma/client.ts";
+import type { SessionUser } from "../access.ts";
+import { assertChatAccess, assertMessageAccess } from "../access.ts";
+import { db } from "../db.ts";
+import { env } from "../env.ts";
+import { AppError } from "../errors.ts";
+import { publish } from "../realtime/bus.ts";
+import type { OutgoingAttachment, SendMessageInput } from "../unipile/client.ts";
+import { UnipileError } from "../unipile/errors.ts";
+
+/** The one Unipile call a send needs; the real client fits, and so does anything else for a test. */
+export type SendRemote = {
+  sendMessage(chatUnipileId: string, input: SendMessageInput, o?: { accountId?: string }): Promise<{ message_id: string | null }>;
+};
+
+export type OutgoingFile = { name: string; type: string; data: Uint8Array };
+export type SendInput = {
+  chatId: string;
+  clientTxnId: string;
+  text: string;
+  /** Our id of the message replied to. */
+  quoteMessageId?: string | null;
+  files?: OutgoingFile[];
+};
+
+const MAX_TEXT = 20_000;
+
+/** Files wait here between the first attempt and a retry (removed once sent). */
+const outboxRoot = () => path.join(os.tmpdir(), "parley-outbox");
+
+export function formatBytes(n: number) {
+  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(n % (1024 * 1024) === 0 ? 0 : 1)} MB`;
+  if (n >= 1024) return `${Math.round(n / 1024)} KB`;
+  return `${n} B`;
+}
+
+/** Refuses oversize uploads with a message a person can act on. */
+export function assertUploadSize(files: { name: string; size: number }[]) {
+  const max = env.UPLOAD_MAX_BYTES;
+  const total = files.reduce((s, f) => s + f.size, 0);
+  const big = files.find((f) => f.size > max);
+  if (big) throw new AppError("PAYLOAD_TOO_LARGE", `“${big.name}” is ${formatBytes(big.size)}; the limit is ${formatBytes(max)} per send`);
+  if (total > max) throw new AppError("PAYLOAD_TOO_LARGE", `These files add up to ${formatBytes(total)}; the limit is ${formatBytes(max)} per send`);
+}
+
+function failureReason(err: unknown): string {
+  if (err instanceof UnipileError) {
+    const what = err.detail ? `${err.title}: ${err.detail}` : err.title;
+    return err.status === 0 ? `Unipile could not be reached (${what})` : `Unipile answered ${err.status} (${what})`;
+  }
+  return err instanceof Error ? err.message : String(err);
+}
+
+const sentView = { id: true, chatId: true, status: true, statusError: true, unipileId: true, clientTxnId: true } as const;
+
+export async function sendMessage(user: SessionUser, input: SendInput, remote: SendRemote) {
+  const chat = await assertChatAccess(user, input.chatId);
+  const text = input.text.trim();
+  const files = input.files ?? [];
+  if (!text && files.length === 0) throw new AppError("BAD_REQUEST", "Type a message or attach a file");
+  if (text.length > MAX_TEXT) throw new AppError("BAD_REQUEST", `Messages are limited to ${MAX_TEXT.toLocaleString("en")} characters`);
+  if (!/^[A-Za-z0-9_-]{8,64}$/.test(input.clientTxnId)) throw new AppError("BAD_REQUEST", "Invalid client transaction id");
+  assertUploadSize(files.map((f) => ({ name: f.name, size: f.data.byteLength })));
+  const target = await db.chat.findUniqueOrThrow({ where: { id: chat.id }, select: { readOnly: true } });
+  if (target.readOnly) throw new AppError("BAD_REQUEST", "This chat is read-only: replies are not possible here");
+
+  let quote: { quotedUnipileId: string | null; quotedProviderId: string | null; quotedText: string | null; quotedSenderId: string | null } | null =
+    null;
+  if (input.quoteMessageId) {
+    const q = await db.message.findFirst({
+      where: { id: input.quoteMessageId, chatId: chat.id },
+      select: { unipileId: true, providerId: true, text: true, senderProviderId: true, deleted: true },
+    });
+    if (!q || q.deleted) throw new AppError("BAD_REQUEST", "The message you reply to is not in this chat");
+    if (!q.unipileId) throw new AppError("BAD_REQUEST", "You can reply to this message once it has been sent");
+    quote = { quotedUnipileId: q.unipileId, quotedProviderId: q.providerId, quotedText: q.text, quotedSenderId: q.senderProviderId };
+  }
+
+  const now = new Date();
+  let row: { id: string; chatId: string };
+  try {
+    [row] = await db.$transaction([
+      db.message.create({
+        data: {
+          chatId: chat.id,
+          clientTxnId: input.clientTxnId,
+          text: text || null,
+          sentAt: now,
+          isSender: true,
+          status: "pending",
+          ...quote,
+          raw: { outbox: { files: files.map((f) => ({ name: f.name, type: f.type, size: f.data.byteLength })) } },
+        },
+        select: { id: true, chatId: true },
+      }),
+      db.chat.updateMany({
+        where: { id: chat.id, OR: [{ lastMessageAt: null }, { lastMessageAt: { lte: now } }] },
+        data: { lastMessageAt: now, lastMessagePreview: text || files.map((f) => f.name).join(", ") },
+      }),
+    ]);
+  } catch (err) {
+    // The same clientTxnId twice (a double submit, a replayed action): answer with the first row.
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") {
+      const existing = await db.message.findUnique({ where: { clientTxnId: input.clientTxnId }, select: sentView });
+      if (!existing || existing.chatId !== chat.id) throw new AppError("CONFLICT", "This client transaction id is already used");
+      return existing;
+    }
+    throw err;
+  }
+  if (files.length) await saveOutbox(row.id, files);
+  await publish(
+    { type: "message.upserted", accountId: chat.accountId, chatId: chat.id, messageId: row.id },
+    { type: "chat.updated", accountId: chat.accountId, chatId: chat.id },
+  );
+  return deliver(row.id, remote);
+}
+
+/** Sends a failed message again, on the same row. Never sends twice: the claim is one conditional update. */
+export async function retryMessage(user: SessionUser, messageId: string, remote: SendRemote) {
+  await assertMessageAccess(user, messageId);
+  const row = await db.message.findUniqueOrThrow({ where: { id: messageId }, select: { isSender: true, status: true, unipileId: true } });
+  if (!row.isSender) throw new AppError("BAD_REQUEST", "Only your own messages can be retried");
+  if (row.unipileId && row.status !== "failed") return db.message.findUniqueOrThrow({ where: { id: messageId }, select: sentView });
+  const claimed = await db.message.updateMany({
+    where: { id: messageId, status: "failed" },
+    data: { status: "pending", statusError: null },
+  });
+  if (claimed.count === 0) {
+    const now = await db.message.findUniqueOrThrow({ where: { id: messageId }, select: sentView });
+    if (now.status === "pending") throw new AppError("CONFLICT", "This message is already being sent");
+    return now; // sent meanwhile (e.g. the echo of an earlier attempt arrived)
+  }
+  await publishMessage(messageId);
+  // A 5xx after Unipile actually sent is reconciled by the echo: if it matched meanwhile, we are done.
+  const fresh = await db.message.findUniqueOrThrow({ where: { id: messageId }, select: { unipileId: true } });
+  if (fresh.unipileId) {
+    await confirmSent(messageId, fresh.unipileId);
+    return db.message.findUniqueOrThrow({ where: { id: messageId }, select: sentView });
+  }
+  return deliver(messageId, remote);
+}
+
+async function publishMessage(messageId: string) {
+  const m = await db.message.findUnique({ where: { id: messageId }, select: { chatId: true, chat: { select: { accountId: true } } } });
+  if (m) await publish({ type: "message.upserted", accountId: m.chat.accountId, chatId: m.chatId, messageId });
+}
+
+/** One attempt at Unipile for a pending row; leaves it sent or failed (with a reason). */
+async function deliver(messageId: string, remote: SendRemote) {
+  const m = await db.message.findUniqueOrThrow({
+    where: { id: messageId },
+    select: { text: true, quotedUnipileId: true, chat: { select: { unipileId: true, accountId: true } } },
+  });
+  try {
+    const attachments = await loadOutbox(messageId);
+    const sent = await remote.sendMessage(
+      m.chat.unipileId,
+      {
+        text: m.text ?? "",
+        account_id: m.chat.accountId,
+        ...(m.quotedUnipileId ? { quote_id: m.quotedUnipileId } : {}),
+        ...(attachments.length ? { attachments } : {}),
+      },
+      { accountId: m.chat.accountId },
+    );
+    if (sent.message_id) {
+      await confirmSent(messageId, sent.message_id);
+    } else {
+      // Accepted without an id: the echo webhook brings it and the store matches it to this row.
+      await db.message.updateMany({ where: { id: messageId, status: { in: ["pending", "failed"] } }, data: { status: "sent", statusError: null } });
+    }
+    await rm(path.join(outboxRoot(), messageId), { recursive: true, force: true });
+  } catch (err) {
+    // Only a row still waiting may fail: an echo that already confirmed it wins.
+    await db.message.updateMany({
+      where: { id: messageId, status: "pending", unipileId: null },
+      data: { status: "failed", statusError: failureReason(err).slice(0, 500) },
+    });
+  }
+  await publishMessage(messageId);
+  return db.message.findUniqueOrThrow({ where: { id: messageId }, select: sentView });
+}
+
+/**
+ * Gives our row Unipile's id and moves it forward to sent. If the echo was stored first as a row of
+ * its own (the store did not match it yet), that row is folded into ours — one message, our id.
+ */
+export async function confirmSent(messageId: string, unipileId: string) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await db.$transaction(async (tx) => {
+        const other = await tx.message.findUnique({
+          where: { unipileId },
+          select: { id: true, providerId: true, sentAt: true, status: true, seenBy: true, senderId: true, senderProviderId: true, raw: true },
+        });
+        const mine = await tx.message.findUniqueOrThrow({ where: { id: messageId }, select: { status: true } });
+        let status: MessageStatus = mine.status === "pending" || mine.status === "failed" ? "sent" : mine.status;
+        const extra: Prisma.MessageUpdateInput = {};
+        if (other && other.id !== messageId) {
+          await tx.attachment.updateMany({ where: { messageId: other.id }, data: { messageId } });
+          await tx.reaction.updateMany({ where: { messageId: other.id }, data: { messageId } });
+          await tx.message.delete({ where: { id: other.id } });
+          const order: MessageStatus[] = ["pending", "failed", "sent", "delivered", "seen"];
+          if (order.indexOf(other.status) > order.indexOf(status)) status = other.status;
+          Object.assign(extra, {
+            providerId: other.providerId,
+            sentAt: other.sentAt,
+            seenBy: other.seenBy ?? undefined,
+            senderProviderId: other.senderProviderId,
+            raw: other.raw ?? undefined,
+            ...(other.senderId ? { sender: { connect: { id: other.senderId } } } : {}),
+          });
+        }
+        await tx.message.update({
+          where: { id: messageId },
+          data: { ...extra, unipileId, status, statusError: null },
+        });
+      });
+      return;
+    } catch (err) {
+      // The echo row appeared between our read and our write: run again, it will be folded in.
+      if (attempt < 2 && err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") continue;
+      throw err;
+    }
+  }
+}
+
+async function saveOutbox(messageId: string, files: OutgoingFile[]) {
+  const dir = path.join(outboxRoot(), messageId);
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, "index.json"), JSON.stringify(files.map((f, i) => ({ i, name: f.name, type: f.type }))));
+  await Promise.all(files.map((f, i) => writeFile(path.join(dir, String(i)), f.data)));
+}
+
+async function loadOutbox(messageId: string): Promise<OutgoingAttachment[]> {
+  const dir = path.join(outboxRoot(), messageId);
+  const entries = await readdir(dir).catch(() => null);
+  if (!entries) {
+    const m = await db.message.findUnique({ where: { id: messageId }, select: { raw: true } });
+    const expected = ((m?.raw as { outbox?: { files?: unknown[] } } | null)?.outbox?.files ?? []).length;
+    if (expected > 0) throw new AppError("CONFLICT", "The attached files are no longer on this server; send them again");
+    return [];
+  }
+  const index = JSON.parse(await readFile(path.join(dir, "index.json"), "utf8")) as { i: number; name: string; type: string }[];
+  return Promise.all(
+    index.map(async (f) => ({ name: f.name, type: f.type, data: new Uint8Array(await readFile(path.join(dir, String(f.i)))) })),
+  );
+}
