@@ -1,4 +1,6 @@
+// GET /api/health: is our database reachable, and is Unipile (when configured)?
 import { db } from "../db.ts";
+import { createUnipileClient } from "../unipile/client.ts";
 
 type Check = { ok: boolean; latencyMs: number; error?: string };
 
@@ -12,7 +14,23 @@ async function timed(fn: () => Promise<unknown>): Promise<Check> {
   }
 }
 
+function unipileProbe() {
+  const dsn = process.env.UNIPILE_DSN;
+  const apiKey = process.env.UNIPILE_API_KEY;
+  if (!dsn || !apiKey) return null;
+  // A probe of its own: one quick try, no retries, so health answers fast when Unipile is down.
+  return createUnipileClient({ dsn, apiKey, timeoutMs: 3000, maxRetries: 0 });
+}
+
 export async function checkHealth() {
-  const [database] = await Promise.all([timed(() => db.$queryRaw`SELECT 1`)]);
-  return { ok: database.ok, database };
+  const probe = unipileProbe();
+  const [database, unipile] = await Promise.all([
+    timed(() => db.$queryRaw`SELECT 1`),
+    probe ? timed(() => probe.listAccounts({ limit: 1 })) : Promise.resolve(null),
+  ]);
+  return {
+    ok: database.ok && (unipile?.ok ?? true),
+    database,
+    unipile: unipile ? { configured: true, ...unipile } : { configured: false },
+  };
 }
