@@ -5,6 +5,8 @@ const nextConfig = {
   poweredByHeader: false,
   typedRoutes: false,
   devIndicators: false,
+  // Sends with attachments are server actions: room for UPLOAD_MAX_BYTES plus the form's other fields.
+  experimental: { serverActions: { bodySizeLimit: Number(process.env.UPLOAD_MAX_BYTES ?? 15 * 1024 * 1024) + 1024 * 1024 } },
 };
 
 export default nextConfig;

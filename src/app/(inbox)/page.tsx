@@ -1,17 +1,22 @@
-import { ChatList } from "@/components/inbox/chat-list";
+import { Suspense } from "react";
+import { InboxView } from "@/components/inbox/inbox";
+import { chatListInput, parseInboxParams } from "@/components/inbox/use-inbox-params";
+import { env } from "@/server/env";
 import { requireUser } from "@/server/session";
 import { HydrateClient, prefetch, trpc } from "@/trpc/server";
 
 export const metadata = { title: "Inbox · Parley" };
 
-export default async function InboxPage() {
+export default async function InboxPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireUser(); // layouts and pages render in parallel: never prefetch for a visitor
-  prefetch(trpc.chat.list.infiniteQueryOptions({ limit: 50 }, { getNextPageParam: (last) => last.nextCursor }));
+  const params = parseInboxParams(await searchParams);
+  prefetch(trpc.chat.list.infiniteQueryOptions(chatListInput(params), { getNextPageParam: (last) => last.nextCursor ?? undefined }));
+  prefetch(trpc.account.list.queryOptions());
   return (
     <HydrateClient>
-      <main className="flex min-h-0 flex-1">
-        <ChatList />
-      </main>
+      <Suspense>
+        <InboxView maxUploadBytes={env.UPLOAD_MAX_BYTES} />
+      </Suspense>
     </HydrateClient>
   );
 }

@@ -1,0 +1,135 @@
+"use client";
+// The inbox screen: list (or search results) on the left, the open chat on the right; on a phone
+// one pane at a time. Keyboard shortcuts live here because they span both panes.
+import { MessagesSquare } from "lucide-react";
+import { useEffect, useRef, useState } from "react";
+import { cn } from "@/lib/utils";
+import { ChatList, type ListHandle } from "./chat-list";
+import { PaneErrorBoundary } from "./error-boundary";
+import { Filters } from "./filters";
+import { SearchBox, SearchResults } from "./search";
+import { ShortcutsDialog } from "./shortcuts";
+import { Thread, type ThreadHandle } from "./thread";
+import { useInboxParams } from "./use-inbox-params";
+import { useInboxRealtime } from "./use-inbox-realtime";
+
+function typing(target: EventTarget | null) {
+  const el = target as HTMLElement | null;
+  return !!el && (el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName));
+}
+
+export function InboxView({ maxUploadBytes }: { maxUploadBytes: number }) {
+  const { params, update } = useInboxParams();
+  const list = useRef<ListHandle>(null);
+  const thread = useRef<ThreadHandle>(null);
+  const searchInput = useRef<HTMLInputElement>(null);
+  const [help, setHelp] = useState(false);
+  const live = useInboxRealtime();
+  const searching = params.q.trim().length > 0;
+
+  const openChat = (chatId: string) => update({ chat: chatId, msg: null }, { push: true });
+  const openHit = (chatId: string, messageId: string) => update({ chat: chatId, msg: messageId }, { push: true });
+
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if (e.metaKey || e.ctrlKey || e.altKey || typing(e.target) || help) return;
+      switch (e.key) {
+        case "j":
+          list.current?.move(1);
+          break;
+        case "k":
+          list.current?.move(-1);
+          break;
+        case "Enter":
+          if ((e.target as HTMLElement | null)?.closest("a,button")) return;
+          list.current?.openActive();
+          break;
+        case "/":
+          searchInput.current?.focus();
+          break;
+        case "u":
+          thread.current?.toggleUnread();
+          break;
+        case "r":
+          thread.current?.reply();
+          break;
+        case "?":
+          setHelp(true);
+          break;
+        default:
+          return;
+      }
+      e.preventDefault();
+    }
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [help]);
+
+  return (
+    <main className="flex min-h-0 flex-1">
+      <aside
+        aria-label="Chat list"
+        className={cn("flex min-h-0 w-full flex-col border-r md:w-96 md:shrink-0", params.chat && "hidden md:flex")}
+      >
+        <SearchBox
+          ref={searchInput}
+          params={params}
+          update={update}
+          onEnter={() => list.current?.focus()}
+          onEscape={() => {
+            update({ q: null, from: null, to: null, in: null });
+            searchInput.current?.blur();
+          }}
+        />
+        {searching ? (
+          <PaneErrorBoundary label="search results">
+            <SearchResults ref={list} params={params} update={update} onOpen={openHit} />
+          </PaneErrorBoundary>
+        ) : (
+          <>
+            <Filters params={params} update={update} />
+            <PaneErrorBoundary label="chat list">
+              <ChatList ref={list} params={params} onOpen={openChat} />
+            </PaneErrorBoundary>
+          </>
+        )}
+        <p className="flex items-center gap-1.5 border-t px-3 py-1.5 text-[11px] text-muted-foreground" aria-live="polite">
+          <span
+            className={cn("size-2 rounded-full", live.status === "pending" ? "bg-emerald-500" : live.status === "error" ? "bg-destructive" : "bg-amber-400")}
+            aria-hidden
+          />
+          <span data-testid="live-status">
+            {live.status === "pending" ? "Live" : live.status === "error" ? "Live updates interrupted — retrying" : "Connecting…"}
+          </span>
+          <button type="button" className="ml-auto underline-offset-2 hover:underline" onClick={() => setHelp(true)}>
+            Shortcuts <kbd className="font-mono">?</kbd>
+          </button>
+        </p>
+      </aside>
+      <div className={cn("min-w-0 flex-1 flex-col", params.chat ? "flex" : "hidden md:flex")}>
+        {params.chat ? (
+          <PaneErrorBoundary key={params.chat} label="conversation">
+            <Thread
+              key={params.chat}
+              ref={thread}
+              chatId={params.chat}
+              anchorId={params.msg}
+              maxUploadBytes={maxUploadBytes}
+              onJumpToLatest={() => update({ msg: null })}
+            />
+          </PaneErrorBoundary>
+        ) : (
+          <div className="m-auto flex flex-col items-center gap-2 text-center text-muted-foreground">
+            <MessagesSquare className="size-10" aria-hidden />
+            <p className="font-medium text-foreground">Pick a conversation</p>
+            <p className="text-sm">
+              Use <kbd className="rounded border px-1 font-mono text-xs">j</kbd>/<kbd className="rounded border px-1 font-mono text-xs">k</kbd> and{" "}
+              <kbd className="rounded border px-1 font-mono text-xs">Enter</kbd>, or <kbd className="rounded border px-1 font-mono text-xs">/</kbd> to search.
+            </p>
+          </div>
+        )}
+      </div>
+      <ShortcutsDialog open={help} onOpenChange={setHelp} />
+    </main>
+  );
+}

@@ -1,0 +1,40 @@
+"use client";
+import { Dialog } from "radix-ui";
+import { X } from "lucide-react";
+
+export const SHORTCUTS: [string, string][] = [
+  ["j / k", "Next / previous chat (or search result)"],
+  ["Enter", "Open the selected chat"],
+  ["/", "Search messages"],
+  ["u", "Mark the open chat unread (or read)"],
+  ["r", "Reply to the last message"],
+  ["Esc", "Leave search or the composer"],
+  ["?", "Show these shortcuts"],
+];
+
+export function ShortcutsDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (v: boolean) => void }) {
+  return (
+    <Dialog.Root open={open} onOpenChange={onOpenChange}>
+      <Dialog.Portal>
+        <Dialog.Overlay className="fixed inset-0 z-40 bg-black/40" />
+        <Dialog.Content className="fixed top-1/2 left-1/2 z-50 w-[min(26rem,92vw)] -translate-x-1/2 -translate-y-1/2 rounded-xl border bg-popover p-5 text-popover-foreground shadow-lg">
+          <Dialog.Title className="mb-3 font-semibold">Keyboard shortcuts</Dialog.Title>
+          <Dialog.Description className="sr-only">Keys that work anywhere in the inbox outside text fields</Dialog.Description>
+          <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
+            {SHORTCUTS.map(([k, v]) => (
+              <div key={k} className="contents">
+                <dt>
+                  <kbd className="rounded border bg-muted px-1.5 py-0.5 font-mono text-xs">{k}</kbd>
+                </dt>
+                <dd className="text-muted-foreground">{v}</dd>
+              </div>
+            ))}
+          </dl>
+          <Dialog.Close className="absolute top-3 right-3 rounded p-1 hover:bg-accent" aria-label="Close">
+            <X className="size-4" />
+          </Dialog.Close>
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}

@@ -1,0 +1,46 @@
+"use client";
+// Live inbox: one SSE stream (realtime.chatList) for everything the user may see. Events mark the
+// matching react-query caches stale, batched so a burst (a sync, a busy group) costs one refetch.
+import { useQueryClient } from "@tanstack/react-query";
+import { useSubscription } from "@trpc/tanstack-react-query";
+import { useEffect, useRef } from "react";
+import { useTRPC } from "@/trpc/react";
+
+export function useInboxRealtime() {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const pending = useRef({ list: false, accounts: false, chats: new Set<string>() });
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
+
+  function flush() {
+    timer.current = null;
+    const p = pending.current;
+    pending.current = { list: false, accounts: false, chats: new Set() };
+    if (p.list) void qc.invalidateQueries({ queryKey: trpc.chat.list.pathKey() });
+    if (p.accounts) void qc.invalidateQueries({ queryKey: trpc.account.list.queryKey() });
+    for (const chatId of p.chats) {
+      void qc.invalidateQueries({ queryKey: trpc.message.list.infiniteQueryKey({ chatId }) });
+      void qc.invalidateQueries({ queryKey: trpc.chat.get.queryKey({ chatId }) });
+    }
+  }
+
+  return useSubscription(
+    trpc.realtime.chatList.subscriptionOptions(undefined, {
+      onData(tracked) {
+        const event = tracked.data;
+        const p = pending.current;
+        p.list = true;
+        if (event.type === "account.updated") p.accounts = true;
+        if ("chatId" in event && event.chatId) p.chats.add(event.chatId);
+        timer.current ??= setTimeout(flush, 150);
+      },
+    }),
+  );
+}
