@@ -120,7 +120,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("fan-out across instances (LISTE
     // "Another instance": a separate connection doing exactly what publish() does there.
     const other = new pg.Client({ connectionString: testDb.url });
     await other.connect();
-    const payload = msg("acc_b", chatB, "from-instance-2");
+    const payload = { type: "message.upserted", accountId: "acc_b", chatId: chatB, messageId: "from-instance-2" } as const;
     await other.query(
       `WITH r AS (INSERT INTO "RealtimeEvent" ("topic","accountId","chatId","payload") VALUES ($1,$2,$3,$4) RETURNING id)
        SELECT pg_notify($5, id::text) FROM r`,

@@ -1,0 +1,162 @@
+// Applying logged webhook events: claim a row (a lease in notBefore, so two instances rarely work on
+// one event, and handlers are idempotent when they do), run its handler, record the outcome, publish
+// after that. Deferred events wait for their message; failures back off and are retried by the worker.
+import pLimit from "p-limit";
+import { db } from "../db.ts";
+import { publish } from "../realtime/bus.ts";
+import { upsertMessages } from "../services/unipile-store.ts";
+import { getUnipile } from "../unipile/client.ts";
+import { UnipileError } from "../unipile/errors.ts";
+import { decodeWebhookBody, type MessagingWebhook, parseWebhookPayload } from "../unipile/schemas.ts";
+import { accountStatus, messageHandlers } from "./handlers/index.ts";
+import { ensureChat } from "./handlers/message-received.ts";
+import type { HandlerContext, Outcome } from "./handlers/types.ts";
+
+/** After this many tries a failed event waits for an admin's Replay. */
+export const MAX_ATTEMPTS = 10;
+/** A claimed event is left alone by other workers this long. */
+const LEASE_SECONDS = 60;
+/** From this try on, a deferred event's message is fetched from Unipile instead of waited for. */
+const FETCH_FROM_ATTEMPT = 2;
+
+type Claimed = { id: bigint; body: string; attempts: number; receivedAt: Date };
+export type ApplyResult = Outcome | { status: "failed"; error: string };
+
+/** Retry delay after the n-th failed try: 2 s, 4 s, … capped at 10 min. */
+export function backoffSeconds(attempts: number): number {
+  return Math.min(2 ** Math.max(1, attempts), 600);
+}
+/** A deferred event waits for its message: 10 s, 30 s, 90 s, … capped at 15 min. */
+function deferSeconds(attempts: number): number {
+  return Math.min(10 * 3 ** Math.max(0, attempts - 1), 900);
+}
+
+async function claimOne(id: bigint): Promise<Claimed | null> {
+  const rows = await db.$queryRaw<Claimed[]>`
+    UPDATE "WebhookEvent" SET "attempts" = "attempts" + 1, "notBefore" = now() + make_interval(secs => ${LEASE_SECONDS})
+    WHERE "id" = ${id} AND "status" IN ('received', 'failed', 'deferred')
+    RETURNING "id", "body", "attempts", "receivedAt"`;
+  return rows[0] ?? null;
+}
+
+/** Due events (received past their grace, failed past their backoff, deferred past their wait), oldest first. */
+export async function claimDue(limit: number): Promise<Claimed[]> {
+  const rows = await db.$queryRaw<Claimed[]>`
+    UPDATE "WebhookEvent" w SET "attempts" = w."attempts" + 1, "notBefore" = now() + make_interval(secs => ${LEASE_SECONDS})
+    FROM (
+      SELECT "id" FROM "WebhookEvent"
+      WHERE "status" IN ('received', 'failed', 'deferred') AND "notBefore" <= now() AND "attempts" < ${MAX_ATTEMPTS}
+      ORDER BY "id" LIMIT ${limit} FOR UPDATE SKIP LOCKED
+    ) due
+    WHERE w."id" = due."id"
+    RETURNING w."id", w."body", w."attempts", w."receivedAt"`;
+  return rows.sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+/** Applies one event now (the receiving request, a Replay). Null when it is not in an applicable state. */
+export async function applyWebhookEvent(id: bigint): Promise<ApplyResult | null> {
+  const row = await claimOne(id);
+  return row ? run(row) : null;
+}
+
+/** Runs a claimed row and records what happened. Never throws. */
+export async function run(row: Claimed): Promise<ApplyResult> {
+  const ctx: HandlerContext = { eventId: row.id, receivedAt: row.receivedAt, attempts: row.attempts };
+  let outcome: Outcome;
+  try {
+    const parsed = parseWebhookPayload(decodeWebhookBody(row.body));
+    if (parsed.kind === "unknown_event") outcome = { status: "applied", note: `Event ${parsed.event} is not handled` };
+    else if (parsed.kind === "account_status") outcome = await accountStatus(parsed, ctx);
+    else {
+      outcome = await messageHandlers[parsed.event](parsed, ctx);
+      if (outcome.status === "deferred" && row.attempts >= FETCH_FROM_ATTEMPT) outcome = await fetchThenRetry(parsed, ctx, outcome);
+    }
+  } catch (err) {
+    const error = err instanceof Error ? err.message : String(err);
+    const final = row.attempts >= MAX_ATTEMPTS;
+    await db.$executeRaw`
+      UPDATE "WebhookEvent" SET "status" = 'failed', "error" = ${error.slice(0, 2000)},
+        "notBefore" = now() + make_interval(secs => ${backoffSeconds(row.attempts)})
+      WHERE "id" = ${row.id}`;
+    if (final) console.error(`webhook event ${row.id} failed ${row.attempts} times, waiting for a replay: ${error}`);
+    return { status: "failed", error };
+  }
+
+  if (outcome.status === "deferred" && row.attempts >= MAX_ATTEMPTS) {
+    const error = `Gave up: ${outcome.reason}`;
+    await db.webhookEvent.update({ where: { id: row.id }, data: { status: "failed", error } });
+    return { status: "failed", error };
+  }
+  if (outcome.status === "deferred") {
+    await db.$executeRaw`
+      UPDATE "WebhookEvent" SET "status" = 'deferred', "error" = ${outcome.reason},
+        "notBefore" = now() + make_interval(secs => ${deferSeconds(row.attempts)})
+      WHERE "id" = ${row.id}`;
+    // The message may have been stored while we decided to wait, after its applyDeferredFor looked
+    // for waiting events: one of the two always sees the other, so nothing waits for the retry.
+    if (outcome.messageId && (await db.message.count({ where: { unipileId: outcome.messageId } })) > 0) {
+      return (await applyWebhookEvent(row.id)) ?? outcome;
+    }
+    return outcome;
+  }
+  await db.webhookEvent.update({
+    where: { id: row.id },
+    data: { status: outcome.status, error: outcome.note ?? null, appliedAt: new Date() },
+  });
+  if (outcome.status === "applied") {
+    if (outcome.publish?.length) await publish(...outcome.publish).catch((err) => console.error("realtime publish failed:", err));
+    if (outcome.storedMessages?.length) await applyDeferredFor(outcome.storedMessages);
+  }
+  return outcome;
+}
+
+/** The message never came by webhook: fetch it (and its chat) from Unipile, then run the handler again. */
+async function fetchThenRetry(p: MessagingWebhook, ctx: HandlerContext, waiting: Outcome): Promise<Outcome> {
+  let message;
+  try {
+    message = await getUnipile().getMessage(p.message_id, { accountId: p.account_id });
+  } catch (err) {
+    if (err instanceof UnipileError && err.status === 404) {
+      return { status: "applied", note: `Message ${p.message_id} is unknown to Unipile: nothing to update` };
+    }
+    if (err instanceof UnipileError && err.retryable) return waiting;
+    throw err;
+  }
+  const { chat } = await ensureChat(message.chat_id, message.account_id);
+  await upsertMessages(chat.id, [message], { publish: "each", countUnread: true });
+  const again = await messageHandlers[p.event](p, ctx);
+  return again.status === "deferred" ? waiting : again;
+}
+
+/** Runs the events that were waiting for these messages (called after each message upsert). */
+export async function applyDeferredFor(unipileMessageIds: string[]): Promise<void> {
+  const waiting = await db.webhookEvent.findMany({
+    where: { status: "deferred", messageId: { in: unipileMessageIds } },
+    orderBy: { id: "asc" },
+    select: { id: true },
+  });
+  for (const w of waiting) await applyWebhookEvent(w.id);
+}
+
+// In-process application right after the answer. Bounded, so a burst of webhooks cannot take every
+// database connection away from the acknowledgements.
+const limit = pLimit(4);
+
+export function applySoon(id: bigint): void {
+  void limit(() => applyWebhookEvent(id)).catch((err) => console.error(`webhook event ${id}:`, err));
+}
+
+/** Tests and benches: resolves when the in-process queue is empty. */
+export async function drainApplyQueue(): Promise<void> {
+  while (limit.activeCount + limit.pendingCount > 0) await new Promise((r) => setTimeout(r, 5));
+}
+
+/** Admin Replay: a failed (or stuck deferred) event runs again now, with a fresh attempt budget. */
+export async function replayWebhookEvent(id: bigint): Promise<ApplyResult | null> {
+  const { count } = await db.webhookEvent.updateMany({
+    where: { id, status: { in: ["failed", "deferred"] } },
+    data: { attempts: 0, notBefore: new Date() },
+  });
+  if (count === 0) return null;
+  return applyWebhookEvent(id);
+}

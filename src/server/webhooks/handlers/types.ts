@@ -1,0 +1,32 @@
+// What a webhook handler gets and returns. Handlers write through unipile-store (or small targeted
+// updates of one message), never publish themselves: apply.ts publishes after the status is recorded.
+import type { RealtimeEvent } from "../../realtime/bus.ts";
+import type { MessagingWebhook } from "../../unipile/schemas.ts";
+
+export type HandlerContext = {
+  eventId: bigint;
+  receivedAt: Date;
+  /** 1 on the first try. */
+  attempts: number;
+};
+
+export type Outcome =
+  | {
+      status: "applied";
+      note?: string;
+      publish?: RealtimeEvent[];
+      /** Unipile message ids now stored: their deferred events can run. */
+      storedMessages?: string[];
+    }
+  /** The message is not stored yet: keep the event and apply it when the message arrives. */
+  | { status: "deferred"; reason: string; messageId?: string }
+  /** Nothing to change: the same state was already recorded (a repeat the dedupe key could not see). */
+  | { status: "duplicate"; note: string };
+
+export type MessageHandler = (p: MessagingWebhook, ctx: HandlerContext) => Promise<Outcome>;
+
+export const deferred = (messageId: string): Outcome => ({
+  status: "deferred",
+  reason: `Waiting for message ${messageId}, which is not stored yet`,
+  messageId,
+});

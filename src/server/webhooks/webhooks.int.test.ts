@@ -1,0 +1,185 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { POST } from "@/app/api/webhooks/unipile/route.ts";
+import { db } from "@/server/db.ts";
+import { resetEnvForTests } from "@/server/env.ts";
+import { setupTestDatabase, type TestDatabase } from "@/test/db.ts";
+import { applyWebhookEvent, drainApplyQueue, replayWebhookEvent } from "./apply.ts";
+import { buildStream, dumpState, resetStreamTables, seedStreamChats, shuffled } from "./testing/stream.ts";
+import { WEBHOOK_MAX_BYTES } from "./verify.ts";
+
+const SECRET = "whsec-test-0123456789abcdef";
+let testDb: TestDatabase;
+
+beforeAll(async () => {
+  testDb = await setupTestDatabase();
+  process.env.UNIPILE_WEBHOOK_SECRET = SECRET;
+  resetEnvForTests();
+});
+afterAll(() => testDb?.close());
+
+function post(body: string | object, headers: Record<string, string> = {}) {
+  return POST(
+    new Request("http://localhost/api/webhooks/unipile", {
+      method: "POST",
+      headers: { "x-webhook-secret": SECRET, "content-type": "application/json", ...headers },
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    }),
+  );
+}
+
+async function deliverAll(events: object[]) {
+  for (const e of events) {
+    const res = await post(e);
+    expect(res.status, JSON.stringify(await res.clone().json())).toBe(200);
+  }
+  await drainApplyQueue();
+}
+
+const counts = async () => ({
+  events: await db.webhookEvent.count(),
+  messages: await db.message.count(),
+  reactions: await db.reaction.count(),
+});
+
+describe("the same stream, once in order and 3× duplicated and shuffled", () => {
+  it("leaves identical chats, messages, reactions and attachments", async () => {
+    const chats = await seedStreamChats(4);
+    const stream = buildStream(chats, 6);
+    await deliverAll(stream);
+    const inOrder = await dumpState();
+    const statuses = await db.webhookEvent.groupBy({ by: ["status"], _count: true });
+    expect(Object.fromEntries(statuses.map((s) => [s.status, s._count]))).toEqual({ applied: stream.length });
+
+    // What a user sees after the in-order run, so the comparison below is about something real.
+    const chat0 = inOrder.chats.find((c) => c.unipileId === "chat_stream_0")!;
+    expect(chat0.unreadCount).toBe(1); // read on the phone up to the last-but-one inbound message
+    const m00 = inOrder.messages.find((m) => m.unipileId === "msg_0_0")!;
+    expect(m00).toMatchObject({ text: "Message 0 in chat 0 (edited twice)", originalText: "Message 0 in chat 0", edited: true });
+    expect(m00.reactions).toEqual([{ senderProviderId: "33698120455@s.whatsapp.net", value: "🔥", isSender: true }]);
+    expect(inOrder.messages.find((m) => m.unipileId === "msg_0_1")).toMatchObject({ status: "seen", isSender: true });
+    expect(inOrder.messages.find((m) => m.unipileId === "msg_0_3")).toMatchObject({ deleted: true, text: "Message 3 in chat 0" });
+    expect(inOrder.messages.find((m) => m.unipileId === "msg_0_2")!.attachments).toEqual([
+      { unipileId: "att_0_2", kind: "img", mimeType: "image/jpeg", size: 20311, name: null, width: 640, height: 480, unavailable: false },
+    ]);
+    expect(inOrder.accounts.find((a) => a.id === "acc_stream_wa")).toMatchObject({ status: "CREDENTIALS" });
+
+    for (const seed of [1, 2]) {
+      await resetStreamTables();
+      await seedStreamChats(4);
+      const noisy = shuffled([...stream, ...stream, ...stream], seed);
+      await deliverAll(noisy);
+      expect(await dumpState(), `shuffle seed ${seed}`).toEqual(inOrder);
+      const rows = await db.webhookEvent.findMany({ select: { status: true, attempts: true, dedupeClaim: true } });
+      expect(rows).toHaveLength(3 * stream.length);
+      // Every repeat is recognised by the insert itself (no apply attempt), except the account
+      // status, which has no dedupe key: its repeats are found to change nothing when applied.
+      const repeatsAtInsert = rows.filter((r) => r.status === "duplicate" && r.attempts === 0);
+      expect(repeatsAtInsert).toHaveLength(2 * (stream.length - 1));
+      expect(rows.filter((r) => r.dedupeClaim !== null)).toHaveLength(stream.length - 1);
+      expect(rows.filter((r) => !["applied", "duplicate"].includes(r.status))).toEqual([]);
+    }
+  });
+});
+
+describe("bad requests", () => {
+  const good = { event: "message_received", account_id: "a", chat_id: "c", message_id: "m", message: "hi" };
+
+  it("refuses a missing or wrong secret with 401 and stores nothing", async () => {
+    const before = await counts();
+    const missing = await POST(new Request("http://localhost/x", { method: "POST", body: JSON.stringify(good) }));
+    expect(missing.status).toBe(401);
+    expect((await post(good, { "x-webhook-secret": `${SECRET}x` })).status).toBe(401);
+    expect((await post(good, { "x-webhook-secret": "" })).status).toBe(401);
+    expect(await counts()).toEqual(before);
+  });
+
+  it("refuses a body over 1 MB with 413 and stores nothing, declared or not", async () => {
+    const before = await counts();
+    const big = JSON.stringify({ ...good, message: "x".repeat(WEBHOOK_MAX_BYTES) });
+    expect((await post(big)).status).toBe(413);
+    // Streamed without a Content-Length: the reader stops at the limit.
+    const chunks = new ReadableStream({
+      start(c) {
+        for (let i = 0; i < 20; i++) c.enqueue(new TextEncoder().encode("y".repeat(64 * 1024)));
+        c.close();
+      },
+    });
+    const streamed = await POST(
+      new Request("http://localhost/x", { method: "POST", headers: { "x-webhook-secret": SECRET }, body: chunks, duplex: "half" } as RequestInit),
+    );
+    expect(streamed.status).toBe(413);
+    expect(await counts()).toEqual(before);
+  });
+
+  it("answers 400 with a reason to malformed JSON and to wrong types, logs them as rejected, applies nothing", async () => {
+    const before = await counts();
+    const notJson = await post("{ this is not json");
+    expect(notJson.status).toBe(400);
+    expect((await notJson.json()).message).toMatch(/not JSON/);
+    const wrongType = await post({ ...good, message_id: 12345 });
+    expect(wrongType.status).toBe(400);
+    expect((await wrongType.json()).message).toMatch(/message_id/);
+    const noChat = await post({ event: "message_received", account_id: "a", message_id: "m" });
+    expect(noChat.status).toBe(400);
+    const notAnObject = await post("[1,2,3]");
+    expect(notAnObject.status).toBe(400);
+    await drainApplyQueue();
+    const rejected = await db.webhookEvent.findMany({ where: { status: "rejected" }, orderBy: { id: "asc" } });
+    expect(rejected.map((r) => r.body)).toEqual(["{ this is not json", JSON.stringify({ ...good, message_id: 12345 }), expect.any(String), "[1,2,3]"]);
+    expect(rejected.every((r) => r.error && r.dedupeClaim === null)).toBe(true);
+    const after = await counts();
+    expect(after.messages).toBe(before.messages);
+    expect(after.events).toBe(before.events + 4);
+    // The secret never lands in the log.
+    expect(JSON.stringify(rejected.map((r) => r.headers))).not.toContain(SECRET);
+  });
+
+  it("reads JSON labelled as form data", async () => {
+    await resetStreamTables();
+    const [chat] = await seedStreamChats(1);
+    const event = buildStream([chat!], 3)[0]!;
+    const res = await post(JSON.stringify(event), { "content-type": "application/x-www-form-urlencoded" });
+    expect(res.status).toBe(200);
+    await drainApplyQueue();
+    expect(await db.message.findUnique({ where: { unipileId: "msg_0_0" }, select: { text: true } })).toEqual({ text: "Message 0 in chat 0" });
+  });
+});
+
+describe("deferred and failed events", () => {
+  it("keeps an edit that arrives before its message and applies it when the message comes", async () => {
+    await resetStreamTables();
+    const [chat] = await seedStreamChats(1);
+    const [received] = buildStream([chat!], 3);
+    const edit = { ...(received as Record<string, unknown>), event: "message_edited", message: "edited first" };
+    await deliverAll([edit]);
+    const waiting = await db.webhookEvent.findFirstOrThrow({ where: { event: "message_edited" } });
+    expect(waiting.status).toBe("deferred");
+    await deliverAll([received!]);
+    expect((await db.webhookEvent.findUniqueOrThrow({ where: { id: waiting.id } })).status).toBe("applied");
+    expect(await db.message.findUnique({ where: { unipileId: "msg_0_0" }, select: { text: true, originalText: true } })).toEqual({
+      text: "edited first",
+      originalText: "Message 0 in chat 0",
+    });
+  });
+
+  it("records a failing event with its error, and Replay applies it once the cause is fixed", async () => {
+    await resetStreamTables();
+    const [chat] = await seedStreamChats(1);
+    const [received] = buildStream([chat!], 3);
+    // The chat is unknown and Unipile is not configured here, so fetching it fails.
+    const orphan = { ...(received as Record<string, unknown>), chat_id: "chat_nobody_knows", message_id: "msg_orphan" };
+    await deliverAll([orphan]);
+    const failed = await db.webhookEvent.findFirstOrThrow({ where: { messageId: "msg_orphan" } });
+    expect(failed.status).toBe("failed");
+    expect(failed.error).toMatch(/Unipile is not configured/);
+    expect(failed.attempts).toBe(1);
+
+    // The cause goes away (here: the chat gets known), Replay applies it.
+    await db.chat.create({ data: { unipileId: "chat_nobody_knows", accountId: "acc_stream_wa", name: "Found" } });
+    const result = await replayWebhookEvent(failed.id);
+    expect(result?.status).toBe("applied");
+    expect(await db.message.count({ where: { unipileId: "msg_orphan" } })).toBe(1);
+    // Applying an applied event again does nothing.
+    expect(await applyWebhookEvent(failed.id)).toBeNull();
+  });
+});
