@@ -653,4 +653,6 @@ I know timing is everything, so no pressure at all. If you're curious, I'd love 
 Thanks for reading this far, and congratulations again on the talk — the section on deadlock avoidance was the clearest explanation I've heard.
 
 Best regards,
-Priya`;
+Priya
+
+P.S. In case it helps you decide whether a call is worth your time, here is a little more context. The team started as a research group three years ago and now runs in production at eleven sites. We publish most of our simulation tooling as open source, and two of our engineers speak regularly at robotics conferences. The hiring process is short: one conversation with me, a technical discussion with two future peers about a problem you choose, and a final chat with our VP of Engineering. No take-home assignments, no whiteboard puzzles.`;
