@@ -2,6 +2,7 @@ import { accountRouter } from "./routers/account.ts";
 import { chatRouter } from "./routers/chat.ts";
 import { messageRouter } from "./routers/message.ts";
 import { searchRouter } from "./routers/search.ts";
+import { syncRouter } from "./routers/sync.ts";
 import { realtimeRouter } from "./routers/realtime.ts";
 import { userRouter } from "./routers/user.ts";
 import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
@@ -11,6 +12,7 @@ export const appRouter = createTRPCRouter({
   chat: chatRouter,
   message: messageRouter,
   search: searchRouter,
+  sync: syncRouter,
   realtime: realtimeRouter,
   user: userRouter,
 });

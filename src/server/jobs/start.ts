@@ -1,5 +1,6 @@
 // Starts this process's background work once: each room (webhooks, sync) adds its starter here.
 import { env } from "../env.ts";
+import { startSync } from "../sync/worker.ts";
 import { startWebhooks } from "../webhooks/worker.ts";
 
 const g = globalThis as { __parleyBackground?: Promise<void> };
@@ -7,7 +8,7 @@ const g = globalThis as { __parleyBackground?: Promise<void> };
 export function startBackground(): Promise<void> {
   g.__parleyBackground ??= (async () => {
     if (!env.PARLEY_WORKERS) return;
-    const starters: (() => Promise<void>)[] = [startWebhooks];
+    const starters: (() => Promise<void>)[] = [startWebhooks, startSync];
     for (const start of starters) {
       await start().catch((err) => console.error("background start failed:", err));
     }

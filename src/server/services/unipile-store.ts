@@ -259,6 +259,12 @@ export async function upsertAttendees(accountId: string, attendees: UnipileAtten
   );
 }
 
+/** Refreshes a stored chat's attendees and makes its members exactly them (sync, after listing chats). */
+export async function upsertChatAttendees(chatId: string, accountId: string, attendees: UnipileAttendee[], provider?: string) {
+  await upsertAttendees(accountId, attendees, provider);
+  await setChatMembers(chatId, accountId, attendees);
+}
+
 async function setChatMembers(chatId: string, accountId: string, attendees: UnipileAttendee[]) {
   const providerIds = [...new Set(attendees.map((a) => a.provider_id))];
   await db.$transaction([
@@ -592,7 +598,9 @@ async function writeBatch(
      ),
      att_del AS (
        DELETE FROM "Attachment" t USING up
-       WHERE t."messageId" = up.id AND NOT EXISTS (SELECT 1 FROM att WHERE att."messageId" = t."messageId" AND att."unipileId" = t."unipileId")
+       -- a tombstone keeps the attachments it had (Unipile empties them on delete)
+       WHERE t."messageId" = up.id AND NOT up.deleted
+         AND NOT EXISTS (SELECT 1 FROM att WHERE att."messageId" = t."messageId" AND att."unipileId" = t."unipileId")
      ),
      att_up AS (
        INSERT INTO "Attachment" AS t (id, "messageId", "unipileId", kind, "mimeType", size, name, width, height, duration,

@@ -1,0 +1,122 @@
+// The sync worker of one process: claims queued (or abandoned) runs from "SyncRun" and executes
+// them, at most `maxRuns` at a time; polls every few seconds and starts at once when kicked.
+import { env } from "../env.ts";
+import { getUnipile, type UnipileClient } from "../unipile/client.ts";
+import { executeRun } from "./engine.ts";
+import { claimRun, enqueueSync, processOwner, syncKick } from "./runs.ts";
+
+export type SyncWorkerOptions = {
+  client?: UnipileClient;
+  owner?: string;
+  pollMs?: number;
+  /** A running run whose holder has not saved progress for this long is taken over. Default 60 s. */
+  leaseMs?: number;
+  maxRuns?: number;
+  concurrency?: number;
+  historyDepth?: number;
+};
+
+export type SyncWorker = {
+  /** Stops claiming, aborts the runs in progress (they stay resumable) and waits for them to stop. */
+  stop(): Promise<void>;
+  /** Resolves when no run is in progress and none is claimable right now. */
+  idle(): Promise<void>;
+};
+
+export function startSyncWorker(opts: SyncWorkerOptions = {}): SyncWorker {
+  const owner = opts.owner ?? processOwner;
+  const pollMs = opts.pollMs ?? 5_000;
+  const leaseMs = opts.leaseMs ?? 60_000;
+  const maxRuns = opts.maxRuns ?? 2;
+  const controller = new AbortController();
+  const active = new Set<Promise<void>>();
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  let idleWaiters: (() => void)[] = [];
+  let lastClaimEmpty = false;
+  let client = opts.client;
+
+  const kick = () => wake?.();
+  syncKick.on("kick", kick);
+
+  function notifyIdle() {
+    if (active.size === 0 && lastClaimEmpty) {
+      const w = idleWaiters;
+      idleWaiters = [];
+      for (const f of w) f();
+    }
+  }
+
+  const loop = (async () => {
+    while (!stopped) {
+      let claimed = false;
+      if (active.size < maxRuns) {
+        try {
+          const run = await claimRun(owner, leaseMs);
+          if (run) {
+            claimed = true;
+            lastClaimEmpty = false;
+            client ??= getUnipile();
+            const p = executeRun(run, {
+              client,
+              owner,
+              signal: controller.signal,
+              concurrency: opts.concurrency,
+              historyDepth: opts.historyDepth,
+            })
+              .catch((err) => {
+                if (!controller.signal.aborted) console.error(`sync run ${run.id} stopped:`, (err as Error).message);
+              })
+              .finally(() => {
+                active.delete(p);
+                kick();
+              });
+            active.add(p);
+          } else lastClaimEmpty = true;
+        } catch (err) {
+          if (!stopped) console.error("sync worker: claim failed:", (err as Error).message);
+        }
+      }
+      notifyIdle();
+      if (claimed) continue;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, pollMs);
+        wake = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+      wake = null;
+    }
+  })();
+
+  return {
+    async stop() {
+      stopped = true;
+      syncKick.off("kick", kick);
+      controller.abort(new Error("sync worker stopped"));
+      wake?.();
+      await loop;
+      await Promise.all([...active]);
+    },
+    idle() {
+      return new Promise<void>((resolve) => {
+        idleWaiters.push(resolve);
+        lastClaimEmpty = false;
+        kick();
+      });
+    },
+  };
+}
+
+const g = globalThis as { __parleySyncWorker?: SyncWorker };
+
+/** Background starter (jobs/start.ts): the worker, and an incremental sync of everything on start. */
+export async function startSync(): Promise<void> {
+  if (!process.env.UNIPILE_DSN || !process.env.UNIPILE_API_KEY) {
+    console.warn("sync: Unipile is not configured (UNIPILE_DSN, UNIPILE_API_KEY): not syncing");
+    return;
+  }
+  g.__parleySyncWorker ??= startSyncWorker();
+  if (env.PARLEY_SYNC_ON_START) await enqueueSync({ scope: "all", reason: "startup" });
+}
