@@ -32,6 +32,8 @@ export class WebhookDispatcher {
   private shuffleBuffer: Job[] = [];
   private rng: Rng;
   private pendingCount = 0;
+  /** Bumped by cancelAll: deliveries of an older epoch finish silently. */
+  private epoch = 0;
   private idleWaiters: (() => void)[] = [];
 
   constructor(
@@ -66,7 +68,7 @@ export class WebhookDispatcher {
     // Collect what is emitted within a short window, then send it in random order.
     this.shuffleBuffer.push(job);
     if (this.shuffleBuffer.length === 1)
-      this.later(40, () => {
+      this.later(100, () => {
         const jobs = this.shuffleBuffer.splice(0);
         for (let i = jobs.length - 1; i > 0; i--) {
           const j = this.rng.int(i + 1);
@@ -86,6 +88,7 @@ export class WebhookDispatcher {
 
   private async deliver(job: Job) {
     const { hook } = job;
+    const epoch = this.epoch;
     const headers: Record<string, string> = {};
     let body: Uint8Array<ArrayBuffer>;
     if (hook.format === "form") {
@@ -113,6 +116,7 @@ export class WebhookDispatcher {
       clearTimeout(timer);
       this.inFlight.delete(ac);
     }
+    if (epoch !== this.epoch) return;
     this.log.push({ webhook_id: hook.id, event: job.event, attempt: job.attempt, status, at: new Date().toISOString() });
     if (this.log.length > 500) this.log.splice(0, this.log.length - 500);
     if (status === 200) {
@@ -145,6 +149,7 @@ export class WebhookDispatcher {
 
   /** Drops everything queued or waiting for a retry (reset/close). */
   cancelAll() {
+    this.epoch++;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     for (const ac of this.inFlight) ac.abort();
