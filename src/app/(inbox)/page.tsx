@@ -1,6 +1,6 @@
 import { Suspense } from "react";
 import { InboxView } from "@/components/inbox/inbox";
-import { chatListInput, parseInboxParams } from "@/components/inbox/use-inbox-params";
+import { chatListInput, parseInboxParams } from "@/components/inbox/inbox-params";
 import { env } from "@/server/env";
 import { requireUser } from "@/server/session";
 import { HydrateClient, prefetch, trpc } from "@/trpc/server";

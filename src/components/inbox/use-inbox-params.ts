@@ -1,57 +1,9 @@
 "use client";
-// The inbox's state lives in the URL (shareable, survives reloads, back button works):
-// ?chat=&msg= (open chat, anchored message) &unread=1&account=&provider=&kind= (list filters) &q=&from=&to= (search).
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
+import { parseInboxParams } from "./inbox-params";
 
-export type InboxParams = {
-  chat: string | null;
-  msg: string | null;
-  unread: boolean;
-  account: string | null;
-  provider: string | null;
-  kind: "single" | "group" | null;
-  q: string;
-  from: string | null;
-  to: string | null;
-  inChat: boolean;
-};
-
-export function parseInboxParams(sp: URLSearchParams | Record<string, string | string[] | undefined>): InboxParams {
-  const get = (k: string) => {
-    const v = sp instanceof URLSearchParams ? sp.get(k) : sp[k];
-    const s = Array.isArray(v) ? v[0] : v;
-    return s && s.length > 0 ? s : null;
-  };
-  const kind = get("kind");
-  const date = (k: string) => {
-    const v = get(k);
-    return v && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : null;
-  };
-  return {
-    chat: get("chat"),
-    msg: get("msg"),
-    unread: get("unread") === "1",
-    account: get("account"),
-    provider: get("provider"),
-    kind: kind === "single" || kind === "group" ? kind : null,
-    q: get("q") ?? "",
-    from: date("from"),
-    to: date("to"),
-    inChat: get("in") === "chat",
-  };
-}
-
-/** The chat.list input for a set of params (the server page prefetches exactly this). */
-export function chatListInput(p: InboxParams) {
-  return {
-    limit: 50,
-    ...(p.unread ? { unreadOnly: true } : {}),
-    ...(p.account ? { accountId: p.account } : {}),
-    ...(p.provider ? { provider: p.provider } : {}),
-    ...(p.kind ? { kind: p.kind } : {}),
-  };
-}
+export { chatListInput, type InboxParams, parseInboxParams } from "./inbox-params";
 
 type Patch = Partial<Record<"chat" | "msg" | "unread" | "account" | "provider" | "kind" | "q" | "from" | "to" | "in", string | null>>;
 
