@@ -5,7 +5,7 @@ import { ZodError } from "zod";
 import { db } from "../db.ts";
 import { env } from "../env.ts";
 import { AppError } from "../errors.ts";
-import { decodeWebhookBody, parseWebhookPayload, type ParsedWebhook } from "../unipile/schemas.ts";
+import { decodeWebhookBody, type MessagingWebhook, parseWebhookPayload, type ParsedWebhook } from "../unipile/schemas.ts";
 import { loggableHeaders, readRawBody, verifyWebhookSecret, WEBHOOK_SECRET_HEADER } from "./verify.ts";
 
 /** How long the receiving process has to apply an event before the worker (any instance) takes over. */
@@ -30,11 +30,9 @@ export function dedupeKeyOf(p: ParsedWebhook, raw: string): string | null {
   if (p.kind === "unknown_event") return `${p.event}:${hash(raw)}`;
   const base = `${p.account_id}:${p.event}:${p.message_id}`;
   switch (p.event) {
-    case "message_reaction": {
-      const who = p.reaction_sender?.attendee_provider_id ?? p.reaction_sender?.attendee_id ?? "";
+    case "message_reaction":
       // The timestamp separates "added again later" from a retry of the first add.
-      return `${base}:${who}:${p.reaction ?? ""}:${p.timestamp ?? ""}`;
-    }
+      return `${reactionKeyPrefix(p)}${p.reaction?.trim() ?? ""}:${p.timestamp ?? ""}`;
     case "message_read": {
       const readers = (p.read_by ?? []).map((r) => r.attendee_provider_id ?? r.attendee_id ?? "").sort();
       return `${base}:${readers.join(",")}:${p.timestamp ?? ""}`;
@@ -44,6 +42,12 @@ export function dedupeKeyOf(p: ParsedWebhook, raw: string): string | null {
     default:
       return base;
   }
+}
+
+/** What every reaction event of one person on one message has in its key: `<prefix><value>:<time>`. */
+export function reactionKeyPrefix(p: MessagingWebhook): string {
+  const who = p.reaction_sender?.attendee_provider_id ?? p.reaction_sender?.attendee_id ?? "";
+  return `${p.account_id}:${p.event}:${p.message_id}:${who}:`;
 }
 
 function describeZodError(err: ZodError): string {

@@ -47,16 +47,19 @@ describe("the same stream, once in order and 3× duplicated and shuffled", () =>
     const stream = buildStream(chats, 6);
     await deliverAll(stream);
     const inOrder = await dumpState();
-    const statuses = await db.webhookEvent.groupBy({ by: ["status"], _count: true });
-    expect(Object.fromEntries(statuses.map((s) => [s.status, s._count]))).toEqual({ applied: stream.length });
+    // Applied, or found to change nothing (a delivery overtaken by a read, an emoji by its removal…).
+    const statuses = await db.webhookEvent.findMany({ select: { status: true, error: true } });
+    expect(statuses.filter((s) => !["applied", "duplicate"].includes(s.status))).toEqual([]);
 
     // What a user sees after the in-order run, so the comparison below is about something real.
     const chat0 = inOrder.chats.find((c) => c.unipileId === "chat_stream_0")!;
     expect(chat0.unreadCount).toBe(1); // read on the phone up to the last-but-one inbound message
     const m00 = inOrder.messages.find((m) => m.unipileId === "msg_0_0")!;
     expect(m00).toMatchObject({ text: "Message 0 in chat 0 (edited twice)", originalText: "Message 0 in chat 0", edited: true });
-    expect(m00.reactions).toEqual([{ senderProviderId: "33698120455@s.whatsapp.net", value: "🔥", isSender: true }]);
-    expect(inOrder.messages.find((m) => m.unipileId === "msg_0_1")).toMatchObject({ status: "seen", isSender: true });
+    expect(m00.reactions).toEqual([{ senderProviderId: "33698120455@s.whatsapp.net", value: "🙏", isSender: true }]);
+    const m01 = inOrder.messages.find((m) => m.unipileId === "msg_0_1")!;
+    expect(m01).toMatchObject({ status: "seen", isSender: true, seenBy: { "33600000000@s.whatsapp.net": expect.any(String) } });
+    expect(m01.reactions).toEqual([]);
     expect(inOrder.messages.find((m) => m.unipileId === "msg_0_3")).toMatchObject({ deleted: true, text: "Message 3 in chat 0" });
     expect(inOrder.messages.find((m) => m.unipileId === "msg_0_2")!.attachments).toEqual([
       { unipileId: "att_0_2", kind: "img", mimeType: "image/jpeg", size: 20311, name: null, width: 640, height: 480, unavailable: false },

@@ -1,28 +1,59 @@
-// message_reaction: a reaction added (value) or removed (empty value: that person's reactions go).
+// message_reaction: `reaction` set (added; on one-reaction-per-person providers it replaces that
+// person's previous one) or empty (that person's reactions removed). Reactions carry the event time
+// (createdAt), and a removal logged with a later time wins over an add, so deliveries in any order
+// end in the same state.
 import { db } from "../../db.ts";
+import type { MessagingWebhook } from "../../unipile/schemas.ts";
+import { reactionKeyPrefix } from "../ingest.ts";
 import { findMessage, providerIdOf } from "./message-lookup.ts";
 import { deferred, type MessageHandler } from "./types.ts";
 
-export const messageReaction: MessageHandler = async (p) => {
+/** Providers where a person has at most one reaction per message: a new one replaces the old. */
+const ONE_REACTION_EACH = new Set(["WHATSAPP", "INSTAGRAM", "MESSENGER"]);
+
+/** Is a removal by the same person on this message logged with a later time than `at`? */
+async function laterRemovalLogged(p: MessagingWebhook, at: string): Promise<boolean> {
+  // A removal's key is `<prefix>:<time>` (empty value): the time is read back from the key.
+  const prefix = `${reactionKeyPrefix(p)}:`;
+  const removals = await db.webhookEvent.findMany({
+    where: { messageId: p.message_id, event: "message_reaction", dedupeClaim: { startsWith: prefix } },
+    select: { dedupeClaim: true },
+  });
+  return removals.some((r) => {
+    const ts = r.dedupeClaim!.slice(prefix.length);
+    return !Number.isNaN(Date.parse(ts)) && new Date(ts).toISOString() > at;
+  });
+}
+
+export const messageReaction: MessageHandler = async (p, ctx) => {
   const message = await findMessage(p.message_id);
   if (!message) return deferred(p.message_id);
   const sender = providerIdOf(p.reaction_sender);
   if (!sender) return { status: "applied", note: "Reaction without a sender: nothing to record" };
   const value = p.reaction?.trim() ?? "";
-  const attendee = await db.attendee.findUnique({
-    where: { accountId_providerId: { accountId: message.accountId, providerId: sender } },
-    select: { id: true, isSelf: true },
-  });
-  let changed: number;
+  const at = new Date(p.timestamp && !Number.isNaN(Date.parse(p.timestamp)) ? p.timestamp : ctx.receivedAt).toISOString();
+  const mine = { messageId: message.id, senderProviderId: sender };
+  let changed = 0;
+
   if (value) {
+    if (await laterRemovalLogged(p, at)) return { status: "duplicate", note: "A later removal is recorded" };
+    const account = await db.account.findUnique({ where: { id: message.accountId }, select: { provider: true } });
+    if (ONE_REACTION_EACH.has(account?.provider ?? "")) {
+      const newer = await db.reaction.count({ where: { ...mine, createdAt: { gt: new Date(at) } } });
+      if (newer > 0) return { status: "duplicate", note: "A later reaction by this person is recorded" };
+      changed += (await db.reaction.deleteMany({ where: { ...mine, value: { not: value }, createdAt: { lt: new Date(at) } } })).count;
+    }
+    const attendee = await db.attendee.findUnique({
+      where: { accountId_providerId: { accountId: message.accountId, providerId: sender } },
+      select: { id: true, isSelf: true },
+    });
     const r = await db.reaction.createMany({
-      data: [{ messageId: message.id, senderProviderId: sender, senderId: attendee?.id ?? null, value, isSender: attendee?.isSelf ?? false }],
+      data: [{ ...mine, senderId: attendee?.id ?? null, value, isSender: attendee?.isSelf ?? false, createdAt: new Date(at) }],
       skipDuplicates: true,
     });
-    changed = r.count;
+    changed += r.count;
   } else {
-    const r = await db.reaction.deleteMany({ where: { messageId: message.id, senderProviderId: sender } });
-    changed = r.count;
+    changed += (await db.reaction.deleteMany({ where: { ...mine, createdAt: { lte: new Date(at) } } })).count;
   }
   if (changed === 0) return { status: "duplicate", note: value ? "Reaction already recorded" : "No reaction to remove" };
   return {

@@ -63,7 +63,8 @@ const base = (chat: StreamChat, messageId: string, at: Date) => ({
 
 /**
  * Per chat: inbound and own messages (one with a lone string-typed attachment object, as in the
- * docs' example), a delivery and a read of an own message, reactions, two edits, a delete and a read
+ * docs' example), a delivery and a read of an own message, reactions (changed, removed, added again),
+ * two edits, a delete and a read
  * by us; then an account status event and an event type Parley does not handle.
  */
 export function buildStream(chats: StreamChat[], messagesPerChat = 6, start = new Date("2025-11-18T09:00:00.000Z")): object[] {
@@ -124,6 +125,32 @@ export function buildStream(chats: StreamChat[], messagesPerChat = 6, start = ne
       reaction: "👍",
       reaction_sender: reader,
     });
+    // People change their minds: another emoji (it replaces the first on WhatsApp), then none; we
+    // remove ours and react again.
+    for (const reaction of ["❤️", ""]) {
+      events.push({
+        event: "message_reaction",
+        ...base(chat, firstOwn.id, tick()),
+        message: firstOwn.text,
+        sender: SELF,
+        is_sender: true,
+        attachments: [],
+        reaction,
+        reaction_sender: reader,
+      });
+    }
+    for (const reaction of ["", "🙏"]) {
+      events.push({
+        event: "message_reaction",
+        ...base(chat, firstIn.id, tick()),
+        message: firstIn.text,
+        sender: chat.members[0],
+        is_sender: false,
+        attachments: [],
+        reaction,
+        reaction_sender: SELF,
+      });
+    }
     events.push({ event: "message_edited", ...base(chat, firstIn.id, tick()), message: `${firstIn.text} (edited)`, sender: chat.members[0], is_sender: false, attachments: [] });
     events.push({ event: "message_edited", ...base(chat, firstIn.id, tick()), message: `${firstIn.text} (edited twice)`, sender: chat.members[0], is_sender: false, attachments: [] });
     if (messagesPerChat > 3) {
