@@ -287,10 +287,9 @@ export class SimStore {
 
   /** Builds a message in wire shape (not stored). */
   buildMessage(chat: SimChat, sender: SimAttendee, f: Partial<SimMessage> & { timestamp: string }, id = this.rng.id()): SimMessage {
-    const ids = providerIds(chat.account_type, this.rng);
     return {
       id,
-      provider_id: ids.message(),
+      provider_id: f.provider_id ?? providerIds(chat.account_type, this.rng).message(),
       chat_id: chat.id,
       chat_provider_id: chat.provider_id,
       account_id: chat.account_id,
@@ -462,8 +461,8 @@ function addGeneratedChat(store: SimStore, account: SimAccount, i: number, count
       const sender = mine ? self : others[g.int(others.length)]!;
       const id = prefix + newestIndex.toString(36).padStart(8, "0");
       const ts = iso(end - newestIndex * 3 * MIN);
-      const m = store.buildMessage(c, sender, { timestamp: ts, text: g.pick(PHRASES), seen: newestIndex < unread && !mine ? 0 : 1 }, id);
-      m.provider_id = `${c.provider_id}:${newestIndex}`; // cheap, unique, deterministic
+      // Provider id derived, not drawn: materialising must not consume the store's shared generator.
+      const m = store.buildMessage(c, sender, { timestamp: ts, text: g.pick(PHRASES), seen: newestIndex < unread && !mine ? 0 : 1, provider_id: `${c.provider_id}:${newestIndex}` }, id);
       if (mine) m.seen_by = Object.fromEntries(others.map((o) => [o.provider_id, ts]));
       if (g.next() < 0.04) m.attachments = [store.attach(ASSETS.photo, { id: id + "a" })];
       out.push(m);

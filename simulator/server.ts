@@ -15,6 +15,7 @@ export type SimulatorOptions = {
   /** 0 = any free port. Default 3100. */
   port?: number;
   host?: string;
+  /** Default: SIMULATOR_API_KEY, else DEFAULT_API_KEY. */
   apiKey?: string;
   seed?: number;
   /** Generated chats (and messages in each), for load tests. */
@@ -255,7 +256,8 @@ const wireWebhook = (store: SimStore) => (h: SimWebhook) => ({
 // ---------------------------------------------------------------------------------------------
 
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
-  const apiKey = opts.apiKey ?? DEFAULT_API_KEY;
+  // The env fallback lets the launcher (which passes no key) honour SIMULATOR_API_KEY.
+  const apiKey = opts.apiKey ?? (process.env.SIMULATOR_API_KEY || DEFAULT_API_KEY);
   const seed = opts.seed ?? 1;
   const baseTime = opts.baseTime ?? Math.floor(Date.now() / 60_000) * 60_000;
   const makeStore = () => new SimStore({ seed, demo: opts.demo ?? true, chats: opts.chats, messages: opts.messages, baseTime });
