@@ -1,5 +1,25 @@
-// Where webhook handling asks the sync engine for work: a chat seen for the first time (history),
-// a gap in a known chat, an account that is healthy again. The sync engine owns the queue.
-export async function onChatDiscovered(_chatId: string, _accountId: string): Promise<void> {}
-export async function onChatGap(_chatId: string): Promise<void> {}
-export async function onAccountHealthy(_accountId: string): Promise<void> {}
+// Where webhook handling asks the sync engine for work (the engine owns the queue, see sync/runs.ts):
+// a chat seen for the first time (its history), a gap in a known chat, an account healthy again.
+// Queueing is best effort: a failure here must not fail the webhook that revealed the need.
+import { enqueueSync, queueChatSync } from "../sync/runs.ts";
+
+async function quietly(what: string, fn: () => Promise<unknown>) {
+  try {
+    await fn();
+  } catch (err) {
+    console.error(`could not queue ${what}:`, err);
+  }
+}
+
+export function onChatDiscovered(chatId: string, _accountId: string): Promise<void> {
+  return quietly("history sync of a new chat", () => queueChatSync(chatId, "new chat from webhook"));
+}
+
+export function onChatGap(chatId: string): Promise<void> {
+  return quietly("gap sync", () => queueChatSync(chatId, "gap"));
+}
+
+/** Messages missed while the account was down: resync it (Unipile also redelivers some by webhook). */
+export function onAccountHealthy(accountId: string): Promise<void> {
+  return quietly("account resync", () => enqueueSync({ scope: "account", accountId, reason: "account status OK", dedupe: "queued" }));
+}
