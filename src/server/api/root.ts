@@ -5,6 +5,7 @@ import { searchRouter } from "./routers/search.ts";
 import { syncRouter } from "./routers/sync.ts";
 import { realtimeRouter } from "./routers/realtime.ts";
 import { userRouter } from "./routers/user.ts";
+import { webhookRouter } from "./routers/webhook.ts";
 import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
 
 export const appRouter = createTRPCRouter({
@@ -15,6 +16,7 @@ export const appRouter = createTRPCRouter({
   sync: syncRouter,
   realtime: realtimeRouter,
   user: userRouter,
+  webhook: webhookRouter,
 });
 
 export type AppRouter = typeof appRouter;

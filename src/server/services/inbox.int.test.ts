@@ -8,6 +8,7 @@ import { db } from "@/server/db.ts";
 import { UnipileError } from "@/server/unipile/errors.ts";
 import { setupTestDatabase, type TestDatabase } from "@/test/db.ts";
 import { setChatRead } from "./chat-service.ts";
+import { openAttachment } from "./message-service.ts";
 import { retryMessage, type SendRemote, sendMessage } from "./send-service.ts";
 import { createUser } from "./user-service.ts";
 
@@ -368,5 +369,56 @@ describe("optimistic send", () => {
     const mine = view.items.find((m) => m.id === failed.id)!;
     expect(mine.quoted?.text).toBe("The quarterly budgetary review is on Friday");
     expect(mine.quoted?.senderName).toBe("Ana Lima");
+  });
+});
+
+describe("attachments", () => {
+  const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
+  let calls: string[] = [];
+  const download = async (m: string, a: string) => {
+    calls.push(`${m}/${a}`);
+    return {
+      body: new ReadableStream<Uint8Array>({
+        start(c) {
+          c.enqueue(png);
+          c.close();
+        },
+      }),
+      contentType: "image/png",
+      contentLength: png.byteLength,
+    };
+  };
+
+  it("streams a granted attachment from Unipile with safe headers", async () => {
+    const m = await db.message.findUniqueOrThrow({ where: { unipileId: "u_m_3" } });
+    const att = await db.attachment.create({ data: { messageId: m.id, unipileId: "att_1", kind: "img", mimeType: "image/png", name: "pic.png" } });
+    calls = [];
+    const res = await openAttachment(agent, m.id, att.id, download);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("image/png");
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(png);
+    expect(calls).toEqual(["u_m_3/att_1"]);
+  });
+
+  it("refuses an agent without the grant before asking Unipile", async () => {
+    const m = await db.message.findUniqueOrThrow({ where: { unipileId: "u_secret_1" } });
+    const att = await db.attachment.create({ data: { messageId: m.id, unipileId: "att_2", kind: "file", name: "board.pdf" } });
+    calls = [];
+    await expect(openAttachment(agent, m.id, att.id, download)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect(calls).toEqual([]);
+    // An attachment id from another message is not found, even for the admin.
+    const other = await db.message.findUniqueOrThrow({ where: { unipileId: "u_m_3" } });
+    await expect(openAttachment(admin, other.id, att.id, download)).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("answers 404 for an unavailable file and downloads (not renders) risky types", async () => {
+    const m = await db.message.findUniqueOrThrow({ where: { unipileId: "u_m_4" } });
+    const gone = await db.attachment.create({ data: { messageId: m.id, unipileId: "att_3", kind: "img", unavailable: true } });
+    await expect(openAttachment(admin, m.id, gone.id, download)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const html = await db.attachment.create({ data: { messageId: m.id, unipileId: "att_4", kind: "file", mimeType: "text/html", name: "x.html" } });
+    const res = await openAttachment(admin, m.id, html.id, download);
+    expect(res.headers.get("content-type")).toBe("application/octet-stream");
+    expect(res.headers.get("content-disposition")).toMatch(/^attachment;/);
   });
 });

@@ -2,7 +2,7 @@
 // older (scrolling up) or newer (after jumping to a search hit), and a window around one message.
 import type { Prisma } from "@/generated/prisma/client.ts";
 import type { SessionUser } from "../access.ts";
-import { assertChatAccess } from "../access.ts";
+import { assertChatAccess, assertMessageAccess } from "../access.ts";
 import { db } from "../db.ts";
 import { AppError } from "../errors.ts";
 
@@ -170,4 +170,46 @@ export async function listMessages(user: SessionUser, input: MessageListInput) {
     older: hasOlder && first ? { sentAt: first.sentAt, id: first.id } : null,
     newer: hasNewer && last ? { sentAt: last.sentAt, id: last.id } : null,
   };
+}
+
+/** What the attachment route needs from Unipile (the real client's downloadAttachment fits). */
+export type AttachmentRemote = (
+  messageUnipileId: string,
+  attachmentUnipileId: string,
+  o: { accountId: string },
+) => Promise<{ body: ReadableStream<Uint8Array>; contentType: string; contentLength: number | null }>;
+
+/** Types a browser may render inline; anything else downloads, so an uploaded HTML/SVG never runs on our origin. */
+const INLINE = /^(image\/(png|jpe?g|gif|webp|avif)|video\/(mp4|webm|ogg|quicktime)|audio\/[\w.+-]+|application\/pdf)$/i;
+
+/**
+ * An attachment as an HTTP response, fetched from Unipile on demand (stored URLs expire and must
+ * never reach the browser). Grant checked first; unavailable or vanished files are a clear 404.
+ */
+export async function openAttachment(user: SessionUser, messageId: string, attachmentId: string, download: AttachmentRemote) {
+  const message = await assertMessageAccess(user, messageId);
+  const att = await db.attachment.findFirst({
+    where: { id: attachmentId, messageId },
+    select: { unipileId: true, name: true, mimeType: true, unavailable: true },
+  });
+  if (!att) throw new AppError("NOT_FOUND", "Attachment not found");
+  if (att.unavailable || !message.unipileId) throw new AppError("NOT_FOUND", "This attachment is no longer available");
+  let file: Awaited<ReturnType<AttachmentRemote>>;
+  try {
+    file = await download(message.unipileId, att.unipileId, { accountId: message.chat.accountId });
+  } catch (err) {
+    if ((err as { status?: number }).status === 404) throw new AppError("NOT_FOUND", "This attachment is no longer available");
+    throw new AppError("UPSTREAM", "Could not fetch the attachment from Unipile", { cause: err });
+  }
+  const type = (att.mimeType ?? file.contentType).split(";")[0]!.trim() || "application/octet-stream";
+  const inline = INLINE.test(type);
+  const headers = new Headers({
+    "content-type": inline ? type : "application/octet-stream",
+    "content-disposition": `${inline ? "inline" : "attachment"}; filename*=UTF-8''${encodeURIComponent(att.name ?? "attachment")}`,
+    "x-content-type-options": "nosniff",
+    "content-security-policy": "default-src 'none'; sandbox",
+    "cache-control": "private, max-age=3600",
+  });
+  if (file.contentLength !== null) headers.set("content-length", String(file.contentLength));
+  return new Response(file.body, { headers });
 }
