@@ -186,3 +186,37 @@ describe("deferred and failed events", () => {
     expect(await applyWebhookEvent(failed.id)).toBeNull();
   });
 });
+
+describe("the admin webhook log", () => {
+  it("lists events newest first with filters, shows one, replays failed ones, and is for admins only", async () => {
+    const { createCaller } = await import("@/server/api/root.ts");
+    const { createContext } = await import("@/server/api/trpc.ts");
+    const admin = createCaller(createContext({ id: "u1", email: "a@x", name: null, role: "admin" }));
+    const agent = createCaller(createContext({ id: "u2", email: "b@x", name: null, role: "agent" }));
+    await expect(agent.webhook.list({})).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(agent.webhook.replay({ id: "1" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+
+    await resetStreamTables();
+    const [chat] = await seedStreamChats(1);
+    const [received] = buildStream([chat!], 3);
+    await deliverAll([received!, { ...(received as Record<string, unknown>), chat_id: "chat_unknown", message_id: "msg_x" }]);
+    await post("not json");
+
+    const all = await admin.webhook.list({});
+    expect(all.items.map((i) => i.status)).toEqual(["rejected", "failed", "applied"]);
+    const failed = await admin.webhook.list({ status: "failed" });
+    expect(failed.items).toHaveLength(1);
+    const ourChatId = (await db.chat.findUniqueOrThrow({ where: { unipileId: chat!.unipileId } })).id;
+    expect((await admin.webhook.list({ chatId: ourChatId })).items.map((i) => i.messageId)).toEqual(["msg_0_0"]);
+    expect((await admin.webhook.list({ event: "message_received", accountId: "acc_stream_wa" })).items).toHaveLength(2);
+    const page = await admin.webhook.list({ limit: 2 });
+    expect((await admin.webhook.list({ limit: 2, cursor: page.nextCursor })).items).toHaveLength(1);
+
+    const detail = await admin.webhook.get({ id: failed.items[0]!.id });
+    expect(JSON.parse(detail.body)).toMatchObject({ message_id: "msg_x" });
+    expect(detail.error).toMatch(/Unipile is not configured/);
+    await expect(admin.webhook.replay({ id: all.items[2]!.id })).rejects.toMatchObject({ code: "CONFLICT" });
+    expect(await admin.webhook.replay({ id: failed.items[0]!.id })).toMatchObject({ status: "failed" });
+    expect((await admin.webhook.counts()).rejected).toBeGreaterThanOrEqual(1);
+  });
+});

@@ -1,0 +1,206 @@
+"use client";
+// The admin webhook log: what Unipile sent, newest first, with what became of it (applied,
+// duplicate, rejected, failed + error, deferred), filters, the payload of one event and Replay.
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { RefreshCw } from "lucide-react";
+import { type FormEvent, useState } from "react";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { useTRPC } from "@/trpc/react";
+import { WebhookEventDetail } from "./webhook-event-detail";
+
+export const WEBHOOK_STATUSES = ["applied", "duplicate", "deferred", "received", "failed", "rejected"] as const;
+export type WebhookStatus = (typeof WEBHOOK_STATUSES)[number];
+const EVENTS = [
+  "message_received",
+  "message_reaction",
+  "message_read",
+  "message_delivered",
+  "message_edited",
+  "message_deleted",
+  "account_status",
+];
+
+export const statusVariant: Record<WebhookStatus, "default" | "secondary" | "destructive" | "outline"> = {
+  applied: "outline",
+  duplicate: "secondary",
+  deferred: "secondary",
+  received: "default",
+  failed: "destructive",
+  rejected: "destructive",
+};
+
+type Filters = { status?: WebhookStatus; event?: string; accountId?: string; chatId?: string };
+
+function clean(f: Filters): Filters {
+  return Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined && v !== "")) as Filters;
+}
+
+export function WebhookLog() {
+  const trpc = useTRPC();
+  const [filters, setFilters] = useState<Filters>({});
+  const [open, setOpen] = useState<string | null>(null);
+  const list = useInfiniteQuery(
+    trpc.webhook.list.infiniteQueryOptions(
+      { limit: 50, ...filters },
+      { getNextPageParam: (last) => last.nextCursor, refetchInterval: 5_000 },
+    ),
+  );
+  const counts = useQuery(trpc.webhook.counts.queryOptions(undefined, { refetchInterval: 5_000 }));
+  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+
+  function apply(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const text = (k: string) => String(form.get(k) ?? "").trim() || undefined;
+    setFilters(
+      clean({
+        status: (text("status") as WebhookStatus | undefined) ?? undefined,
+        event: text("event"),
+        accountId: text("accountId"),
+        chatId: text("chatId"),
+      }),
+    );
+    setOpen(null);
+  }
+
+  return (
+    <div className="flex flex-col gap-6">
+      <Card>
+        <CardHeader>
+          <CardTitle>Webhooks</CardTitle>
+          <CardDescription>
+            Every delivery from Unipile is logged before it is acknowledged, then applied. Last 24 hours:{" "}
+            <span data-testid="webhook-counts">
+              {WEBHOOK_STATUSES.filter((s) => counts.data?.[s])
+                .map((s) => `${counts.data?.[s]} ${s}`)
+                .join(" · ") || "nothing yet"}
+            </span>
+          </CardDescription>
+        </CardHeader>
+        <CardContent>
+          <form onSubmit={apply} className="grid gap-3 sm:grid-cols-5 sm:items-end" aria-label="Filter webhook events">
+            <div className="flex flex-col gap-1">
+              <Label htmlFor="wh-status">Status</Label>
+              <select id="wh-status" name="status" defaultValue="" className="h-9 rounded-md border bg-background px-2 text-sm">
+                <option value="">any</option>
+                {WEBHOOK_STATUSES.map((s) => (
+                  <option key={s} value={s}>
+                    {s}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="flex flex-col gap-1">
+              <Label htmlFor="wh-event">Event</Label>
+              <select id="wh-event" name="event" defaultValue="" className="h-9 rounded-md border bg-background px-2 text-sm">
+                <option value="">any</option>
+                {EVENTS.map((e) => (
+                  <option key={e} value={e}>
+                    {e}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="flex flex-col gap-1">
+              <Label htmlFor="wh-account">Account id</Label>
+              <Input id="wh-account" name="accountId" placeholder="any" />
+            </div>
+            <div className="flex flex-col gap-1">
+              <Label htmlFor="wh-chat">Chat id</Label>
+              <Input id="wh-chat" name="chatId" placeholder="ours or Unipile's" />
+            </div>
+            <div className="flex gap-2">
+              <Button type="submit">Filter</Button>
+              <Button type="button" variant="outline" size="icon" aria-label="Refresh" onClick={() => void list.refetch()}>
+                <RefreshCw className={list.isFetching ? "animate-spin" : undefined} />
+              </Button>
+            </div>
+          </form>
+        </CardContent>
+      </Card>
+
+      <Card>
+        <CardContent className="overflow-x-auto pt-6">
+          {list.isError ? (
+            <p className="text-sm text-destructive">Could not load the log: {list.error.message}</p>
+          ) : items.length === 0 && !list.isPending ? (
+            <p className="text-sm text-muted-foreground" data-testid="webhook-empty">
+              No webhook events{Object.keys(filters).length ? " match these filters" : " yet"}.
+            </p>
+          ) : (
+            <table className="w-full text-sm" aria-label="Webhook events">
+              <thead className="text-left text-muted-foreground">
+                <tr>
+                  <th className="py-2 pr-3 font-medium">Received</th>
+                  <th className="py-2 pr-3 font-medium">Event</th>
+                  <th className="py-2 pr-3 font-medium">Status</th>
+                  <th className="py-2 pr-3 font-medium">Account · chat · message</th>
+                  <th className="py-2 font-medium">Note</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((e) => (
+                  <WebhookRow key={e.id} event={e} open={open === e.id} onToggle={() => setOpen(open === e.id ? null : e.id)} />
+                ))}
+              </tbody>
+            </table>
+          )}
+          {list.hasNextPage && (
+            <Button variant="outline" className="mt-4" disabled={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+              {list.isFetchingNextPage ? "Loading…" : "Older events"}
+            </Button>
+          )}
+        </CardContent>
+      </Card>
+    </div>
+  );
+}
+
+type Row = {
+  id: string;
+  receivedAt: Date;
+  event: string | null;
+  accountId: string | null;
+  chatId: string | null;
+  messageId: string | null;
+  status: WebhookStatus;
+  attempts: number;
+  error: string | null;
+};
+
+function WebhookRow({ event: e, open, onToggle }: { event: Row; open: boolean; onToggle: () => void }) {
+  return (
+    <>
+      <tr className="cursor-pointer border-t align-top hover:bg-accent/50" data-testid={`webhook-row-${e.id}`} onClick={onToggle}>
+        <td className="whitespace-nowrap py-2 pr-3 tabular-nums">
+          <button type="button" className="text-left underline-offset-2 hover:underline" aria-expanded={open} aria-label={`Event ${e.id}`}>
+            {new Date(e.receivedAt).toLocaleTimeString()}
+          </button>
+          <div className="text-xs text-muted-foreground">#{e.id}</div>
+        </td>
+        <td className="py-2 pr-3 font-mono text-xs">{e.event ?? "—"}</td>
+        <td className="py-2 pr-3">
+          <Badge variant={statusVariant[e.status]}>{e.status}</Badge>
+          {e.attempts > 1 && <div className="text-xs text-muted-foreground">{e.attempts} tries</div>}
+        </td>
+        <td className="max-w-xs py-2 pr-3 font-mono text-xs break-all text-muted-foreground">
+          {[e.accountId, e.chatId, e.messageId].filter(Boolean).join(" · ") || "—"}
+        </td>
+        <td className={`max-w-sm py-2 text-xs break-words ${e.status === "failed" || e.status === "rejected" ? "text-destructive" : "text-muted-foreground"}`}>
+          {e.error}
+        </td>
+      </tr>
+      {open && (
+        <tr>
+          <td colSpan={5} className="pb-4">
+            <WebhookEventDetail id={e.id} />
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}
