@@ -29,6 +29,8 @@ export type SearchHit = {
   snippet: Segment[];
 };
 
+const CANDIDATES = 2000;
+
 /** LIKE pattern for a literal substring. */
 function containsPattern(q: string) {
   return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -53,16 +55,23 @@ export async function searchMessages(user: SessionUser, input: SearchInput): Pro
     input.from ? Prisma.sql`AND m."sentAt" >= ${input.from}` : Prisma.empty,
     input.to ? Prisma.sql`AND m."sentAt" < ${input.to}` : Prisma.empty,
   ];
+  // Ranking every match of a common word is what makes search slow; rank the newest CANDIDATES
+  // matches instead (an inbox cares about recent conversations), which bounds the work.
   const rows = await db.$queryRaw<
     { id: string; chatId: string; text: string; sentAt: Date; isSender: boolean; senderName: string | null; senderProviderId: string | null }[]
   >`
     SELECT m.id, m."chatId", m."text", m."sentAt", m."isSender", a.name AS "senderName", m."senderProviderId"
-    FROM "Message" m
-    JOIN "Chat" c ON c.id = m."chatId"
+    FROM (
+      SELECT m.id, m."chatId", m."text", m."sentAt", m."isSender", m."senderId", m."senderProviderId"
+      FROM "Message" m
+      JOIN "Chat" c ON c.id = m."chatId"
+      WHERE m.deleted = false AND m."isEvent" = false AND m."text" IS NOT NULL
+        AND (${vector} @@ ${tsq} ${substring})
+        ${Prisma.join(filters, " ")}
+      ORDER BY m."sentAt" DESC
+      LIMIT ${CANDIDATES}
+    ) m
     LEFT JOIN "Attendee" a ON a.id = m."senderId"
-    WHERE m.deleted = false AND m."isEvent" = false AND m."text" IS NOT NULL
-      AND (${vector} @@ ${tsq} ${substring})
-      ${Prisma.join(filters, " ")}
     ORDER BY ts_rank(${vector}, ${tsq}) * 10 + word_similarity(${q}, coalesce(m."text", '')) DESC, m."sentAt" DESC, m.id DESC
     LIMIT ${input.limit + 1} OFFSET ${input.offset}
   `;
