@@ -1,13 +1,19 @@
 // The one Prisma client. On the embedded PGlite every socket shares one backend, so the pool is a
 // single connection there (see ../shared/STACK.md); on a real server it is DATABASE_POOL_MAX.
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "@/generated/prisma/client.ts";
 import { env } from "./env.ts";
 
 export type Db = InstanceType<typeof PrismaClient>;
 
+const pools = new WeakMap<Db, pg.Pool>();
+
 export function createPrisma(connectionString: string, max: number): Db {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max }) });
+  const pool = new pg.Pool({ connectionString, max });
+  const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  pools.set(client, pool);
+  return client;
 }
 
 const g = globalThis as { __parleyDb?: Db };
@@ -15,6 +21,14 @@ const g = globalThis as { __parleyDb?: Db };
 function instance(): Db {
   g.__parleyDb ??= createPrisma(env.DATABASE_URL, env.PARLEY_EMBEDDED_DB ? 1 : env.DATABASE_POOL_MAX);
   return g.__parleyDb;
+}
+
+/**
+ * The pg pool under the Prisma client (the same connections: none extra on PGlite). Only for bulk
+ * statements with large JSON parameters, which Prisma forwards several times slower (unipile-store).
+ */
+export function dbPool(): pg.Pool {
+  return pools.get(instance())!;
 }
 
 /** Created on first use, so importing this module needs no database. */

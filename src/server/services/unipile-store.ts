@@ -2,7 +2,8 @@
 // Used by the sync engine and by the webhook handlers. Idempotent by Unipile ids (unique keys and
 // ON CONFLICT, never check-then-insert); realtime events are published after commit.
 import { randomBytes } from "node:crypto";
-import { type Db, db } from "../db.ts";
+import type pg from "pg";
+import { db, dbPool } from "../db.ts";
 import { publish, type RealtimeEvent } from "../realtime/bus.ts";
 import type {
   Account as UnipileAccount,
@@ -449,14 +450,29 @@ function reactionRows(m: UnipileMessage) {
 /** Text replaced by Unipile on a message we stored from Unipile before (an adopted local send has no raw yet). */
 const EDITED = `(m.raw IS NOT NULL AND NOT (EXCLUDED.deleted OR m.deleted) AND m.text IS NOT NULL AND m.text IS DISTINCT FROM EXCLUDED.text)`;
 
-type Sql = Pick<Db, "$queryRawUnsafe" | "$executeRawUnsafe">;
+/** The raw calls a batch makes: through Prisma, or straight on a pg client of Prisma's own pool. */
+type Sql = {
+  $queryRawUnsafe<T = unknown>(sql: string, ...params: unknown[]): Promise<T>;
+  $executeRawUnsafe(sql: string, ...params: unknown[]): Promise<number>;
+};
+
+function pgSql(client: pg.PoolClient): Sql {
+  return {
+    async $queryRawUnsafe<T>(sql: string, ...params: unknown[]) {
+      return (await client.query(sql, params)).rows as T;
+    },
+    async $executeRawUnsafe(sql: string, ...params: unknown[]) {
+      return (await client.query(sql, params)).rowCount ?? 0;
+    },
+  };
+}
 
 /** Local own sends not yet tied to a Unipile id that an echo in this batch may adopt. */
 async function adoptEchoes(tx: Sql, chatId: string, rows: MessageRow[]): Promise<number> {
   const own = rows.filter((r) => r.isSender);
   if (!own.length) return 0;
-  const candidates = await tx.$queryRawUnsafe<{ id: string; text: string | null; sentAt: Date }[]>(
-    `SELECT id, text, "sentAt" FROM "Message"
+  const candidates = await tx.$queryRawUnsafe<{ id: string; text: string | null; sentAtMs: number }[]>(
+    `SELECT id, text, (extract(epoch FROM "sentAt") * 1000)::float8 AS "sentAtMs" FROM "Message"
      WHERE "chatId" = $1 AND "isSender" AND "unipileId" IS NULL AND status IN ('pending', 'sent', 'failed')
      ORDER BY "sentAt"`,
     chatId,
@@ -479,7 +495,7 @@ async function adoptEchoes(tx: Sql, chatId: string, rows: MessageRow[]): Promise
     let best: { id: string; d: number } | null = null;
     for (const c of candidates) {
       if (!free.has(c.id) || (c.text ?? "").trim() !== norm) continue;
-      const d = Math.abs(c.sentAt.getTime() - at);
+      const d = Math.abs(Number(c.sentAtMs) - at);
       if (d <= ECHO_WINDOW_MS && (!best || d < best.d)) best = { id: c.id, d };
     }
     if (!best) continue;
@@ -498,14 +514,29 @@ async function adoptEchoes(tx: Sql, chatId: string, rows: MessageRow[]): Promise
   return adopted;
 }
 
-function upsertBatch(
+/**
+ * One short transaction per batch, on a pg client of Prisma's own pool (no extra connection; on the
+ * embedded database the one connection is queued for). Prisma forwards a batch's ~0.5 MB of JSON
+ * parameters several times slower than pg does, and sync writes hundreds of batches.
+ */
+async function upsertBatch(
   chat: { id: string; accountId: string },
   messages: UnipileMessage[],
   countUnread: boolean,
 ): Promise<UpsertMessagesResult> {
-  // One short transaction per batch. maxWait is long because on the embedded database the pool is
-  // one connection and concurrent chat syncs queue for it.
-  return db.$transaction((tx) => writeBatch(tx, chat, messages, countUnread), { maxWait: 120_000, timeout: 120_000 });
+  const client = await dbPool().connect();
+  let broken: Error | undefined;
+  try {
+    await client.query("BEGIN");
+    const result = await writeBatch(pgSql(client), chat, messages, countUnread);
+    await client.query("COMMIT");
+    return result;
+  } catch (err) {
+    await client.query("ROLLBACK").catch((e: Error) => (broken = e));
+    throw err;
+  } finally {
+    client.release(broken);
+  }
 }
 
 async function writeBatch(
