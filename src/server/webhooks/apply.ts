@@ -14,12 +14,13 @@ import type { HandlerContext, Outcome } from "./handlers/types.ts";
 
 /** After this many tries a failed event waits for an admin's Replay. */
 export const MAX_ATTEMPTS = 10;
-/** A claimed event is left alone by other workers this long. */
-const LEASE_SECONDS = 60;
+/** A claimed event is left alone by other workers this long: longer than an apply normally takes
+ * (a slower one may run twice, which the idempotent handlers absorb), short for a crashed holder. */
+const LEASE_SECONDS = 15;
 /** From this try on, a deferred event's message is fetched from Unipile instead of waited for. */
 const FETCH_FROM_ATTEMPT = 2;
 
-type Claimed = { id: bigint; body: string; attempts: number; receivedAt: Date };
+type Claimed = { id: bigint; body: string; attempts: number; receivedAt: Date; chatId: string | null };
 export type ApplyResult = Outcome | { status: "failed"; error: string };
 
 /** Retry delay after the n-th failed try: 2 s, 4 s, … capped at 10 min. */
@@ -35,7 +36,7 @@ async function claimOne(id: bigint): Promise<Claimed | null> {
   const rows = await db.$queryRaw<Claimed[]>`
     UPDATE "WebhookEvent" SET "attempts" = "attempts" + 1, "notBefore" = now() + make_interval(secs => ${LEASE_SECONDS})
     WHERE "id" = ${id} AND "status" IN ('received', 'failed', 'deferred')
-    RETURNING "id", "body", "attempts", "receivedAt"`;
+    RETURNING "id", "body", "attempts", "receivedAt", "chatId"`;
   return rows[0] ?? null;
 }
 
@@ -49,7 +50,7 @@ export async function claimDue(limit: number): Promise<Claimed[]> {
       ORDER BY "id" LIMIT ${limit} FOR UPDATE SKIP LOCKED
     ) due
     WHERE w."id" = due."id"
-    RETURNING w."id", w."body", w."attempts", w."receivedAt"`;
+    RETURNING w."id", w."body", w."attempts", w."receivedAt", w."chatId"`;
   return rows.sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
@@ -138,25 +139,56 @@ export async function applyDeferredFor(unipileMessageIds: string[]): Promise<voi
   for (const w of waiting) await applyWebhookEvent(w.id);
 }
 
+// One chat's events are applied one at a time in this process: handlers that read then write a
+// chat (unread count against reads, seen status of earlier messages) then see each other's result.
+// Across instances two deliveries for one chat can still interleave; at worst an unread count is off
+// by one until the next read, sync or mark-as-read.
+const chains = new Map<string, Promise<void>>();
+let inFlight = 0;
+
+/** Runs `fn` after every earlier call for the same chat (Unipile chat id) in this process. */
+export function withChatLock<T>(chatKey: string | null, fn: () => Promise<T>): Promise<T> {
+  inFlight++;
+  const done = () => {
+    inFlight--;
+  };
+  if (!chatKey) return fn().finally(done);
+  const previous = chains.get(chatKey) ?? Promise.resolve();
+  const result = previous.then(fn);
+  const tail = result.then(
+    () => {},
+    () => {},
+  );
+  chains.set(chatKey, tail);
+  void tail.then(() => {
+    if (chains.get(chatKey) === tail) chains.delete(chatKey);
+    done();
+  });
+  return result;
+}
+
 // In-process application right after the answer. Bounded, so a burst of webhooks cannot take every
 // database connection away from the acknowledgements.
 const limit = pLimit(4);
 
-export function applySoon(id: bigint): void {
-  void limit(() => applyWebhookEvent(id)).catch((err) => console.error(`webhook event ${id}:`, err));
+export function applySoon(id: bigint, chatKey: string | null): void {
+  void withChatLock(chatKey, () => limit(() => applyWebhookEvent(id))).catch((err) => console.error(`webhook event ${id}:`, err));
 }
 
-/** Tests and benches: resolves when the in-process queue is empty. */
+/** Tests and benches: resolves when nothing is being applied in this process. */
 export async function drainApplyQueue(): Promise<void> {
-  while (limit.activeCount + limit.pendingCount > 0) await new Promise((r) => setTimeout(r, 5));
+  while (inFlight > 0 || limit.activeCount + limit.pendingCount > 0) await new Promise((r) => setTimeout(r, 5));
 }
 
 /** Admin Replay: a failed (or stuck deferred) event runs again now, with a fresh attempt budget. */
 export async function replayWebhookEvent(id: bigint): Promise<ApplyResult | null> {
-  const { count } = await db.webhookEvent.updateMany({
-    where: { id, status: { in: ["failed", "deferred"] } },
-    data: { attempts: 0, notBefore: new Date() },
+  const row = await db.webhookEvent.findUnique({ where: { id }, select: { chatId: true } });
+  if (!row) return null;
+  return withChatLock(row.chatId, async () => {
+    const { count } = await db.webhookEvent.updateMany({
+      where: { id, status: { in: ["failed", "deferred"] } },
+      data: { attempts: 0, notBefore: new Date() },
+    });
+    return count === 0 ? null : applyWebhookEvent(id);
   });
-  if (count === 0) return null;
-  return applyWebhookEvent(id);
 }

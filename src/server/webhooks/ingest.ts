@@ -16,6 +16,8 @@ export type Receipt = {
   body: { ok: true; id: string; duplicate: boolean } | { error: string; message: string };
   /** Set when the event was recorded as `received`: apply it now (after answering). */
   applyId?: bigint;
+  /** Its Unipile chat id: one chat's events are applied in order of arrival. */
+  chatKey?: string | null;
 };
 
 const hash = (s: string) => createHash("sha256").update(s).digest("base64url").slice(0, 22);
@@ -139,6 +141,7 @@ export async function receiveWebhook(req: Request): Promise<Receipt> {
     status: 200,
     body: { ok: true, id: row.id.toString(), duplicate },
     applyId: duplicate ? undefined : row.id,
+    chatKey: fields.chatId,
   };
 }
 

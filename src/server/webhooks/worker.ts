@@ -2,7 +2,7 @@
 // prunes realtime rows. Started once per server process with webhook registration (jobs/start.ts).
 import { env } from "../env.ts";
 import { pruneRealtimeEvents } from "../realtime/bus.ts";
-import { claimDue, run } from "./apply.ts";
+import { claimDue, run, withChatLock } from "./apply.ts";
 import { ensureWebhooksRegistered } from "./registration.ts";
 
 const BATCH = 25;
@@ -22,7 +22,7 @@ export function startWebhookWorker(opts: { intervalMs?: number } = {}): Worker {
     for (;;) {
       const due = await claimDue(BATCH);
       for (const row of due) {
-        await run(row);
+        await withChatLock(row.chatId, () => run(row));
         done++;
       }
       if (due.length < BATCH || stopped) break;

@@ -11,7 +11,7 @@ export const runtime = "nodejs";
 export async function POST(req: Request): Promise<Response> {
   try {
     const receipt = await receiveWebhook(req);
-    if (receipt.applyId !== undefined) applySoon(receipt.applyId);
+    if (receipt.applyId !== undefined) applySoon(receipt.applyId, receipt.chatKey ?? null);
     return Response.json(receipt.body, { status: receipt.status });
   } catch (err) {
     // Not stored (database unreachable…): a 500 makes Unipile deliver it again later.
