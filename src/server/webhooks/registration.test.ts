@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { createUnipileClient } from "@/server/unipile/client.ts";
+import { type Simulator, startSimulator } from "../../../simulator/server.ts";
+import { ensureWebhooksRegistered } from "./registration.ts";
+
+let sim: Simulator;
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0, demo: false });
+});
+afterAll(() => sim?.close());
+
+it("registers the messaging and account-status webhooks once, and replaces them when the secret changes", async () => {
+  const client = createUnipileClient({ dsn: sim.url, apiKey: sim.apiKey });
+  const opts = { client, publicUrl: "https://inbox.example.com", secret: "first-secret-0123456789" };
+  const first = await ensureWebhooksRegistered(opts);
+  expect(first).toMatchObject({ url: "https://inbox.example.com/api/webhooks/unipile", kept: [], removed: [] });
+  expect(first.created).toHaveLength(2);
+
+  const hooks = (await client.listWebhooks()).items;
+  const messaging = hooks.find((h) => h.source === "messaging")!;
+  expect(messaging.request_url).toBe("https://inbox.example.com/api/webhooks/unipile");
+  expect(messaging.events?.sort()).toEqual(
+    ["message_deleted", "message_delivered", "message_edited", "message_reaction", "message_read", "message_received"].sort(),
+  );
+  expect(messaging.headers).toEqual(
+    expect.arrayContaining([
+      { key: "X-Webhook-Secret", value: "first-secret-0123456789" },
+      { key: "Content-Type", value: "application/json" },
+    ]),
+  );
+  expect(hooks.filter((h) => h.source === "account_status")).toHaveLength(1);
+
+  // A second start changes nothing.
+  const again = await ensureWebhooksRegistered(opts);
+  expect(again).toMatchObject({ created: [], removed: [] });
+  expect(again.kept.sort()).toEqual(first.created.sort());
+  expect((await client.listWebhooks()).items).toHaveLength(2);
+
+  // A rotated secret: the old hooks go, new ones carry the new secret. Someone else's hook stays.
+  await client.createWebhook({ request_url: "https://other.example.com/hook", source: "messaging" });
+  const rotated = await ensureWebhooksRegistered({ ...opts, secret: "second-secret-0123456789" });
+  expect(rotated.removed.sort()).toEqual(first.created.sort());
+  expect(rotated.created).toHaveLength(2);
+  const after = (await client.listWebhooks()).items;
+  expect(after).toHaveLength(3);
+  expect(after.filter((h) => h.headers?.some((x) => x.value === "second-secret-0123456789"))).toHaveLength(2);
+});
