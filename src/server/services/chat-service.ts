@@ -78,30 +78,37 @@ export async function listChats(user: SessionUser, input: ChatListInput) {
   const ids = await accountFilter(user, input);
   if (ids && ids.length === 0) return { items: [] as ChatListItem[], nextCursor: null };
   const c = input.cursor;
-  const after: Prisma.ChatWhereInput = c
-    ? c.lastMessageAt
-      ? {
-          OR: [
-            { lastMessageAt: { lt: c.lastMessageAt } },
-            { lastMessageAt: c.lastMessageAt, id: { lt: c.id } },
-            { lastMessageAt: null },
-          ],
-        }
-      : { lastMessageAt: null, id: { lt: c.id } }
-    : {};
-  const rows = await db.chat.findMany({
-    where: {
-      AND: [
-        ids ? { accountId: ids.length === 1 ? ids[0] : { in: ids } } : {},
-        after,
-        input.kind === "single" ? { type: "single" } : input.kind === "group" ? { type: { in: ["group", "channel"] } } : {},
-        input.unreadOnly ? { unreadCount: { gt: 0 } } : {},
-      ],
-    },
-    orderBy: [{ lastMessageAt: { sort: "desc", nulls: "last" } }, { id: "desc" }],
-    take: input.limit + 1,
-    select: chatRowSelect,
-  });
+  const base: Prisma.ChatWhereInput[] = [
+    ids ? { accountId: ids.length === 1 ? ids[0] : { in: ids } } : {},
+    input.kind === "single" ? { type: "single" } : input.kind === "group" ? { type: { in: ["group", "channel"] } } : {},
+    input.unreadOnly ? { unreadCount: { gt: 0 } } : {},
+  ];
+  // Two walks instead of one "DESC NULLS LAST" sort, which no index serves: chats with activity
+  // along the (lastMessageAt DESC, id DESC) index, then the empty ones by id.
+  let rows: ChatRow[] = [];
+  if (!c || c.lastMessageAt) {
+    rows = await db.chat.findMany({
+      where: {
+        AND: [
+          ...base,
+          { lastMessageAt: { not: null } },
+          c?.lastMessageAt ? { OR: [{ lastMessageAt: { lt: c.lastMessageAt } }, { lastMessageAt: c.lastMessageAt, id: { lt: c.id } }] } : {},
+        ],
+      },
+      orderBy: [{ lastMessageAt: "desc" }, { id: "desc" }],
+      take: input.limit + 1,
+      select: chatRowSelect,
+    });
+  }
+  if (rows.length <= input.limit) {
+    const empty = await db.chat.findMany({
+      where: { AND: [...base, { lastMessageAt: null }, c && !c.lastMessageAt ? { id: { lt: c.id } } : {}] },
+      orderBy: { id: "desc" },
+      take: input.limit + 1 - rows.length,
+      select: chatRowSelect,
+    });
+    rows = [...rows, ...empty];
+  }
   const items = rows.slice(0, input.limit).map(toListItem);
   const last = items.at(-1);
   return {

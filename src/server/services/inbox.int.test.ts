@@ -422,3 +422,25 @@ describe("attachments", () => {
     expect(res.headers.get("content-disposition")).toMatch(/^attachment;/);
   });
 });
+
+describe("chats without messages", () => {
+  it("come after every active chat, and cursor pages walk across the boundary without gaps", async () => {
+    await db.chat.createMany({
+      data: [
+        { unipileId: "u_empty_1", accountId: "acc_wa", name: "Empty one" },
+        { unipileId: "u_empty_2", accountId: "acc_wa", name: "Empty two" },
+      ],
+    });
+    const names: string[] = [];
+    let cursor: Awaited<ReturnType<ReturnType<typeof api>["chat"]["list"]>>["nextCursor"] = null;
+    do {
+      const page = await api(admin).chat.list({ limit: 2, cursor });
+      names.push(...page.items.map((c) => c.displayName));
+      cursor = page.nextCursor;
+    } while (cursor);
+    // (The sends above made "Launch crew" the newest.)
+    expect(names.slice(0, 3)).toEqual(["Launch crew", "Board member", "Ana Lima"]);
+    expect(names.slice(3).sort()).toEqual(["Empty one", "Empty two"]);
+    expect(names).toHaveLength(5);
+  });
+});
