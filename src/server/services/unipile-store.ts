@@ -314,7 +314,13 @@ export type UpsertMessagesOptions = {
   publish?: "each" | "chat" | "none";
   /** New inbound messages raise the chat's unread count (live events; default true). Sync passes false and takes Unipile's count. */
   countUnread?: boolean;
+  /** Recompute the chat's preview and last activity with each batch (default true). Sync does it once per chat instead. */
+  refreshSummary?: boolean;
+  /** Sync's resume point for this chat, committed in the same transaction as the messages it follows. */
+  syncState?: { cursor: string | null; checkpoint: unknown };
 };
+
+type BatchOptions = { countUnread: boolean; refreshSummary: boolean; syncState?: UpsertMessagesOptions["syncState"] };
 
 export type UpsertMessagesResult = {
   inserted: number;
@@ -337,18 +343,28 @@ const BATCH = 250;
  * a local own send for the echo of it (same chat, same text, ±10 min) instead of duplicating it.
  */
 export async function upsertMessages(
-  chatId: string,
+  chatRef: string | { id: string; accountId: string },
   messages: UnipileMessage[],
   opts: UpsertMessagesOptions = {},
 ): Promise<UpsertMessagesResult> {
   const total: UpsertMessagesResult = { inserted: 0, updated: 0, unchanged: 0, adopted: 0, newInbound: 0, changedIds: [] };
-  if (!messages.length) return total;
-  const chat = await db.chat.findUnique({ where: { id: chatId }, select: { id: true, accountId: true } });
+  const chatId = typeof chatRef === "string" ? chatRef : chatRef.id;
+  if (!messages.length) {
+    if (opts.syncState) await writeSyncState(db, chatId, opts.syncState);
+    return total;
+  }
+  const chat =
+    typeof chatRef === "string" ? await db.chat.findUnique({ where: { id: chatRef }, select: { id: true, accountId: true } }) : chatRef;
   if (!chat) throw new Error(`upsertMessages: unknown chat ${chatId}`);
   const unique = dedupeBy(messages, (m) => m.id);
   const events: RealtimeEvent[] = [];
   for (let i = 0; i < unique.length; i += BATCH) {
-    const r = await upsertBatch(chat, unique.slice(i, i + BATCH), opts.countUnread !== false);
+    const last = i + BATCH >= unique.length;
+    const r = await upsertBatch(chat, unique.slice(i, i + BATCH), {
+      countUnread: opts.countUnread !== false,
+      refreshSummary: opts.refreshSummary !== false,
+      syncState: last ? opts.syncState : undefined,
+    });
     total.inserted += r.inserted;
     total.updated += r.updated;
     total.unchanged += r.unchanged;
@@ -522,13 +538,15 @@ async function adoptEchoes(tx: Sql, chatId: string, rows: MessageRow[]): Promise
 async function upsertBatch(
   chat: { id: string; accountId: string },
   messages: UnipileMessage[],
-  countUnread: boolean,
+  opts: BatchOptions,
 ): Promise<UpsertMessagesResult> {
   const client = await dbPool().connect();
   let broken: Error | undefined;
   try {
     await client.query("BEGIN");
-    const result = await writeBatch(pgSql(client), chat, messages, countUnread);
+    const sql = pgSql(client);
+    const result = await writeBatch(sql, chat, messages, opts);
+    if (opts.syncState) await writeSyncState(sql, chat.id, opts.syncState);
     await client.query("COMMIT");
     return result;
   } catch (err) {
@@ -539,11 +557,20 @@ async function upsertBatch(
   }
 }
 
+async function writeSyncState(tx: Sql, chatId: string, state: NonNullable<UpsertMessagesOptions["syncState"]>) {
+  await tx.$executeRawUnsafe(
+    `UPDATE "Chat" SET "syncCursor" = $2, "syncCheckpoint" = $3::jsonb WHERE id = $1`,
+    chatId,
+    state.cursor,
+    state.checkpoint === null || state.checkpoint === undefined ? null : JSON.stringify(state.checkpoint),
+  );
+}
+
 async function writeBatch(
   tx: Sql,
   chat: { id: string; accountId: string },
   messages: UnipileMessage[],
-  countUnread: boolean,
+  { countUnread, refreshSummary }: BatchOptions,
 ): Promise<UpsertMessagesResult> {
   // Sorted so that concurrent writers (sync and webhooks) take row locks in the same order.
   const rows = messages.map(toRow).sort((a, b) => (a.unipileId < b.unipileId ? -1 : 1));
@@ -668,7 +695,9 @@ async function writeBatch(
   );
 
   const newInbound = result.filter((r) => r.inserted && !r.isSender && !r.deleted && !r.isEvent).length;
-  if (result.length) await refreshChatSummary(chat.id, countUnread ? newInbound : 0, tx);
+  if (result.length && (refreshSummary || (countUnread && newInbound > 0))) {
+    await refreshChatSummary(chat.id, countUnread ? newInbound : 0, tx);
+  }
   const inserted = result.filter((r) => r.inserted).length;
   return {
     inserted,

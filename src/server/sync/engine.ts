@@ -375,16 +375,19 @@ class RunExecution {
             }
             throw e;
           }
-          const r = await upsertMessages(c.id, page.items, { publish: "none", countUnread: false });
-          this.counters.messagesNew += r.inserted;
-          this.counters.messagesUpdated += r.updated;
           cp.fetched += page.items.length;
           cursor = page.cursor;
           const more = !!cursor && !(cp.mode !== "after" && this.depth > 0 && cp.fetched >= this.depth);
-          if (more) {
-            await db.chat.update({ where: { id: c.id }, data: { syncCursor: cursor, syncCheckpoint: cp } });
-            continue;
-          }
+          // The cursor commits with the page it follows: a kill between pages resumes exactly there.
+          const r = await upsertMessages({ id: c.id, accountId: c.accountId }, page.items, {
+            publish: "none",
+            countUnread: false,
+            refreshSummary: false,
+            syncState: more ? { cursor, checkpoint: cp } : undefined,
+          });
+          this.counters.messagesNew += r.inserted;
+          this.counters.messagesUpdated += r.updated;
+          if (more) continue;
         }
         // The chat moved on while an interrupted walk waited: catch up on what came after it.
         if (cp.target && cp.latest && ts(cp.latest)! > ts(cp.target)!) {
@@ -418,16 +421,15 @@ class RunExecution {
       if (this.signal.aborted) throw err;
       const message = describe(err);
       this.error(message, { chatId: c.id, accountId: c.accountId });
-      // The cursor and checkpoint stay: the next run resumes this chat's walk where it stopped.
-      await db.chat.update({
-        where: { id: c.id },
-        data: {
-          syncErrorCount: { increment: 1 },
-          syncLastError: message.slice(0, 1000),
-          syncCursor: cursor,
-          syncCheckpoint: { ...cp, runId: null },
-        },
-      });
+      // The committed cursor and checkpoint stay: the next run resumes this chat's walk where it stopped.
+      await db.$executeRawUnsafe(
+        `UPDATE "Chat" SET "syncErrorCount" = "syncErrorCount" + 1, "syncLastError" = $2,
+           "syncCheckpoint" = jsonb_set(COALESCE("syncCheckpoint", $3::jsonb), '{runId}', 'null'::jsonb)
+         WHERE id = $1`,
+        c.id,
+        message.slice(0, 1000),
+        JSON.stringify(cp),
+      );
       await publish({ type: "chat.updated", accountId: c.accountId, chatId: c.id });
     }
   }
