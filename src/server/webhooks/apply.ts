@@ -172,7 +172,23 @@ export function withChatLock<T>(chatKey: string | null, fn: () => Promise<T>): P
 const limit = pLimit(4);
 
 export function applySoon(id: bigint, chatKey: string | null): void {
-  void withChatLock(chatKey, () => limit(() => applyWebhookEvent(id))).catch((err) => console.error(`webhook event ${id}:`, err));
+  void withChatLock(chatKey, () => limit(() => ackFirst().then(() => applyWebhookEvent(id)))).catch((err) =>
+    console.error(`webhook event ${id}:`, err),
+  );
+}
+
+// Acknowledgements go first: Unipile retries a slow answer, while an applied-later event loses
+// nothing (it is in the log). During a burst an apply waits for a gap in the acks, a bounded while.
+let receiving = 0;
+export function receivingStarted() {
+  receiving++;
+}
+export function receivingDone() {
+  receiving--;
+}
+async function ackFirst(maxWaitMs = 250) {
+  const until = Date.now() + maxWaitMs;
+  while (receiving > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 1));
 }
 
 /** Tests and benches: resolves when nothing is being applied in this process. */

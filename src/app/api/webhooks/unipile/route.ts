@@ -2,13 +2,14 @@
 // An acknowledged event is already in the log; if this process dies before applying it, the
 // webhook worker (any instance) applies it from there.
 import { errorResponse } from "@/server/errors";
-import { applySoon } from "@/server/webhooks/apply";
+import { applySoon, receivingDone, receivingStarted } from "@/server/webhooks/apply";
 import { receiveWebhook } from "@/server/webhooks/ingest";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
 export async function POST(req: Request): Promise<Response> {
+  receivingStarted();
   try {
     const receipt = await receiveWebhook(req);
     if (receipt.applyId !== undefined) applySoon(receipt.applyId, receipt.chatKey ?? null);
@@ -16,5 +17,7 @@ export async function POST(req: Request): Promise<Response> {
   } catch (err) {
     // Not stored (database unreachable…): a 500 makes Unipile deliver it again later.
     return errorResponse(err);
+  } finally {
+    receivingDone();
   }
 }
