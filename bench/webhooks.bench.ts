@@ -103,7 +103,8 @@ if (process.argv.includes("--services")) {
       : await POST(request);
     res.writeHead(response.status, Object.fromEntries(response.headers));
     if (!response.body) return res.end();
-    for await (const chunk of response.body) res.write(chunk);
+    const body = response.body.getReader();
+    for (let r = await body.read(); !r.done; r = await body.read()) res.write(r.value);
     res.end();
   });
   http.keepAliveTimeout = 60_000;
