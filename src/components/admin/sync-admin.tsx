@@ -296,7 +296,8 @@ function RunRowView({ run: r, open, onToggle }: { run: Run; open: boolean; onTog
 
 function AccountHealth({ onQueued }: { onQueued: () => void }) {
   const trpc = useTRPC();
-  const { data, isPending } = useQuery(trpc.sync.accounts.queryOptions());
+  // Chats and accounts also change outside sync runs (webhooks bring new chats): a slow poll keeps them fresh.
+  const { data, isPending } = useQuery({ ...trpc.sync.accounts.queryOptions(), refetchInterval: 5000 });
   return (
     <Card>
       <CardHeader>
@@ -357,6 +358,7 @@ function ChatHealth({ onQueued }: { onQueued: () => void }) {
   const { data, isPending } = useQuery({
     ...trpc.sync.chats.queryOptions({ failingOnly, query: query.trim() || undefined, limit, offset: page * limit }),
     placeholderData: (prev) => prev,
+    refetchInterval: 5000,
   });
   const pages = data ? Math.max(1, Math.ceil(data.total / limit)) : 1;
   return (
