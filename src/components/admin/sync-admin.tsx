@@ -73,7 +73,7 @@ export function ResyncButton({
       }
     >
       <RefreshCw className={pending ? "animate-spin" : undefined} aria-hidden />
-      {label.startsWith("Resync") ? "Resync" : label}
+      {size === "default" ? label : "Resync"}
     </Button>
   );
 }

@@ -36,6 +36,8 @@ export type ChatCheckpoint = {
 /** Incremental walks start this much before the last synced point: a small overlap, deduped by id. */
 const AFTER_MARGIN_MS = 60_000;
 const PAGE = 250;
+/** Well under the worker's default 60 s lease. */
+const HEARTBEAT_MS = 10_000;
 
 export type EngineOptions = {
   client: UnipileClient;
@@ -95,6 +97,17 @@ class RunExecution {
   }
 
   async execute() {
+    // A long walk of one big chat saves no progress for a while: keep the lease alive meanwhile.
+    const heartbeat = setInterval(() => void this.save(true).catch(() => {}), HEARTBEAT_MS);
+    heartbeat.unref?.();
+    try {
+      await this.steps();
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  private async steps() {
     try {
       if (this.cp.phase === "accounts") await this.accountsPhase();
       if (this.cp.phase === "chats") await this.chatsPhase();

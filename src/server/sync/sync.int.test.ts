@@ -183,6 +183,17 @@ describe("sync against the simulator", () => {
 });
 
 describe("resuming and faults", () => {
+  it("two instances claiming at once: exactly one gets the run", async () => {
+    const { runId } = await enqueueSync({ scope: "all", reason: "race" });
+    const claims = await Promise.all([claimRun("inst-1", 60_000), claimRun("inst-2", 60_000), claimRun("inst-3", 60_000)]);
+    const winners = claims.filter((c) => c !== null);
+    expect(winners.map((c) => c!.id)).toEqual([runId]);
+    // A live lease is not taken over.
+    expect(await claimRun("inst-4", 60_000)).toBeNull();
+    await executeRun(winners[0]!, { client, owner: winners[0]!.checkpoint.owner! });
+    expect((await getRun(runId))?.status).toBe("succeeded");
+  });
+
   it("a run killed half-way resumes from its checkpoint and ends exactly equal, without duplicates", async () => {
     // A fresh database for this case: the kill must land in the middle of history walks.
     await db.$executeRawUnsafe(`TRUNCATE "Chat", "Message", "SyncRun", "Attendee" CASCADE`);
