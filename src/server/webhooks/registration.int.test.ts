@@ -1,13 +1,19 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createUnipileClient } from "@/server/unipile/client.ts";
+import { setupTestDatabase, type TestDatabase } from "@/test/db.ts";
 import { type Simulator, startSimulator } from "../../../simulator/server.ts";
 import { ensureWebhooksRegistered } from "./registration.ts";
 
 let sim: Simulator;
+let testDb: TestDatabase;
 beforeAll(async () => {
+  testDb = await setupTestDatabase();
   sim = await startSimulator({ port: 0, demo: false });
 });
-afterAll(() => sim?.close());
+afterAll(async () => {
+  await sim?.close();
+  await testDb?.close();
+});
 
 it("registers the messaging and account-status webhooks once, and replaces them when the secret changes", async () => {
   const client = createUnipileClient({ dsn: sim.url, apiKey: sim.apiKey });
@@ -44,4 +50,16 @@ it("registers the messaging and account-status webhooks once, and replaces them 
   const after = (await client.listWebhooks()).items;
   expect(after).toHaveLength(3);
   expect(after.filter((h) => h.headers?.some((x) => x.value === "second-secret-0123456789"))).toHaveLength(2);
+});
+
+it.skipIf(!process.env.TEST_DATABASE_URL)("registers once when several instances start at the same moment (shared server)", async () => {
+  const fresh = await startSimulator({ port: 0, demo: false });
+  try {
+    const client = createUnipileClient({ dsn: fresh.url, apiKey: fresh.apiKey });
+    const opts = { client, publicUrl: "https://inbox.example.com", secret: "same-secret-0123456789" };
+    await Promise.all([ensureWebhooksRegistered(opts), ensureWebhooksRegistered(opts), ensureWebhooksRegistered(opts)]);
+    expect((await client.listWebhooks()).items.map((h) => h.source).sort()).toEqual(["account_status", "messaging"]);
+  } finally {
+    await fresh.close();
+  }
 });

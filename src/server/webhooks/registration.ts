@@ -1,6 +1,7 @@
 // On start: make sure Unipile will call us. Lists the webhooks, keeps ours when they already point at
 // PUBLIC_URL with the current secret and every event, creates what is missing, replaces stale ones
 // (a rotated secret or a missing event). Running it twice changes nothing the second time.
+import { db } from "../db.ts";
 import { env } from "../env.ts";
 import { getUnipile, type UnipileClient } from "../unipile/client.ts";
 import { MESSAGING_EVENTS, type Webhook } from "../unipile/schemas.ts";
@@ -17,6 +18,19 @@ export function webhookUrl(publicUrl: string): string {
 export async function ensureWebhooksRegistered(
   opts: { client?: UnipileClient; publicUrl?: string; secret?: string } = {},
 ): Promise<RegistrationResult> {
+  // Instances starting together would each find nothing and each create the hooks: on a shared
+  // server they take turns under an advisory lock (embedded mode has one process, and one connection).
+  if (env.PARLEY_EMBEDDED_DB) return register(opts);
+  return db.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('parley.webhooks.register'))`;
+      return register(opts);
+    },
+    { maxWait: 60_000, timeout: 120_000 },
+  );
+}
+
+async function register(opts: { client?: UnipileClient; publicUrl?: string; secret?: string }): Promise<RegistrationResult> {
   const client = opts.client ?? getUnipile();
   const publicUrl = opts.publicUrl ?? env.PUBLIC_URL;
   const secret = opts.secret ?? env.UNIPILE_WEBHOOK_SECRET;
