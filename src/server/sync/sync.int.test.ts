@@ -34,9 +34,9 @@ async function messageListCalls(): Promise<number> {
 }
 
 /** Queues a run and lets a worker take it to the end. */
-async function syncOnce(input: Parameters<typeof enqueueSync>[0]) {
+async function syncOnce(input: Parameters<typeof enqueueSync>[0], historyDepth?: number) {
   const { runId } = await enqueueSync(input);
-  const worker = startSyncWorker({ client, pollMs: 20, concurrency: 4 });
+  const worker = startSyncWorker({ client, pollMs: 20, concurrency: 4, historyDepth });
   await worker.idle();
   await worker.stop();
   const run = await getRun(runId);
@@ -119,11 +119,15 @@ describe("sync against the simulator", () => {
     expect(run.counters).toMatchObject({ chatsNew: 0, chatsUpdated: 0, messagesNew: 0, messagesUpdated: 0, errors: 0 });
   });
 
-  it("a chat that moved is fetched with `after` only, and picks up edits, reactions, deletes and new messages", async () => {
+  it("a chat that moved is fetched with `after` only; older edits, reactions and deletes come with a resync of the chat", async () => {
     const chat = okChats().find((c) => sim.store.messagesOf(c).length > 5 && !c.name)!;
     const msgs = sim.store.messagesOf(chat);
     const target = msgs.at(-2)!;
+    const gone = msgs.at(-4)!;
+    const liked = msgs.at(-5)!;
     await simCall("/_sim/edit", { message_id: target.id, text: "edited upstream" });
+    await simCall("/_sim/delete", { message_id: gone.id });
+    await simCall("/_sim/reaction", { message_id: liked.id, from: "me", value: "🎉" });
     await simCall("/_sim/inbound", { chat_id: chat.id, text: "brand new message" });
     await simCall("/_sim/stats/reset", {});
     const run = await syncOnce({ scope: "all" });
@@ -139,6 +143,11 @@ describe("sync against the simulator", () => {
     const repaired = await db.message.findUniqueOrThrow({ where: { unipileId: target.id } });
     expect(repaired).toMatchObject({ text: "edited upstream", edited: true });
     expect(repaired.originalText).toBe(local.text);
+    const tomb = await db.message.findUniqueOrThrow({ where: { unipileId: gone.id } });
+    expect(tomb.deleted).toBe(true);
+    expect(tomb.text).not.toBeNull(); // the tombstone keeps what it said
+    const reactions = await db.reaction.findMany({ where: { message: { unipileId: liked.id } } });
+    expect(reactions.map((r) => r.value)).toContain("🎉");
     await expectEqualToSimulator();
   });
 
@@ -232,6 +241,23 @@ describe("resuming and faults", () => {
     // proc-A cannot write to the run any more.
     const { saveRun } = await import("./runs.ts");
     expect(await saveRun(done, "proc-A")).toBe(false);
+  });
+
+  it("history depth: a new chat gets only its newest messages; later ones still arrive incrementally", async () => {
+    await db.$executeRawUnsafe(`TRUNCATE "Chat", "Message", "SyncRun", "Attendee" CASCADE`);
+    await syncOnce({ scope: "all" }, 25);
+    for (const c of okChats()) {
+      const upstream = sim.store.messagesOf(c);
+      const local = await db.chat.findUniqueOrThrow({ where: { unipileId: c.id } });
+      const rows = await db.message.findMany({ where: { chatId: local.id }, select: { unipileId: true } });
+      const newest = upstream.slice(-25).map((m) => m.id).sort();
+      expect(rows.map((r) => r.unipileId).sort()).toEqual(newest);
+    }
+    const chat = okChats().find((c) => sim.store.messagesOf(c).length > 25)!;
+    await simCall("/_sim/inbound", { chat_id: chat.id, text: "after the depth-limited sync" });
+    await syncOnce({ scope: "all" }, 25);
+    const local = await db.chat.findUniqueOrThrow({ where: { unipileId: chat.id } });
+    expect(await db.message.count({ where: { chatId: local.id } })).toBe(26);
   });
 
   it("429 bursts, 500s, timeouts and one chat that always fails: the run completes, the failing chat is flagged", async () => {
