@@ -4,7 +4,9 @@
 // where we may CREATE DATABASE) measures a real PostgreSQL instead. Prints one JSON object.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { loadavg } from "node:os";
+import { mkdtemp, rm } from "node:fs/promises";
+import { loadavg, tmpdir } from "node:os";
+import path from "node:path";
 import { createInterface } from "node:readline";
 import pg from "pg";
 
@@ -18,7 +20,9 @@ if (process.argv.includes("--services")) {
   // The child: simulator (+ embedded database), then its addresses on stdout; lives until stdin closes.
   const { startSimulator } = await import("../simulator/server.ts");
   const { startEmbeddedPostgres } = await import("../src/server/embedded-db.ts");
-  const embedded = server ? null : await startEmbeddedPostgres();
+  // On disk in a temp folder, like npm start's .data/pglite (an in-memory PGlite spends its time growing buffers).
+  const dataDir = server ? null : await mkdtemp(path.join(tmpdir(), "parley-bench-"));
+  const embedded = dataDir ? await startEmbeddedPostgres({ dataDir }) : null;
   const sim = await startSimulator({ port: 0, seed: 5, demo: false, chats: CHATS, messages: MESSAGES });
   // Chats of accounts that are not OK (the simulator has one in CREDENTIALS) are skipped by sync.
   const ok = [...sim.store.chats.values()].filter((c) => sim.store.account(c.account_id)!.status === "OK");
@@ -28,10 +32,13 @@ if (process.argv.includes("--services")) {
   process.stdin.on("end", async () => {
     await sim.close();
     await embedded?.close();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
     process.exit(0);
   });
 } else {
-  const child = spawn(process.execPath, ["--import", "tsx", new URL(import.meta.url).pathname, "--services"], {
+  // Same node flags as this process (e.g. --cpu-prof), so the child can be profiled too.
+  const flags = process.execArgv.includes("tsx") ? process.execArgv : [...process.execArgv, "--import", "tsx"];
+  const child = spawn(process.execPath, [...flags, new URL(import.meta.url).pathname, "--services"], {
     stdio: ["pipe", "pipe", "inherit"],
     env: process.env,
   });
@@ -88,7 +95,7 @@ if (process.argv.includes("--services")) {
     JSON.stringify({
       bench: "sync",
       what: "messages synced per second, full first sync from the simulator at zero latency",
-      database: server ? "postgresql" : "pglite (embedded, other process)",
+      database: server ? "postgresql" : "pglite (embedded, on disk, other process)",
       chats: CHATS,
       messages: stored,
       complete: stored === services.expected && run?.status === "succeeded",

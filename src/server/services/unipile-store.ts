@@ -129,6 +129,8 @@ export type UpsertedChat = {
   lastSyncedAt: Date | null;
   syncCheckpoint: unknown;
   syncCursor: string | null;
+  /** New, or its name, unread count or Unipile row changed. */
+  changed: boolean;
 };
 
 export type UpsertChatsOptions = {
@@ -180,6 +182,9 @@ export async function upsertChats(chats: UnipileChat[], opts: UpsertChatsOptions
          id text, "unipileId" text, "providerId" text, "accountId" text, type text, name text,
          "attendeeProviderId" text, timestamp text, "unreadCount" int, archived boolean, "readOnly" boolean,
          muted boolean, "mutedUntil" text, raw jsonb)
+     ),
+     prev AS (
+       SELECT c.id, c.raw, c.name, c."unreadCount" FROM "Chat" c JOIN input i ON i."unipileId" = c."unipileId"
      )
      INSERT INTO "Chat" AS c (id, "unipileId", "providerId", "accountId", type, name, "attendeeProviderId",
        "lastMessageAt", "unreadCount", archived, muted, "mutedUntil", "readOnly", raw, "updatedAt")
@@ -202,13 +207,16 @@ export async function upsertChats(chats: UnipileChat[], opts: UpsertChatsOptions
        raw = EXCLUDED.raw,
        "updatedAt" = ${NOW}
      RETURNING c.id, c."unipileId", c."accountId", (xmax = 0) AS created, c."unipileTimestamp", c."lastSyncedAt",
-       c."syncCheckpoint", c."syncCursor", true AS changed`,
+       c."syncCheckpoint", c."syncCursor",
+       -- what the chat list shows changed (a new chat, another name, unread count or Unipile row)
+       NOT EXISTS (SELECT 1 FROM prev p WHERE p.id = c.id AND p.raw IS NOT DISTINCT FROM c.raw
+         AND p.name IS NOT DISTINCT FROM c.name AND p."unreadCount" = c."unreadCount") AS changed`,
     JSON.stringify(input),
   );
   if (opts.publish !== false) {
-    await publish(...rows.map((r) => ({ type: "chat.updated", accountId: r.accountId, chatId: r.id }) as const));
+    await publish(...rows.filter((r) => r.changed).map((r) => ({ type: "chat.updated", accountId: r.accountId, chatId: r.id }) as const));
   }
-  return rows.map(({ changed: _changed, ...r }) => r);
+  return rows;
 }
 
 /**

@@ -255,7 +255,8 @@ class RunExecution {
         const rows = await upsertChats(page.items, { publish: false });
         const byUnipile = new Map(rows.map((r) => [r.unipileId, r]));
         await this.markChats(page.items.map((chat) => ({ chat, row: byUnipile.get(chat.id)! })));
-        if (rows.length) await publish(...rows.map((r) => ({ type: "chat.updated", accountId: r.accountId, chatId: r.id }) as const));
+        const changed = rows.filter((r) => r.changed);
+        if (changed.length) await publish(...changed.map((r) => ({ type: "chat.updated", accountId: r.accountId, chatId: r.id }) as const));
         cursor = page.cursor;
         this.cp.chatCursor = cursor;
         await this.save(!cursor);

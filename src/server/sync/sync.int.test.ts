@@ -113,8 +113,12 @@ describe("sync against the simulator", () => {
 
   it("a second run with no changes skips every chat and lists no messages", async () => {
     await simCall("/_sim/stats/reset", {});
+    const events = () => db.realtimeEvent.count({ where: { topic: "chat.updated" } });
+    const before = await events();
     const run = await syncOnce({ scope: "all", reason: "startup" });
     expect(await messageListCalls()).toBe(0);
+    // Nothing changed, so no chat list refresh is pushed to browsers either.
+    expect(await events()).toBe(before);
     expect(run.counters.chatsSkipped).toBe(okChats().length);
     expect(run.counters).toMatchObject({ chatsNew: 0, chatsUpdated: 0, messagesNew: 0, messagesUpdated: 0, errors: 0 });
   });
