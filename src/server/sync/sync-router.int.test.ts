@@ -8,6 +8,7 @@ import { db } from "@/server/db.ts";
 import { createUser } from "@/server/services/user-service.ts";
 import { setupTestDatabase, type TestDatabase } from "@/test/db.ts";
 import { requestResync } from "./health.ts";
+import { pruneSyncRuns } from "./worker.ts";
 
 let testDb: TestDatabase;
 let admin: SessionUser;
@@ -77,5 +78,13 @@ describe("sync router", () => {
     await expect(requestResync({ scope: "chat", chatId: "missing" }, admin.email)).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(requestResync({ scope: "account", accountId: "missing" }, admin.email)).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(await db.syncRun.count()).toBe(1);
+  });
+
+  it("old finished runs are pruned; recent and active ones stay", async () => {
+    const old = new Date(Date.now() - 40 * 86400_000);
+    await db.syncRun.create({ data: { scope: "all", status: "succeeded", startedAt: old, finishedAt: old } });
+    await db.syncRun.create({ data: { scope: "all", status: "failed", startedAt: new Date(), finishedAt: new Date() } });
+    expect(await pruneSyncRuns()).toBe(1);
+    expect(await db.syncRun.count()).toBe(2);
   });
 });

@@ -1,5 +1,6 @@
 // The sync worker of one process: claims queued (or abandoned) runs from "SyncRun" and executes
 // them, at most `maxRuns` at a time; polls every few seconds and starts at once when kicked.
+import { db } from "../db.ts";
 import { env } from "../env.ts";
 import { getUnipile, type UnipileClient } from "../unipile/client.ts";
 import { executeRun } from "./engine.ts";
@@ -109,7 +110,18 @@ export function startSyncWorker(opts: SyncWorkerOptions = {}): SyncWorker {
   };
 }
 
-const g = globalThis as { __parleySyncWorker?: SyncWorker };
+/** Finished runs are kept this long for the admin page, then deleted. */
+const KEEP_RUNS_DAYS = 30;
+
+export async function pruneSyncRuns(days = KEEP_RUNS_DAYS): Promise<number> {
+  return db.$executeRawUnsafe(
+    `DELETE FROM "SyncRun" WHERE status IN ('succeeded', 'failed', 'cancelled')
+       AND "finishedAt" < (now() AT TIME ZONE 'UTC') - ($1::int * interval '1 day')`,
+    days,
+  );
+}
+
+const g = globalThis as { __parleySyncWorker?: SyncWorker; __parleySyncPrune?: NodeJS.Timeout };
 
 /** Background starter (jobs/start.ts): the worker, and an incremental sync of everything on start. */
 export async function startSync(): Promise<void> {
@@ -118,5 +130,14 @@ export async function startSync(): Promise<void> {
     return;
   }
   g.__parleySyncWorker ??= startSyncWorker();
-  if (env.PARLEY_SYNC_ON_START) await enqueueSync({ scope: "all", reason: "startup" });
+  const prune = () => pruneSyncRuns().catch((err) => console.error("sync: pruning old runs failed:", (err as Error).message));
+  if (!g.__parleySyncPrune) {
+    void prune();
+    g.__parleySyncPrune = setInterval(prune, 6 * 3600_000);
+    g.__parleySyncPrune.unref?.();
+  }
+  if (env.PARLEY_SYNC_ON_START) {
+    const { runId, created } = await enqueueSync({ scope: "all", reason: "startup" });
+    console.log(`Sync: ${created ? "startup sync queued" : "a sync is already queued or running"} (run ${runId})`);
+  }
 }
