@@ -1,9 +1,9 @@
 import { accountRouter } from "./routers/account.ts";
 import { chatRouter } from "./routers/chat.ts";
 import { messageRouter } from "./routers/message.ts";
+import { realtimeRouter } from "./routers/realtime.ts";
 import { searchRouter } from "./routers/search.ts";
 import { syncRouter } from "./routers/sync.ts";
-import { realtimeRouter } from "./routers/realtime.ts";
 import { userRouter } from "./routers/user.ts";
 import { webhookRouter } from "./routers/webhook.ts";
 import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
@@ -12,9 +12,9 @@ export const appRouter = createTRPCRouter({
   account: accountRouter,
   chat: chatRouter,
   message: messageRouter,
+  realtime: realtimeRouter,
   search: searchRouter,
   sync: syncRouter,
-  realtime: realtimeRouter,
   user: userRouter,
   webhook: webhookRouter,
 });
