@@ -101,3 +101,28 @@ test("an admin resyncs one chat from the chat table", async ({ page, request }) 
   await page.getByTestId("chat-row").filter({ hasText: name }).click();
   await expect(page.getByTestId("thread-scroll").getByText(missed)).toBeVisible();
 });
+
+test("an admin resyncs the open chat from the inbox header", async ({ page, request }) => {
+  const state = await sim<SimState>(request, "/_sim/state");
+  const account = state.accounts.find((a) => a.type === "LINKEDIN" && a.status === "OK")!;
+  const name = `Header Resync ${unique()}`;
+  const first = await sim<{ chat_id: string }>(request, "/_sim/inbound", { account_id: account.id, text: "hi there", sender_name: name });
+  await login(page);
+  const row = page.getByTestId("chat-row").filter({ hasText: name });
+  await expect(row).toBeVisible({ timeout: 30_000 });
+  await row.click();
+  const health = page.getByTestId("chat-sync-health");
+  await expect(health).toBeVisible();
+
+  const missed = `the header resync brings this ${unique()}`;
+  try {
+    await sim(request, "/_sim/faults", { webhookDropRate: 1 });
+    await sim(request, "/_sim/inbound", { chat_id: first.chat_id, text: missed });
+  } finally {
+    await sim(request, "/_sim/faults", {});
+  }
+  await expect(page.getByTestId("thread-scroll").getByText(missed)).toHaveCount(0);
+  await health.getByRole("button", { name: "Resync this chat" }).click();
+  await expect(page.getByTestId("thread-scroll").getByText(missed)).toBeVisible({ timeout: 30_000 });
+  await expect(health).toContainText("synced just now");
+});

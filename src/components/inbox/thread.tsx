@@ -9,6 +9,7 @@ import { toast } from "sonner";
 import { retryMessageAction, sendMessageAction, setChatReadAction } from "@/app/(inbox)/actions";
 import { Button } from "@/components/ui/button";
 import { useTRPC } from "@/trpc/react";
+import { ChatSyncHealth } from "./chat-sync-health";
 import { Avatar } from "./avatar";
 import { Composer, type ComposerHandle, type Draft } from "./composer";
 import { dayLabel, providerInfo, sameDay } from "./format";
@@ -280,8 +281,10 @@ export function Thread({
                     {c.account.statusMessage ? `: ${c.account.statusMessage}` : ""}
                   </span>
                 )}
-                {c.syncErrorCount > 0 && <span className="ml-1 text-amber-600 dark:text-amber-400">· sync failing</span>}
               </p>
+            </div>
+            <div className="hidden lg:block">
+              <ChatSyncHealth chatId={c.id} />
             </div>
             <Button
               variant="ghost"
