@@ -3,12 +3,11 @@
 // process (here a child, there the launcher), the sync in this one. BENCH_DATABASE_URL (a server
 // where we may CREATE DATABASE) measures a real PostgreSQL instead. Prints one JSON object.
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import pg from "pg";
+import { createDatabaseOn } from "../src/test/db.ts";
 
 const CHATS = Number(process.env.BENCH_CHATS ?? 100);
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 500);
@@ -52,20 +51,7 @@ if (process.argv.includes("--services")) {
   let dbUrl = services.dbUrl;
   let drop = async () => {};
   if (server) {
-    const name = `parley_bench_${randomBytes(5).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: server });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const u = new URL(server);
-    u.pathname = `/${name}`;
-    dbUrl = u.toString();
-    drop = async () => {
-      const c = new pg.Client({ connectionString: server });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    };
+    ({ url: dbUrl, drop } = await createDatabaseOn(server, "parley_bench"));
   }
   const { applyMigrations } = await import("../src/server/migrations.ts");
   await applyMigrations(dbUrl!);

@@ -8,12 +8,11 @@
 // where we may CREATE DATABASE) measures a real PostgreSQL, where the push goes through LISTEN/NOTIFY.
 // Prints one JSON object.
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { loadavg } from "node:os";
 import { createInterface } from "node:readline";
-import pg from "pg";
+import { createDatabaseOn } from "../src/test/db.ts";
 
 const CHATS = Number(process.env.BENCH_WEBHOOK_CHATS ?? 60);
 const SENDERS = Number(process.env.BENCH_WEBHOOK_CONCURRENCY ?? 16);
@@ -41,20 +40,7 @@ if (process.argv.includes("--services")) {
   let dbUrl: string;
   let drop = async () => {};
   if (server) {
-    const name = `parley_bench_${randomBytes(5).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: server });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const u = new URL(server);
-    u.pathname = `/${name}`;
-    dbUrl = u.toString();
-    drop = async () => {
-      const c = new pg.Client({ connectionString: server });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    };
+    ({ url: dbUrl, drop } = await createDatabaseOn(server, "parley_bench"));
   } else {
     child = spawn(process.execPath, ["--import", "tsx", new URL(import.meta.url).pathname, "--services"], {
       stdio: ["pipe", "pipe", "inherit"],

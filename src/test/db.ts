@@ -9,25 +9,30 @@ import { resetEnvForTests } from "@/server/env.ts";
 
 export type TestDatabase = { url: string; embedded: boolean; close(): Promise<void> };
 
+/** A fresh, empty database on a PostgreSQL server where we may CREATE DATABASE (tests, benchmarks). */
+export async function createDatabaseOn(server: string, prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString("hex")}`;
+  const query = async (sql: string) => {
+    const c = new pg.Client({ connectionString: server });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  await query(`CREATE DATABASE ${name}`);
+  const u = new URL(server);
+  u.pathname = `/${name}`;
+  return { url: u.toString(), drop: () => query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
 export async function setupTestDatabase(): Promise<TestDatabase> {
   const server = process.env.TEST_DATABASE_URL;
   let url: string;
   let drop: () => Promise<void>;
   if (server) {
-    const name = `parley_test_${randomBytes(6).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: server });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const u = new URL(server);
-    u.pathname = `/${name}`;
-    url = u.toString();
-    drop = async () => {
-      const c = new pg.Client({ connectionString: server });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    };
+    ({ url, drop } = await createDatabaseOn(server, "parley_test"));
   } else {
     const embedded = await startEmbeddedPostgres();
     url = embedded.url;
