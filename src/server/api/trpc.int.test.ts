@@ -1,10 +1,10 @@
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "@/server/access.ts";
 import { db } from "@/server/db.ts";
 import { createUser } from "@/server/services/user-service.ts";
+import { trpcHttp as http } from "@/test/trpc.ts";
 import { setupTestDatabase, type TestDatabase } from "@/test/db.ts";
-import { appRouter, createCaller } from "./root.ts";
+import { createCaller } from "./root.ts";
 import { createContext } from "./trpc.ts";
 
 let testDb: TestDatabase;
@@ -32,16 +32,6 @@ beforeAll(async () => {
 });
 afterAll(() => testDb?.close());
 
-/** The real HTTP path of /api/trpc, with the session resolved to `user`. */
-function http(path: string, user: SessionUser | null, input?: unknown) {
-  const qs = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
-  return fetchRequestHandler({
-    endpoint: "/api/trpc",
-    req: new Request(`http://localhost/api/trpc/${path}${qs}`),
-    router: appRouter,
-    createContext: () => createContext(user),
-  });
-}
 
 describe("the procedure ladder", () => {
   it("answers 401 to a call without a session", async () => {

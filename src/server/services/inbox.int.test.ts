@@ -1,11 +1,11 @@
 // The inbox's read paths, search and optimistic send against a real (migrated) PostgreSQL.
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "@/server/access.ts";
-import { appRouter, createCaller } from "@/server/api/root.ts";
+import { createCaller } from "@/server/api/root.ts";
 import { createContext } from "@/server/api/trpc.ts";
 import { db } from "@/server/db.ts";
 import { UnipileError } from "@/server/unipile/errors.ts";
+import { trpcHttp as http } from "@/test/trpc.ts";
 import { setupTestDatabase, type TestDatabase } from "@/test/db.ts";
 import { setChatRead } from "./chat-service.ts";
 import { openAttachment } from "./message-service.ts";
@@ -83,15 +83,6 @@ afterAll(() => testDb?.close());
 
 const api = (u: SessionUser) => createCaller(createContext(u));
 
-function http(path: string, user: SessionUser | null, input?: unknown) {
-  const qs = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
-  return fetchRequestHandler({
-    endpoint: "/api/trpc",
-    req: new Request(`http://localhost/api/trpc/${path}${qs}`),
-    router: appRouter,
-    createContext: () => createContext(user),
-  });
-}
 
 describe("chat list", () => {
   it("is unified across accounts, newest first, with a 1:1 chat named after the other person", async () => {
