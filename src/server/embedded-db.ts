@@ -1,5 +1,5 @@
 // The embedded PostgreSQL: PGlite (with pg_trgm) served over a local socket so the ordinary `pg`
-// driver, Prisma and pg-boss talk to it like to any server. One backend for all sockets: keep to two connections.
+// driver and Prisma talk to it like to any server. One backend for all sockets: keep to two connections.
 import { mkdir } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
