@@ -164,19 +164,7 @@ export async function upsertChats(chats: UnipileChat[], opts: UpsertChatsOptions
     raw: c,
   }));
   const unread = opts.unreadFromUnipile !== false;
-  const rows = await db.$queryRawUnsafe<
-    {
-      id: string;
-      unipileId: string;
-      accountId: string;
-      created: boolean;
-      unipileTimestamp: Date | null;
-      lastSyncedAt: Date | null;
-      syncCheckpoint: unknown;
-      syncCursor: string | null;
-      changed: boolean;
-    }[]
-  >(
+  const rows = await db.$queryRawUnsafe<UpsertedChat[]>(
     `WITH input AS (
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
          id text, "unipileId" text, "providerId" text, "accountId" text, type text, name text,
