@@ -50,6 +50,9 @@ test("a disabled user cannot sign in", async ({ page }) => {
   await row.getByRole("button", { name: "Disable" }).click();
   await expect(row.getByText("disabled")).toBeVisible();
   await page.getByRole("button", { name: "Sign out" }).click();
+  // Wait for the sign-out redirect to land, or it can replace the page while the form is being filled.
+  await expect(page).toHaveURL(/\/login/);
+  await page.goto("/login");
 
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill("agent-password");
