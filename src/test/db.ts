@@ -5,6 +5,7 @@ import pg from "pg";
 import { startEmbeddedPostgres } from "@/server/embedded-db.ts";
 import { applyMigrations } from "@/server/migrations.ts";
 import { disconnectDb } from "@/server/db.ts";
+import { stopListening } from "@/server/realtime/fanout.ts";
 import { resetEnvForTests } from "@/server/env.ts";
 
 export type TestDatabase = { url: string; embedded: boolean; close(): Promise<void> };
@@ -52,6 +53,7 @@ export async function setupTestDatabase(): Promise<TestDatabase> {
     url,
     embedded: !server,
     async close() {
+      await stopListening();
       await disconnectDb();
       await drop();
     },

@@ -64,22 +64,27 @@ const CATCH_UP_PAGE = 500;
 const SEEN_LIMIT = 5_000;
 
 /**
- * Listen first, then catch up from lastEventId, then stream live events. Ids that were already
- * yielded are skipped; an id lower than one already seen is still delivered (on a real server two
- * instances' commits can land out of id order), since a repeated invalidation costs nothing and a
- * lost one would leave a browser stale.
+ * Listen first, then catch up from lastEventId, then stream live events. Resolves once this process
+ * is listening (on a real server: LISTEN is active), so nothing published after it resolves is missed.
+ * Ids that were already yielded are skipped; an id lower than one already seen is still delivered (on
+ * a real server two instances' commits can land out of id order), since a repeated invalidation costs
+ * nothing and a lost one would leave a browser stale.
  */
-export async function* subscribe(filter: Filter, opts: { lastEventId?: string | null; signal?: AbortSignal } = {}) {
+export async function subscribe(filter: Filter, opts: { lastEventId?: string | null; signal?: AbortSignal } = {}) {
   if (usesNotify()) await ensureListening((stored) => localBus.emit("event", stored));
   const live = on(localBus, "event", { signal: opts.signal }) as AsyncIterableIterator<[StoredEvent]>;
+  return stream(live, filter, opts.lastEventId);
+}
+
+async function* stream(live: AsyncIterableIterator<[StoredEvent]>, filter: Filter, lastEventId?: string | null) {
   const seen = new Set<string>();
   const remember = (id: string) => {
     seen.add(id);
     if (seen.size > SEEN_LIMIT) seen.delete(seen.values().next().value!);
   };
   try {
-    if (opts.lastEventId && /^\d+$/.test(opts.lastEventId)) {
-      let after = BigInt(opts.lastEventId);
+    if (lastEventId && /^\d+$/.test(lastEventId)) {
+      let after = BigInt(lastEventId);
       for (;;) {
         const missed = await db.realtimeEvent.findMany({
           where: { id: { gt: after } },

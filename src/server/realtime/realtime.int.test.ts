@@ -6,7 +6,7 @@ import { createContext } from "@/server/api/trpc.ts";
 import { db } from "@/server/db.ts";
 import { createUser } from "@/server/services/user-service.ts";
 import { setupTestDatabase, type TestDatabase } from "@/test/db.ts";
-import { publish, pruneRealtimeEvents, type RealtimeEvent } from "./bus.ts";
+import { publish, pruneRealtimeEvents, type RealtimeEvent, subscribe } from "./bus.ts";
 import { NOTIFY_CHANNEL, stopListening } from "./fanout.ts";
 
 let testDb: TestDatabase;
@@ -54,14 +54,14 @@ async function take(iterable: AsyncIterable<unknown>, n: number, ac: AbortContro
 }
 
 const msg = (accountId: string, chatId: string, messageId: string): RealtimeEvent => ({ type: "message.upserted", accountId, chatId, messageId });
-const lastId = async () => (await db.realtimeEvent.findFirstOrThrow({ orderBy: { id: "desc" } })).id.toString();
+/** The newest stored event id: a stream opened with it misses nothing published afterwards. */
+const lastId = async () => ((await db.realtimeEvent.findFirst({ orderBy: { id: "desc" } }))?.id ?? 0n).toString();
 
 describe("realtime subscriptions", () => {
   it("sends an agent only the events of accounts it is granted, in order, with ids", async () => {
     const ac = new AbortController();
-    const stream = await createCaller(createContext(agent), { signal: ac.signal }).realtime.chatList({});
+    const stream = await createCaller(createContext(agent), { signal: ac.signal }).realtime.chatList({ lastEventId: await lastId() });
     const got = take(stream, 2, ac);
-    await new Promise((r) => setTimeout(r, 100)); // the stream is listening
     await publish(msg("acc_b", chatB, "m0"), msg("acc_a", chatA, "m1"));
     await publish({ type: "account.updated", accountId: "acc_b" }, { type: "chat.updated", accountId: "acc_a", chatId: chatA });
     const items = await got;
@@ -77,7 +77,6 @@ describe("realtime subscriptions", () => {
     const ac = new AbortController();
     const stream = await createCaller(createContext(agent), { signal: ac.signal }).realtime.chatList({ lastEventId: seenUpTo });
     const got = take(stream, 3, ac);
-    await new Promise((r) => setTimeout(r, 200));
     await publish(msg("acc_a", chatA, "live"));
     const ids = (await got).map(([, e]) => (e.type === "message.upserted" ? e.messageId : e.type));
     expect(ids).toEqual(["missed-1", "missed-2", "live"]);
@@ -86,9 +85,8 @@ describe("realtime subscriptions", () => {
   it("streams one chat's events to a user holding the grant and refuses the others", async () => {
     await expect(createCaller(createContext(agent)).realtime.chat({ chatId: chatB })).rejects.toMatchObject({ code: "FORBIDDEN" });
     const ac = new AbortController();
-    const stream = await createCaller(createContext(admin), { signal: ac.signal }).realtime.chat({ chatId: chatB });
+    const stream = await createCaller(createContext(admin), { signal: ac.signal }).realtime.chat({ chatId: chatB, lastEventId: await lastId() });
     const got = take(stream, 1, ac);
-    await new Promise((r) => setTimeout(r, 100));
     await publish(msg("acc_a", chatA, "elsewhere"), msg("acc_b", chatB, "here"));
     expect((await got).map(([, e]) => e)).toEqual([msg("acc_b", chatB, "here")]);
   });
@@ -96,9 +94,8 @@ describe("realtime subscriptions", () => {
   it("keeps sync progress for admins", async () => {
     await expect(createCaller(createContext(agent)).realtime.sync({})).rejects.toMatchObject({ code: "FORBIDDEN" });
     const ac = new AbortController();
-    const stream = await createCaller(createContext(admin), { signal: ac.signal }).realtime.sync({});
+    const stream = await createCaller(createContext(admin), { signal: ac.signal }).realtime.sync({ lastEventId: await lastId() });
     const got = take(stream, 1, ac);
-    await new Promise((r) => setTimeout(r, 100));
     await publish(msg("acc_a", chatA, "x"), { type: "sync.progress", runId: "run1" });
     expect((await got)[0]![1]).toMatchObject({ type: "sync.progress", runId: "run1" });
   });
@@ -114,9 +111,12 @@ describe("realtime subscriptions", () => {
 describe.skipIf(!process.env.TEST_DATABASE_URL)("fan-out across instances (LISTEN/NOTIFY on a real server)", () => {
   it("delivers an event that another instance stored and NOTIFYed on its own connection", async () => {
     const ac = new AbortController();
-    const stream = await createCaller(createContext(admin), { signal: ac.signal }).realtime.chatList({});
-    const got = take(stream, 1, ac);
-    await new Promise((r) => setTimeout(r, 200));
+    // No lastEventId: only the live LISTEN path can deliver it. subscribe() resolves once listening.
+    // Earlier tests' notifications may still be in flight: watch for this one event only.
+    const stream = await subscribe((e) => e.type === "message.upserted" && e.messageId === "from-instance-2", { signal: ac.signal });
+    const got = take((async function* () {
+      for await (const { id, event } of stream) yield [id, event];
+    })(), 1, ac);
     // "Another instance": a separate connection doing exactly what publish() does there.
     const other = new pg.Client({ connectionString: testDb.url });
     await other.connect();

@@ -160,14 +160,13 @@ describe("upsertMessages", () => {
     await db.chat.update({ where: { id: chatId }, data: { unreadCount: 0 } });
     const ac = new AbortController();
     const got: StoredEvent[] = [];
-    const it = subscribe(() => true, { signal: ac.signal });
+    const it = await subscribe(() => true, { signal: ac.signal });
     const reading = (async () => {
       for await (const e of it) {
         got.push(e);
         if (got.length >= 2) break;
       }
     })();
-    await new Promise((r) => setTimeout(r, 10));
     await upsertMessages(chatId, [msg("m9", { text: "hello there", timestamp: "2025-03-02T09:00:00.000Z" })]);
     await reading;
     ac.abort();

@@ -31,7 +31,7 @@ export const realtimeRouter = createTRPCRouter({
     .input(z.object({ lastEventId }).optional())
     .subscription(async function* ({ ctx, input, signal }) {
       const maySee = accountGate(ctx.user);
-      const stream = subscribe((e) => LIST_TYPES.has(e.type), { lastEventId: input?.lastEventId, signal });
+      const stream = await subscribe((e) => LIST_TYPES.has(e.type), { lastEventId: input?.lastEventId, signal });
       for await (const { id, event } of stream) {
         if ("accountId" in event && event.accountId && (await maySee(event.accountId))) yield tracked(id, event);
       }
@@ -42,7 +42,7 @@ export const realtimeRouter = createTRPCRouter({
     .input(z.object({ lastEventId }))
     .subscription(async function* ({ ctx, input, signal }) {
       const maySee = accountGate(ctx.user);
-      const stream = subscribe((e) => "chatId" in e && e.chatId === ctx.chat.id, { lastEventId: input.lastEventId, signal });
+      const stream = await subscribe((e) => "chatId" in e && e.chatId === ctx.chat.id, { lastEventId: input.lastEventId, signal });
       for await (const { id, event } of stream) {
         // A revoked grant ends what this stream may carry.
         if (await maySee(ctx.chat.accountId)) yield tracked(id, event);
@@ -53,7 +53,7 @@ export const realtimeRouter = createTRPCRouter({
   sync: adminProcedure
     .input(z.object({ lastEventId }).optional())
     .subscription(async function* ({ input, signal }) {
-      const stream = subscribe((e) => e.type === "sync.progress", { lastEventId: input?.lastEventId, signal });
+      const stream = await subscribe((e) => e.type === "sync.progress", { lastEventId: input?.lastEventId, signal });
       for await (const { id, event } of stream) yield tracked(id, event);
     }),
 });
