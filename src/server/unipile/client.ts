@@ -9,6 +9,7 @@ import {
   AccountSchema,
   AttendeeListSchema,
   AttendeeSchema,
+  parseUnipileJson,
   ChatListSchema,
   ChatPatchedSchema,
   ChatSchema,
@@ -256,7 +257,7 @@ export function createUnipileClient(options: UnipileClientOptions) {
       const text = await res.text();
       let data: unknown;
       try {
-        data = text ? JSON.parse(text) : undefined;
+        data = text ? parseUnipileJson(text) : undefined;
       } catch {
         throw invalid(res.status, spec, "body is not JSON");
       }

@@ -16,6 +16,20 @@ export function toBool(v: unknown): unknown {
   return v;
 }
 
+/**
+ * PostgreSQL text and jsonb hold neither NUL nor lone UTF-16 surrogates (both legal in JSON escapes),
+ * so such characters become U+FFFD on the way in instead of failing every later write.
+ */
+export function storableText(s: string): string {
+  const t = s.includes("\0") ? s.replaceAll("\0", "\uFFFD") : s;
+  return (t as unknown as { toWellFormed(): string }).toWellFormed();
+}
+
+/** JSON.parse for everything Unipile sends (REST bodies and webhooks), with storable strings. */
+export function parseUnipileJson(text: string): unknown {
+  return JSON.parse(text, (_key, value: unknown) => (typeof value === "string" ? storableText(value) : value));
+}
+
 /** Numeric strings ("960") → numbers; null → undefined. */
 export function toNum(v: unknown): unknown {
   if (v === null || v === undefined) return undefined;
@@ -411,7 +425,7 @@ export function parseWebhookPayload(json: unknown): ParsedWebhook {
  */
 export function decodeWebhookBody(raw: string): unknown {
   try {
-    return JSON.parse(raw);
+    return parseUnipileJson(raw);
   } catch {
     if (!raw.includes("=")) throw new SyntaxError("Webhook body is neither JSON nor a form");
     const out: Record<string, unknown> = {};
@@ -420,10 +434,10 @@ export function decodeWebhookBody(raw: string): unknown {
       let val: unknown = v;
       if (/^[[{]/.test(v)) {
         try {
-          val = JSON.parse(v);
+          val = parseUnipileJson(v);
         } catch {}
       }
-      out[k] = val;
+      out[k] = typeof val === "string" ? storableText(val) : val;
     }
     return out;
   }

@@ -2,10 +2,10 @@
 // WebhookEvent log in ONE insert (which also decides "duplicate" race-free), answer. Applying is apply.ts.
 import { createHash } from "node:crypto";
 import { ZodError } from "zod";
-import { db } from "../db.ts";
+import { dbPool } from "../db.ts";
 import { env } from "../env.ts";
 import { AppError } from "../errors.ts";
-import { decodeWebhookBody, type MessagingWebhook, parseWebhookPayload, type ParsedWebhook } from "../unipile/schemas.ts";
+import { decodeWebhookBody, storableText, type MessagingWebhook, parseWebhookPayload, type ParsedWebhook } from "../unipile/schemas.ts";
 import { loggableHeaders, readRawBody, verifyWebhookSecret, WEBHOOK_SECRET_HEADER } from "./verify.ts";
 
 /** How long the receiving process has to apply an event before the worker (any instance) takes over. */
@@ -60,9 +60,7 @@ function describeZodError(err: ZodError): string {
 }
 
 type Row = { id: bigint; status: string };
-
-/** The one insert. With a key, ON CONFLICT on the unique dedupeClaim turns a repeat into a `duplicate` row. */
-async function record(fields: {
+type Fields = {
   event: string | null;
   accountId: string | null;
   chatId: string | null;
@@ -72,33 +70,78 @@ async function record(fields: {
   dedupeKey: string | null;
   status: "received" | "rejected";
   error: string | null;
-}): Promise<Row> {
-  const { event, accountId, chatId, messageId, body, dedupeKey, status, error } = fields;
-  const headers = JSON.stringify(fields.headers);
-  const graceSeconds = APPLY_GRACE_MS / 1000;
-  if (dedupeKey === null || status === "rejected") {
-    const rows = await db.$queryRaw<Row[]>`
-      INSERT INTO "WebhookEvent" ("event", "accountId", "chatId", "messageId", "headers", "body", "dedupeKey", "status", "error", "notBefore")
-      VALUES (${event}, ${accountId}, ${chatId}, ${messageId}, ${headers}::jsonb, ${body}, ${dedupeKey},
-              ${status}::"WebhookEventStatus", ${error}, now() + make_interval(secs => ${graceSeconds}))
-      RETURNING "id", "status"::text AS "status"`;
-    return rows[0]!;
+};
+
+/**
+ * The one insert, for a batch of deliveries (group commit: requests that arrive while earlier ones are
+ * being written go together in the next statement, one round trip and one commit for all). Ids come
+ * from the sequence up front, so each delivery gets its own row back. With a key, ON CONFLICT on the
+ * unique dedupeClaim decides race-free which delivery is the first (also within one batch); the
+ * others are logged as `duplicate`. Rows without a key (account status) and rejected ones are logged
+ * as they are.
+ */
+async function insertBatch(batch: Fields[]): Promise<Row[]> {
+  const input = JSON.stringify(batch.map((f, n) => ({ ...f, n })), (_key, value: unknown) =>
+    typeof value === "string" ? storableText(value) : value,
+  );
+  const { rows } = await dbPool().query<{ id: string; status: string }>(
+    `WITH input AS MATERIALIZED (
+       SELECT x.*, nextval(pg_get_serial_sequence('"WebhookEvent"', 'id')) AS "id"
+       FROM jsonb_to_recordset($1::jsonb) AS x("n" int, "event" text, "accountId" text, "chatId" text, "messageId" text,
+                                              "headers" jsonb, "body" text, "dedupeKey" text, "status" text, "error" text)
+     ), first AS (
+       INSERT INTO "WebhookEvent" ("id", "event", "accountId", "chatId", "messageId", "headers", "body", "dedupeKey", "dedupeClaim", "status", "notBefore")
+       SELECT "id", "event", "accountId", "chatId", "messageId", "headers", "body", "dedupeKey", "dedupeKey", 'received',
+              now() + make_interval(secs => $2)
+       FROM input WHERE "status" = 'received' AND "dedupeKey" IS NOT NULL ORDER BY "n"
+       ON CONFLICT ("dedupeClaim") DO NOTHING
+       RETURNING "id"
+     ), rest AS (
+       INSERT INTO "WebhookEvent" ("id", "event", "accountId", "chatId", "messageId", "headers", "body", "dedupeKey", "status", "error", "appliedAt", "notBefore")
+       SELECT "id", "event", "accountId", "chatId", "messageId", "headers", "body", "dedupeKey", s."status"::"WebhookEventStatus", "error",
+              CASE WHEN s."status" = 'duplicate' THEN now() END, now() + make_interval(secs => $2)
+       FROM input, LATERAL (SELECT CASE WHEN input."status" = 'received' AND "dedupeKey" IS NOT NULL THEN 'duplicate' ELSE input."status" END AS "status") s
+       WHERE "id" NOT IN (SELECT "id" FROM first)
+       RETURNING "id", "status"::text AS "status"
+     )
+     SELECT input."id"::text AS "id", COALESCE(rest."status", 'received') AS "status"
+     FROM input LEFT JOIN rest ON rest."id" = input."id" ORDER BY input."n"`,
+    [input, APPLY_GRACE_MS / 1000],
+  );
+  return rows.map((r) => ({ id: BigInt(r.id), status: r.status }));
+}
+
+const MAX_BATCH = 200;
+const MAX_BATCHES_IN_FLIGHT = 2;
+let queue: { fields: Fields; resolve: (r: Row) => void; reject: (e: unknown) => void }[] = [];
+let inFlight = 0;
+
+function record(fields: Fields): Promise<Row> {
+  return new Promise((resolve, reject) => {
+    queue.push({ fields, resolve, reject });
+    pump();
+  });
+}
+
+function pump() {
+  while (inFlight < MAX_BATCHES_IN_FLIGHT && queue.length > 0) {
+    const batch = queue.slice(0, MAX_BATCH);
+    queue = queue.slice(MAX_BATCH);
+    inFlight++;
+    void insertBatch(batch.map((b) => b.fields))
+      .then(
+        (rows) => batch.forEach((b, i) => b.resolve(rows[i]!)),
+        // One bad row must not fail its neighbours: write them one by one to find it.
+        (err) => {
+          if (batch.length === 1) return batch[0]!.reject(err);
+          for (const b of batch) insertBatch([b.fields]).then(([row]) => b.resolve(row!), b.reject);
+        },
+      )
+      .finally(() => {
+        inFlight--;
+        pump();
+      });
   }
-  const rows = await db.$queryRaw<Row[]>`
-    WITH first AS (
-      INSERT INTO "WebhookEvent" ("event", "accountId", "chatId", "messageId", "headers", "body", "dedupeKey", "dedupeClaim", "status", "notBefore")
-      VALUES (${event}, ${accountId}, ${chatId}, ${messageId}, ${headers}::jsonb, ${body}, ${dedupeKey}, ${dedupeKey},
-              'received', now() + make_interval(secs => ${graceSeconds}))
-      ON CONFLICT ("dedupeClaim") DO NOTHING
-      RETURNING "id", "status"::text AS "status"
-    ), repeat AS (
-      INSERT INTO "WebhookEvent" ("event", "accountId", "chatId", "messageId", "headers", "body", "dedupeKey", "status", "appliedAt")
-      SELECT ${event}, ${accountId}, ${chatId}, ${messageId}, ${headers}::jsonb, ${body}, ${dedupeKey}, 'duplicate', now()
-      WHERE NOT EXISTS (SELECT 1 FROM first)
-      RETURNING "id", "status"::text AS "status"
-    )
-    SELECT * FROM first UNION ALL SELECT * FROM repeat`;
-  return rows[0]!;
 }
 
 /** Everything the route does before answering. Nothing is stored for a 401 or a 413. */

@@ -84,6 +84,42 @@ describe("the same stream, once in order and 3× duplicated and shuffled", () =>
   });
 });
 
+describe("a burst of concurrent deliveries", () => {
+  it("writes them together, yet each gets its own row, and one copy of an event applies", async () => {
+    await resetStreamTables();
+    const [chat] = await seedStreamChats(1);
+    const [first, second] = buildStream([chat!], 3);
+    const burst = [...Array.from({ length: 12 }, () => first!), ...Array.from({ length: 12 }, () => second!)];
+    const answers = await Promise.all(shuffled(burst, 7).map(async (e) => (await post(e)).json() as Promise<{ id: string; duplicate: boolean }>));
+    await drainApplyQueue();
+    expect(new Set(answers.map((a) => a.id)).size).toBe(24);
+    expect(answers.filter((a) => !a.duplicate)).toHaveLength(2);
+    const rows = await db.webhookEvent.groupBy({ by: ["messageId", "status"], _count: true, orderBy: [{ messageId: "asc" }, { status: "asc" }] });
+    expect(rows.map((r) => [r.messageId, r.status, r._count])).toEqual([
+      ["msg_0_0", "applied", 1],
+      ["msg_0_0", "duplicate", 11],
+      ["msg_0_1", "applied", 1],
+      ["msg_0_1", "duplicate", 11],
+    ]);
+    expect(await db.message.count()).toBe(2);
+  });
+
+  it("stores NUL and lone surrogates as U+FFFD; a body PostgreSQL cannot hold fails none of its neighbours", async () => {
+    await resetStreamTables();
+    const [chat] = await seedStreamChats(1);
+    const [received, other] = buildStream([chat!], 3) as Record<string, unknown>[];
+    const hostile = JSON.stringify({ ...received, message: "a\u0000b\ud800c" });
+    const rawNul = `{"event":"message_received","message":"x\0y"}`;
+    const [h, n, o] = await Promise.all([post(hostile), post(rawNul), post(other!)]);
+    expect([h.status, n.status, o.status]).toEqual([200, 400, 200]);
+    await drainApplyQueue();
+    expect(await db.message.findUnique({ where: { unipileId: "msg_0_0" }, select: { text: true } })).toEqual({ text: "a\uFFFDb\uFFFDc" });
+    expect(await db.message.count({ where: { unipileId: other!.message_id as string } })).toBe(1);
+    const rejected = await db.webhookEvent.findFirstOrThrow({ where: { status: "rejected" } });
+    expect(rejected.body).toBe(`{"event":"message_received","message":"x\uFFFDy"}`);
+  });
+});
+
 describe("bad requests", () => {
   const good = { event: "message_received", account_id: "a", chat_id: "c", message_id: "m", message: "hi" };
 
@@ -116,6 +152,7 @@ describe("bad requests", () => {
 
   it("answers 400 with a reason to malformed JSON and to wrong types, logs them as rejected, applies nothing", async () => {
     const before = await counts();
+    const lastBefore = (await db.webhookEvent.findFirst({ orderBy: { id: "desc" } }))?.id ?? 0n;
     const notJson = await post("{ this is not json");
     expect(notJson.status).toBe(400);
     expect((await notJson.json()).message).toMatch(/not JSON/);
@@ -127,7 +164,7 @@ describe("bad requests", () => {
     const notAnObject = await post("[1,2,3]");
     expect(notAnObject.status).toBe(400);
     await drainApplyQueue();
-    const rejected = await db.webhookEvent.findMany({ where: { status: "rejected" }, orderBy: { id: "asc" } });
+    const rejected = await db.webhookEvent.findMany({ where: { status: "rejected", id: { gt: lastBefore } }, orderBy: { id: "asc" } });
     expect(rejected.map((r) => r.body)).toEqual(["{ this is not json", JSON.stringify({ ...good, message_id: 12345 }), expect.any(String), "[1,2,3]"]);
     expect(rejected.every((r) => r.error && r.dedupeClaim === null)).toBe(true);
     const after = await counts();
