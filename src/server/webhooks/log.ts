@@ -67,6 +67,28 @@ export async function webhookStatusCounts() {
   return Object.fromEntries(groups.map((g) => [g.status, g._count])) as Partial<Record<WebhookEventStatus, number>>;
 }
 
+/** How long finished events stay in the log (Unipile's retries of an event come within hours). */
+export const WEBHOOK_LOG_RETENTION_MS = 30 * 24 * 3600_000;
+
+/**
+ * Deletes finished events (applied, duplicate, rejected) older than the retention, a slice at a time
+ * so no statement holds locks for long. Failed and waiting events stay until they are applied.
+ */
+export async function pruneWebhookLog(olderThanMs = WEBHOOK_LOG_RETENTION_MS): Promise<number> {
+  const cutoff = new Date(Date.now() - olderThanMs);
+  let total = 0;
+  for (;;) {
+    const deleted = await db.$executeRaw`
+      DELETE FROM "WebhookEvent" WHERE "id" IN (
+        SELECT "id" FROM "WebhookEvent"
+        WHERE "receivedAt" < ${cutoff} AND "status" IN ('applied', 'duplicate', 'rejected')
+        LIMIT 5000
+      )`;
+    total += deleted;
+    if (deleted < 5000) return total;
+  }
+}
+
 export async function replayEvent(id: string) {
   const result = await replayWebhookEvent(parseId(id));
   if (!result) throw new AppError("CONFLICT", "Only failed or waiting events can be replayed");

@@ -5,6 +5,7 @@ import { resetEnvForTests } from "@/server/env.ts";
 import { setupTestDatabase, type TestDatabase } from "@/test/db.ts";
 import { applyWebhookEvent, drainApplyQueue, replayWebhookEvent } from "./apply.ts";
 import { buildStream, dumpState, resetStreamTables, seedStreamChats, shuffled } from "./testing/stream.ts";
+import { pruneWebhookLog, WEBHOOK_LOG_RETENTION_MS } from "./log.ts";
 import { WEBHOOK_MAX_BYTES } from "./verify.ts";
 
 const SECRET = "whsec-test-0123456789abcdef";
@@ -255,5 +256,30 @@ describe("the admin webhook log", () => {
     await expect(admin.webhook.replay({ id: all.items[2]!.id })).rejects.toMatchObject({ code: "CONFLICT" });
     expect(await admin.webhook.replay({ id: failed.items[0]!.id })).toMatchObject({ status: "failed" });
     expect((await admin.webhook.counts()).rejected).toBeGreaterThanOrEqual(1);
+  });
+
+  it("forgets finished events after the retention, keeps failed and waiting ones", async () => {
+    await resetStreamTables();
+    const old = new Date(Date.now() - WEBHOOK_LOG_RETENTION_MS - 3600_000);
+    const row = (status: "applied" | "duplicate" | "rejected" | "failed" | "deferred", receivedAt: Date) => ({
+      event: "message_received",
+      headers: {},
+      body: "{}",
+      status,
+      receivedAt,
+    });
+    await db.webhookEvent.createMany({
+      data: [
+        ...(["applied", "duplicate", "rejected", "failed", "deferred"] as const).map((s) => row(s, old)),
+        row("applied", new Date()),
+      ],
+    });
+    expect(await pruneWebhookLog()).toBe(3);
+    const left = await db.webhookEvent.findMany({ select: { status: true, receivedAt: true }, orderBy: { id: "asc" } });
+    expect(left.map((r) => [r.status, r.receivedAt > old])).toEqual([
+      ["failed", false],
+      ["deferred", false],
+      ["applied", true],
+    ]);
   });
 });

@@ -1,8 +1,9 @@
 // The webhook worker: applies what the receiving request did not (crash, failure, deferred), and
-// prunes realtime rows. Started once per server process with webhook registration (jobs/start.ts).
+// prunes realtime rows and the webhook log. Started once per server process with webhook registration (jobs/start.ts).
 import { env } from "../env.ts";
 import { pruneRealtimeEvents } from "../realtime/bus.ts";
 import { claimDue, run, withChatLock } from "./apply.ts";
+import { pruneWebhookLog } from "./log.ts";
 import { ensureWebhooksRegistered } from "./registration.ts";
 
 const BATCH = 25;
@@ -30,6 +31,7 @@ export function startWebhookWorker(opts: { intervalMs?: number } = {}): Worker {
     if (Date.now() - lastPrune > PRUNE_EVERY_MS) {
       lastPrune = Date.now();
       await pruneRealtimeEvents();
+      await pruneWebhookLog();
     }
     return done;
   };

@@ -1,0 +1,2 @@
+-- DropIndex
+DROP INDEX "WebhookEvent_dedupeKey_idx";
