@@ -84,8 +84,10 @@ async function insertBatch(batch: Fields[]): Promise<Row[]> {
   const input = JSON.stringify(batch.map((f, n) => ({ ...f, n })), (_key, value: unknown) =>
     typeof value === "string" ? storableText(value) : value,
   );
-  const { rows } = await dbPool().query<{ id: string; status: string }>(
-    `WITH input AS MATERIALIZED (
+  const { rows } = await dbPool().query<{ id: string; status: string }>({
+    // Named: each connection parses and plans it once.
+    name: "parley-webhook-insert",
+    text: `WITH input AS MATERIALIZED (
        SELECT x.*, nextval(pg_get_serial_sequence('"WebhookEvent"', 'id')) AS "id"
        FROM jsonb_to_recordset($1::jsonb) AS x("n" int, "event" text, "accountId" text, "chatId" text, "messageId" text,
                                               "headers" jsonb, "body" text, "dedupeKey" text, "status" text, "error" text)
@@ -106,8 +108,8 @@ async function insertBatch(batch: Fields[]): Promise<Row[]> {
      )
      SELECT input."id"::text AS "id", COALESCE(rest."status", 'received') AS "status"
      FROM input LEFT JOIN rest ON rest."id" = input."id" ORDER BY input."n"`,
-    [input, APPLY_GRACE_MS / 1000],
-  );
+    values: [input, APPLY_GRACE_MS / 1000],
+  });
   return rows.map((r) => ({ id: BigInt(r.id), status: r.status }));
 }
 
