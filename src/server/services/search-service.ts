@@ -29,7 +29,7 @@ export type SearchHit = {
   snippet: Segment[];
 };
 
-const CANDIDATES = 2000;
+const CANDIDATES = 1000;
 
 /** LIKE pattern for a literal substring. */
 function containsPattern(q: string) {
@@ -56,7 +56,9 @@ export async function searchMessages(user: SessionUser, input: SearchInput): Pro
     input.to ? Prisma.sql`AND m."sentAt" < ${input.to}` : Prisma.empty,
   ];
   // Ranking every match of a common word is what makes search slow; rank the newest CANDIDATES
-  // matches instead (an inbox cares about recent conversations), which bounds the work.
+  // matches instead (an inbox cares about recent conversations), which bounds the work: for a common
+  // word PostgreSQL walks Message("sentAt" DESC) until it has them, for a rare one it uses the
+  // full-text and trigram indexes.
   const rows = await db.$queryRaw<
     { id: string; chatId: string; text: string; sentAt: Date; isSender: boolean; senderName: string | null; senderProviderId: string | null }[]
   >`
