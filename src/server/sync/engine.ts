@@ -36,7 +36,7 @@ export type ChatCheckpoint = {
 /** Incremental walks start this much before the last synced point: a small overlap, deduped by id. */
 const AFTER_MARGIN_MS = 60_000;
 const PAGE = 250;
-/** Well under the worker's default 60 s lease. */
+/** Well under the worker's default 30 s lease. */
 const HEARTBEAT_MS = 10_000;
 
 export type EngineOptions = {

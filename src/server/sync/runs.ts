@@ -163,8 +163,9 @@ export async function queueChatSync(chatId: string, reason: string) {
 }
 
 /**
- * Claims the oldest queued run, or a running one whose holder stopped heartbeating for `leaseMs`
- * (a killed process: the run resumes from its checkpoint). SKIP LOCKED: instances never claim the same row.
+ * Claims the oldest queued run, or another owner's running one whose holder stopped heartbeating for
+ * `leaseMs` (a killed process: the run resumes from its checkpoint). SKIP LOCKED: instances never
+ * claim the same row.
  */
 export async function claimRun(owner: string, leaseMs: number): Promise<RunRow | null> {
   const rows = await db.$queryRawUnsafe<RunRow[]>(
@@ -176,7 +177,8 @@ export async function claimRun(owner: string, leaseMs: number): Promise<RunRow |
      WHERE r.id = (
        SELECT id FROM "SyncRun"
        WHERE status = 'queued'
-          OR (status = 'running' AND ("heartbeatAt" IS NULL OR "heartbeatAt" < ${NOW} - ($2::int * interval '1 millisecond')))
+          OR (status = 'running' AND COALESCE(checkpoint->>'owner', '') <> $1
+              AND ("heartbeatAt" IS NULL OR "heartbeatAt" < ${NOW} - ($2::int * interval '1 millisecond')))
        ORDER BY "startedAt" LIMIT 1
        FOR UPDATE SKIP LOCKED)
      RETURNING r.id, r.scope, r."accountId", r."chatId", r.status::text AS status, r."startedAt", r."finishedAt",

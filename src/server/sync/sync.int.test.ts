@@ -247,6 +247,25 @@ describe("resuming and faults", () => {
     expect(await saveRun(done, "proc-A")).toBe(false);
   });
 
+  it("after a restart: embedded, the interrupted run resumes at once; on a shared server, a live lease is respected", async () => {
+    const { runId } = await enqueueSync({ scope: "account", accountId: okChats()[0]!.account_id, reason: "restart" });
+    // The previous process claimed it and heartbeated just now, then went away.
+    expect((await claimRun("previous-process", 30_000))?.id).toBe(runId);
+    const worker = startSyncWorker({ client, pollMs: 20 });
+    await worker.idle();
+    await worker.stop();
+    const run = await getRun(runId);
+    if (testDb.embedded) {
+      expect(run?.status).toBe("succeeded");
+      expect(run?.checkpoint.owner).not.toBe("previous-process");
+    } else {
+      // Another instance may still be running it: left alone until its lease runs out.
+      expect(run?.status).toBe("running");
+      expect(run?.checkpoint.owner).toBe("previous-process");
+      await db.syncRun.update({ where: { id: runId }, data: { status: "cancelled" } });
+    }
+  });
+
   it("history depth: a new chat gets only its newest messages; later ones still arrive incrementally", async () => {
     await db.$executeRawUnsafe(`TRUNCATE "Chat", "Message", "SyncRun", "Attendee" CASCADE`);
     await syncOnce({ scope: "all" }, 25);

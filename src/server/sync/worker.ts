@@ -10,7 +10,11 @@ export type SyncWorkerOptions = {
   client?: UnipileClient;
   owner?: string;
   pollMs?: number;
-  /** A running run whose holder has not saved progress for this long is taken over. Default 60 s. */
+  /**
+   * Another owner's running run that has not saved progress for this long is taken over. Default
+   * 30 s (three missed heartbeats); 0 on the embedded PGlite, where only this process can use the
+   * database, so a run still marked running from before a restart is resumed at once.
+   */
   leaseMs?: number;
   maxRuns?: number;
   concurrency?: number;
@@ -27,7 +31,7 @@ export type SyncWorker = {
 export function startSyncWorker(opts: SyncWorkerOptions = {}): SyncWorker {
   const owner = opts.owner ?? processOwner;
   const pollMs = opts.pollMs ?? 5_000;
-  const leaseMs = opts.leaseMs ?? 60_000;
+  const leaseMs = opts.leaseMs ?? (env.PARLEY_EMBEDDED_DB ? 0 : 30_000);
   const maxRuns = opts.maxRuns ?? 2;
   const controller = new AbortController();
   const active = new Set<Promise<void>>();
