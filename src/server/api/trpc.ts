@@ -14,6 +14,9 @@ export function createContext(user: SessionUser | null): Context {
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
+  // Idle proxies cut silent connections: a ping every 15 s keeps streams open, and a client that
+  // hears nothing for 40 s reconnects (with its lastEventId, so it misses nothing).
+  sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 40_000 } },
   errorFormatter({ shape, error }) {
     return {
       ...shape,

@@ -6,6 +6,7 @@ import { createContext } from "@/server/api/trpc.ts";
 import { db } from "@/server/db.ts";
 import { createUser } from "@/server/services/user-service.ts";
 import { setupTestDatabase, type TestDatabase } from "@/test/db.ts";
+import { trpcHttp } from "@/test/trpc.ts";
 import { publish, pruneRealtimeEvents, type RealtimeEvent, subscribe } from "./bus.ts";
 import { NOTIFY_CHANNEL, stopListening } from "./fanout.ts";
 
@@ -98,6 +99,27 @@ describe("realtime subscriptions", () => {
     const got = take(stream, 1, ac);
     await publish(msg("acc_a", chatA, "x"), { type: "sync.progress", runId: "run1" });
     expect((await got)[0]![1]).toMatchObject({ type: "sync.progress", runId: "run1" });
+  });
+
+  it("over HTTP: an SSE stream that tells the browser when to reconnect, then events with their ids", async () => {
+    const res = await trpcHttp("realtime.sync", admin, { lastEventId: await lastId() });
+    expect(res.headers.get("content-type")).toMatch(/text\/event-stream/);
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = "";
+    const read = async (until: (t: string) => boolean) => {
+      while (!until(text)) {
+        const r = await reader.read();
+        if (r.done) break;
+        text += r.value;
+      }
+    };
+    await read((t) => /event: connected\ndata: [^\n]*\n\n/.test(t));
+    expect(text).toContain('"reconnectAfterInactivityMs":40000');
+    await publish({ type: "sync.progress", runId: "over-http" });
+    const frame = /data: \{"json":\{"type":"sync.progress","runId":"over-http"\}\}\nid: (\d+)\n/;
+    await read((t) => frame.test(t));
+    expect(text.match(frame)?.[1]).toBe(await lastId());
+    await reader.cancel();
   });
 
   it("prunes events older than the retention", async () => {
