@@ -54,6 +54,13 @@ test("unified list → filters → long chat → older pages → read state reac
   const labels = await page.getByTestId("chat-row").evaluateAll((els) => els.map((e) => e.getAttribute("aria-label") ?? ""));
   const providers = new Set(labels.map((l) => l.split(", ")[1]));
   expect(providers.size).toBeGreaterThanOrEqual(3);
+  // Profile pictures come through our own route (never Unipile's expiring URLs); the rest keep initials.
+  const picture = page.getByTestId("avatar-picture").first();
+  await expect(picture).toBeVisible();
+  expect(await picture.getAttribute("src")).toMatch(/^\/api\/avatars\/[^/]+$/);
+  await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+  const rows = await page.getByTestId("chat-row").count();
+  expect(await page.getByTestId("chat-row").filter({ has: page.getByTestId("avatar-picture") }).count()).toBeLessThan(rows);
   await page.screenshot({ path: "test-results/screenshots/inbox-list.png" });
 
   // Filters combine and live in the URL.

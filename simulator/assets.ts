@@ -21,8 +21,10 @@ function chunk(type: string, data: Buffer) {
   return Buffer.concat([len, td, crc]);
 }
 
-/** A valid RGB PNG with a two-colour diagonal gradient. */
-export function makePng(width: number, height: number, from: [number, number, number], to: [number, number, number]): Buffer {
+type Rgb = [number, number, number];
+
+/** A valid RGB PNG, one colour per pixel. */
+function pngFrom(width: number, height: number, pixel: (x: number, y: number) => Rgb): Buffer {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
@@ -33,12 +35,42 @@ export function makePng(width: number, height: number, from: [number, number, nu
     const row = y * (width * 3 + 1);
     rows[row] = 0; // filter: none
     for (let x = 0; x < width; x++) {
-      const t = (x + y) / (width + height - 2 || 1);
-      for (let c = 0; c < 3; c++) rows[row + 1 + x * 3 + c] = Math.round(from[c]! + (to[c]! - from[c]!) * t);
+      const rgb = pixel(x, y);
+      for (let c = 0; c < 3; c++) rows[row + 1 + x * 3 + c] = Math.round(rgb[c]!);
     }
   }
   const sig = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   return Buffer.concat([sig, chunk("IHDR", ihdr), chunk("IDAT", deflateSync(rows)), chunk("IEND", Buffer.alloc(0))]);
+}
+
+const mix = (from: Rgb, to: Rgb, t: number): Rgb => [0, 1, 2].map((c) => from[c]! + (to[c]! - from[c]!) * t) as Rgb;
+
+/** A two-colour diagonal gradient. */
+export function makePng(width: number, height: number, from: Rgb, to: Rgb): Buffer {
+  return pngFrom(width, height, (x, y) => mix(from, to, (x + y) / (width + height - 2 || 1)));
+}
+
+/** A profile picture: a head-and-shoulders silhouette on a gradient whose colours come from `seed`. */
+export function makePortrait(seed: number, size = 96): Buffer {
+  // HSL with fixed saturation and lightness: a soft colour for any hue.
+  const hue = (degrees: number): Rgb => {
+    const a = 0.5 * 0.45;
+    const f = (n: number) => {
+      const k = (n + (degrees % 360) / 30) % 12;
+      return 255 * (0.55 - a * Math.max(-1, Math.min(k - 3, 9 - k, 1)));
+    };
+    return [f(0), f(8), f(4)];
+  };
+  const top = hue(seed);
+  const bottom = hue(seed + 40);
+  const figure = mix(hue(seed + 180), [255, 255, 255], 0.55);
+  return pngFrom(size, size, (x, y) => {
+    const u = x / size - 0.5;
+    const v = y / size;
+    const head = u * u + (v - 0.4) ** 2 < 0.035;
+    const shoulders = v > 0.66 && (u * u) / 0.11 + ((v - 1.02) ** 2) / 0.13 < 1;
+    return head || shoulders ? figure : mix(top, bottom, v);
+  });
 }
 
 /** Width and height from a PNG's IHDR, or undefined when the bytes are not a PNG. */

@@ -26,6 +26,8 @@ export type SimAttendee = {
   is_self: 0 | 1;
   hidden: 0;
   profile_url?: string;
+  /** An expiring CDN link, as Unipile gives; the bytes come from GET /chat_attendees/{id}/picture. */
+  picture_url?: string;
   specifics?: Record<string, unknown>;
 };
 
@@ -231,7 +233,10 @@ export class SimStore {
   }
 
   addAttendee(a: Omit<SimAttendee, "id" | "hidden">): SimAttendee {
-    const att: SimAttendee = { id: this.rng.id(), hidden: 0, ...a };
+    const id = this.rng.id();
+    // Three people in four have a profile picture.
+    const picture = hash(a.provider_id) % 4 !== 0 ? { picture_url: `https://media.unipile.example/pictures/${id}.png?expires=1798761600` } : {};
+    const att: SimAttendee = { id, hidden: 0, ...picture, ...a };
     this.attendees.set(att.id, att);
     return att;
   }
@@ -389,7 +394,7 @@ function profileFor(type: Provider, name: string, providerId: string, occupation
   return {};
 }
 
-function hash(s: string) {
+export function hash(s: string) {
   let h = 0;
   for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) >>> 0;
   return h;

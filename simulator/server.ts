@@ -3,8 +3,8 @@
 // Run in-process with startSimulator(), or as a CLI with `npm run simulator`.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { guessMimetype, pngSize } from "./assets.ts";
-import { ASSETS, SimStore, SOURCE_STATUSES, type SimAccount, type SimAttendee, type SimChat, type SimMessage, type SourceStatus } from "./data.ts";
+import { guessMimetype, makePortrait, pngSize } from "./assets.ts";
+import { ASSETS, hash, SimStore, SOURCE_STATUSES, type SimAccount, type SimAttendee, type SimChat, type SimMessage, type SourceStatus } from "./data.ts";
 import { createRng } from "./rng.ts";
 import { attendeeRef, messagePayload, WebhookDispatcher, type SimWebhook } from "./webhooks.ts";
 
@@ -622,8 +622,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     return ok(wireAttendee(a));
   });
   route("GET", "/api/v1/chat_attendees/:id/picture", ({ params }) => {
-    if (!store.attendees.has(params[0]!) && !store.chats.has(params[0]!)) throw notFound("attendee");
-    return { status: 200, bytes: ASSETS.sticker.bytes, contentType: "image/png" };
+    const a = store.attendees.get(params[0]!);
+    // Group chats (a chat id) have no picture here, nor do people without one.
+    if (!a?.picture_url) throw notFound(store.chats.has(params[0]!) ? "chat picture" : "attendee picture");
+    return { status: 200, bytes: makePortrait(hash(a.provider_id) % 360), contentType: "image/png" };
   });
 
   route("GET", "/api/v1/messages", ({ query }) => {

@@ -1,17 +1,48 @@
+"use client";
+import { useState } from "react";
 import { cn } from "@/lib/utils";
 import { avatarHue, initials, providerInfo } from "./format";
 
-/** Initials on a stable colour (profile pictures are expiring Unipile URLs the browser must not get). */
-export function Avatar({ name, provider, group, className }: { name: string; provider?: string; group?: boolean; className?: string }) {
+/**
+ * The person's picture when there is one (through our /api/avatars route: Unipile's expiring URLs
+ * never reach the browser), else initials on a stable colour; a picture that fails keeps the initials.
+ */
+export function Avatar({
+  name,
+  provider,
+  group,
+  src,
+  className,
+}: {
+  name: string;
+  provider?: string;
+  group?: boolean;
+  src?: string | null;
+  className?: string;
+}) {
   const hue = avatarHue(name);
+  const [failed, setFailed] = useState<string | null>(null);
+  const shape = group ? "rounded-xl" : "rounded-full";
   return (
     <span className={cn("relative inline-flex size-10 shrink-0 items-center justify-center", className)} aria-hidden>
       <span
-        className={cn("flex size-full items-center justify-center text-sm font-semibold text-white", group ? "rounded-xl" : "rounded-full")}
+        className={cn("flex size-full items-center justify-center text-sm font-semibold text-white", shape)}
         style={{ backgroundColor: `oklch(0.58 0.13 ${hue})` }}
       >
         {initials(name)}
       </span>
+      {src && failed !== src && (
+        // A plain img: a private, per-user image that next/image's shared cache must not hold.
+        <img
+          src={src}
+          alt=""
+          loading="lazy"
+          decoding="async"
+          className={cn("absolute inset-0 size-full object-cover", shape)}
+          onError={() => setFailed(src)}
+          data-testid="avatar-picture"
+        />
+      )}
       {provider && <ProviderBadge provider={provider} className="absolute -right-1 -bottom-1 ring-2 ring-background" />}
     </span>
   );

@@ -124,6 +124,7 @@ export function ChatList({
 type Chat = {
   id: string;
   displayName: string;
+  avatarUrl: string | null;
   type: "single" | "group" | "channel";
   lastMessageAt: Date | null;
   lastMessagePreview: string | null;
@@ -153,7 +154,7 @@ function ChatRow({ chat, selected, active, onOpen }: { chat: Chat; selected: boo
         active && !selected && "bg-accent/40",
       )}
     >
-      <Avatar name={chat.displayName} provider={chat.account.provider} group={chat.type !== "single"} />
+      <Avatar name={chat.displayName} provider={chat.account.provider} group={chat.type !== "single"} src={chat.avatarUrl} />
       <div className="min-w-0 flex-1">
         <div className="flex items-baseline gap-2">
           <span className={cn("truncate", unread ? "font-semibold" : "font-medium")} dir="auto" data-testid="chat-name">

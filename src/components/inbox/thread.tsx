@@ -267,7 +267,7 @@ export function Thread({
         </Button>
         {c ? (
           <>
-            <Avatar name={c.displayName} provider={c.account.provider} group={c.type !== "single"} className="size-9" />
+            <Avatar name={c.displayName} provider={c.account.provider} group={c.type !== "single"} src={c.avatarUrl} className="size-9" />
             <div className="min-w-0 flex-1">
               <h1 className="truncate font-semibold" dir="auto" data-testid="thread-title">
                 {c.displayName}

@@ -33,26 +33,36 @@ const chatRowSelect = {
   members: {
     where: { attendee: { isSelf: false } },
     take: 2,
-    select: { attendee: { select: { name: true, providerId: true } } },
+    select: { attendee: { select: { id: true, name: true, providerId: true, pictureUrl: true } } },
   },
 } satisfies Prisma.ChatSelect;
 
 type ChatRow = Prisma.ChatGetPayload<{ select: typeof chatRowSelect }>;
 
+type Person = { id: string; name: string | null; providerId: string; pictureUrl: string | null };
+
+/** The other person of a 1:1 chat (the chat's attendee, else the first member who is not us). */
+function otherPerson(chat: { attendeeProviderId: string | null; members: { attendee: Person }[] }): Person | undefined {
+  const others = chat.members.map((m) => m.attendee);
+  return others.find((a) => a.providerId === chat.attendeeProviderId) ?? others[0];
+}
+
 /** The name a person reads: the chat's own, else (1:1) the other attendee's, else a fallback. */
 export function displayName(chat: Pick<ChatRow, "name" | "type" | "attendeeProviderId" | "members">): string {
   if (chat.name?.trim()) return chat.name.trim();
-  const others = chat.members.map((m) => m.attendee);
-  const other = others.find((a) => a.providerId === chat.attendeeProviderId) ?? others[0];
+  const other = otherPerson(chat);
   if (other?.name?.trim()) return other.name.trim();
   return chat.type === "single" ? "Unknown contact" : "Unnamed group";
 }
 
 function toListItem(row: ChatRow) {
   const { members: _m, attendeeProviderId: _a, ...rest } = row;
+  const other = row.type === "single" ? otherPerson(row) : undefined;
   return {
     ...rest,
     displayName: displayName(row),
+    /** The other person's picture (1:1 chats), served by /api/avatars; null → initials. */
+    avatarUrl: other?.pictureUrl ? `/api/avatars/${other.id}` : null,
     accountHealthy: row.account.status === "OK",
   };
 }

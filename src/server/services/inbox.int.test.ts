@@ -8,7 +8,7 @@ import { UnipileError } from "@/server/unipile/errors.ts";
 import { trpcHttp as http } from "@/test/trpc.ts";
 import { setupTestDatabase, type TestDatabase } from "@/test/db.ts";
 import { setChatRead } from "./chat-service.ts";
-import { openAttachment } from "./message-service.ts";
+import { openAttachment, openAvatar } from "./message-service.ts";
 import { retryMessage, type SendRemote, sendMessage } from "./send-service.ts";
 import { createUser } from "./user-service.ts";
 
@@ -25,7 +25,9 @@ beforeAll(async () => {
       { id: "acc_li", provider: "LINKEDIN", name: "CEO LinkedIn", status: "CREDENTIALS" },
     ],
   });
-  const ana = await db.attendee.create({ data: { accountId: "acc_wa", providerId: "p_ana", name: "Ana Lima" } });
+  const ana = await db.attendee.create({
+    data: { accountId: "acc_wa", providerId: "p_ana", unipileId: "u_att_ana", name: "Ana Lima", pictureUrl: "https://cdn.example/ana.png?expires=1" },
+  });
   const me = await db.attendee.create({ data: { accountId: "acc_wa", providerId: "p_me", name: "Me", isSelf: true } });
   const bo = await db.attendee.create({ data: { accountId: "acc_wa", providerId: "p_bo", name: "Bo" } });
   const unnamed = await db.chat.create({
@@ -411,6 +413,41 @@ describe("attachments", () => {
     const res = await openAttachment(admin, m.id, html.id, download);
     expect(res.headers.get("content-type")).toBe("application/octet-stream");
     expect(res.headers.get("content-disposition")).toMatch(/^attachment;/);
+  });
+});
+
+describe("profile pictures", () => {
+  let calls: string[] = [];
+  const picture = (type: string) => async (id: string) => {
+    calls.push(id);
+    return { body: new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47])]).stream(), contentType: type, contentLength: 4 };
+  };
+
+  it("the list points a 1:1 chat at its person's picture through our route, never at Unipile's URL", async () => {
+    const page = await api(agent).chat.list({ limit: 10 });
+    const byId = new Map(page.items.map((c) => [c.id, c]));
+    const ana = await db.attendee.findFirstOrThrow({ where: { providerId: "p_ana" } });
+    expect(byId.get(ids.unnamed!)?.avatarUrl).toBe(`/api/avatars/${ana.id}`);
+    expect(byId.get(ids.group!)?.avatarUrl).toBeNull();
+    expect(JSON.stringify(page)).not.toContain("cdn.example");
+  });
+
+  it("streams a granted picture from Unipile, 404 for people without one, 403 without the grant", async () => {
+    const ana = await db.attendee.findFirstOrThrow({ where: { providerId: "p_ana" } });
+    calls = [];
+    const res = await openAvatar(agent, ana.id, picture("image/png"));
+    expect(res.headers.get("content-type")).toBe("image/png");
+    expect(res.headers.get("cache-control")).toBe("private, max-age=86400");
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(new Uint8Array([0x89, 0x50, 0x4e, 0x47]));
+    expect(calls).toEqual(["u_att_ana"]);
+
+    const bo = await db.attendee.findFirstOrThrow({ where: { providerId: "p_bo" } });
+    await expect(openAvatar(agent, bo.id, picture("image/png"))).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const boss = await db.attendee.create({ data: { accountId: "acc_li", providerId: "p_boss", unipileId: "u_att_boss", pictureUrl: "https://cdn.example/b.png" } });
+    await expect(openAvatar(agent, boss.id, picture("image/png"))).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect(calls).toEqual(["u_att_ana"]);
+    // Whatever Unipile answers, only a raster image is served.
+    await expect(openAvatar(admin, boss.id, picture("text/html"))).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });
 

@@ -252,6 +252,23 @@ export function createUnipileClient(options: UnipileClientOptions) {
     }
   }
 
+  /** Bytes, streamed: the body is handed on as it arrives. */
+  function download(spec: RequestSpec): Promise<AttachmentDownload> {
+    return withRetries(
+      spec,
+      async (res) => {
+        if (!res.body) throw invalid(res.status, spec, "no body");
+        const len = res.headers.get("content-length");
+        return {
+          body: res.body,
+          contentType: res.headers.get("content-type") ?? "application/octet-stream",
+          contentLength: len === null ? null : Number(len),
+        };
+      },
+      false,
+    );
+  }
+
   async function json<S extends z.ZodType>(spec: RequestSpec, schema: S): Promise<z.infer<S>> {
     return withRetries(spec, async (res) => {
       const text = await res.text();
@@ -384,20 +401,11 @@ export function createUnipileClient(options: UnipileClientOptions) {
 
     /** Streams the file; the timeout covers the wait for headers only, not the transfer. */
     downloadAttachment(messageId: string, attachmentId: string, o: CallOptions = {}): Promise<AttachmentDownload> {
-      const spec: RequestSpec = { method: "GET", path: `/messages/${enc(messageId)}/attachments/${enc(attachmentId)}`, ...o };
-      return withRetries(
-        spec,
-        async (res) => {
-          if (!res.body) throw invalid(res.status, spec, "no body");
-          const len = res.headers.get("content-length");
-          return {
-            body: res.body,
-            contentType: res.headers.get("content-type") ?? "application/octet-stream",
-            contentLength: len === null ? null : Number(len),
-          };
-        },
-        false,
-      );
+      return download({ method: "GET", path: `/messages/${enc(messageId)}/attachments/${enc(attachmentId)}`, ...o });
+    },
+    /** A person's profile picture (an attendee id) or a group's (a chat id). */
+    downloadPicture(attendeeOrChatId: string, o: CallOptions = {}): Promise<AttachmentDownload> {
+      return download({ method: "GET", path: `/chat_attendees/${enc(attendeeOrChatId)}/picture`, ...o });
     },
 
     listWebhooks(f: PageFilter = {}, o: CallOptions = {}): Promise<Page<Webhook>> {

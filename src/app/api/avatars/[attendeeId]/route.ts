@@ -1,0 +1,19 @@
+// A contact's profile picture through our server: session and grant checked, the image fetched from
+// Unipile on demand (see openAvatar). The browser shows initials when this answers 404.
+import { currentUser } from "@/server/auth";
+import { AppError, errorResponse } from "@/server/errors";
+import { openAvatar } from "@/server/services/message-service";
+import { getUnipile } from "@/server/unipile/client";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(_req: Request, ctx: { params: Promise<{ attendeeId: string }> }) {
+  try {
+    const user = await currentUser();
+    if (!user) throw new AppError("UNAUTHORIZED", "Sign in first");
+    const { attendeeId } = await ctx.params;
+    return await openAvatar(user, attendeeId, (id, o) => getUnipile().downloadPicture(id, o));
+  } catch (err) {
+    return errorResponse(err);
+  }
+}
