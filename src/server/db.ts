@@ -7,7 +7,10 @@ import { env } from "./env.ts";
 
 export type Db = InstanceType<typeof PrismaClient>;
 
-const pools = new WeakMap<Db, pg.Pool>();
+// On globalThis like the client itself: Next.js may load this module more than once in a process
+// (route handlers, instrumentation), and every copy must find the pool of the one shared client.
+const g = globalThis as { __parleyDb?: Db; __parleyPools?: WeakMap<Db, pg.Pool> };
+const pools = (g.__parleyPools ??= new WeakMap<Db, pg.Pool>());
 
 export function createPrisma(connectionString: string, max: number): Db {
   const pool = new pg.Pool({ connectionString, max });
@@ -15,8 +18,6 @@ export function createPrisma(connectionString: string, max: number): Db {
   pools.set(client, pool);
   return client;
 }
-
-const g = globalThis as { __parleyDb?: Db };
 
 function instance(): Db {
   g.__parleyDb ??= createPrisma(env.DATABASE_URL, env.PARLEY_EMBEDDED_DB ? 1 : env.DATABASE_POOL_MAX);

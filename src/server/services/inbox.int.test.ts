@@ -353,8 +353,14 @@ describe("optimistic send", () => {
       remote,
     );
     expect(failed).toMatchObject({ status: "failed", statusError: expect.stringContaining("could not be reached") });
+    // The file waits in the database (any instance can retry, after any restart)…
+    expect(await db.outboxFile.findMany({ where: { messageId: failed.id }, select: { name: true, position: true } })).toEqual([
+      { name: "notes.txt", position: 0 },
+    ]);
     up = true;
     await retryMessage(admin, failed.id, remote);
+    // …until Unipile accepted it.
+    expect(await db.outboxFile.count({ where: { messageId: failed.id } })).toBe(0);
     const second = inputs[1] as { quote_id: string; attachments: { name: string; data: Uint8Array }[] };
     expect(second.quote_id).toBe("u_m_7");
     expect(second.attachments.map((a) => [a.name, new TextDecoder().decode(a.data)])).toEqual([["notes.txt", "hello file"]]);

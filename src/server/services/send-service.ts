@@ -2,9 +2,7 @@
 // Unipile is called, so nothing typed is ever lost; the row then becomes sent (with Unipile's id) or
 // failed with a reason, and a retry reuses the same row. The webhook echo of our own send is matched
 // to this row by the store; if the echo won the race and made its own row, we fold it into ours.
-import { mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
+// Attached files are stored with the row (OutboxFile) until Unipile accepted them.
 import { type MessageStatus, Prisma } from "@/generated/prisma/client.ts";
 import type { SessionUser } from "../access.ts";
 import { assertChatAccess, assertMessageAccess } from "../access.ts";
@@ -31,9 +29,6 @@ export type SendInput = {
 };
 
 const MAX_TEXT = 20_000;
-
-/** Files wait here between the first attempt and a retry (removed once sent). */
-const outboxRoot = () => path.join(os.tmpdir(), "parley-outbox");
 
 export function formatBytes(n: number) {
   if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(n % (1024 * 1024) === 0 ? 0 : 1)} MB`;
@@ -96,7 +91,7 @@ export async function sendMessage(user: SessionUser, input: SendInput, remote: S
           isSender: true,
           status: "pending",
           ...quote,
-          raw: { outbox: { files: files.map((f) => ({ name: f.name, type: f.type, size: f.data.byteLength })) } },
+          outboxFiles: { create: files.map((f, position) => ({ position, name: f.name, type: f.type, data: new Uint8Array(f.data) })) },
         },
         select: { id: true, chatId: true },
       }),
@@ -114,7 +109,6 @@ export async function sendMessage(user: SessionUser, input: SendInput, remote: S
     }
     throw err;
   }
-  if (files.length) await saveOutbox(row.id, files);
   await publish(
     { type: "message.upserted", accountId: chat.accountId, chatId: chat.id, messageId: row.id },
     { type: "chat.updated", accountId: chat.accountId, chatId: chat.id },
@@ -176,7 +170,7 @@ async function deliver(messageId: string, remote: SendRemote) {
       // Accepted without an id: the echo webhook brings it and the store matches it to this row.
       await db.message.updateMany({ where: { id: messageId, status: { in: ["pending", "failed"] } }, data: { status: "sent", statusError: null } });
     }
-    await rm(path.join(outboxRoot(), messageId), { recursive: true, force: true });
+    await db.outboxFile.deleteMany({ where: { messageId } });
   } catch (err) {
     // Only a row still waiting may fail: an echo that already confirmed it wins.
     await db.message.updateMany({
@@ -232,24 +226,8 @@ export async function confirmSent(messageId: string, unipileId: string) {
   }
 }
 
-async function saveOutbox(messageId: string, files: OutgoingFile[]) {
-  const dir = path.join(outboxRoot(), messageId);
-  await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, "index.json"), JSON.stringify(files.map((f, i) => ({ i, name: f.name, type: f.type }))));
-  await Promise.all(files.map((f, i) => writeFile(path.join(dir, String(i)), f.data)));
-}
-
+/** The files stored with the send (OutboxFile), in the order they were attached. */
 async function loadOutbox(messageId: string): Promise<OutgoingAttachment[]> {
-  const dir = path.join(outboxRoot(), messageId);
-  const entries = await readdir(dir).catch(() => null);
-  if (!entries) {
-    const m = await db.message.findUnique({ where: { id: messageId }, select: { raw: true } });
-    const expected = ((m?.raw as { outbox?: { files?: unknown[] } } | null)?.outbox?.files ?? []).length;
-    if (expected > 0) throw new AppError("CONFLICT", "The attached files are no longer on this server; send them again");
-    return [];
-  }
-  const index = JSON.parse(await readFile(path.join(dir, "index.json"), "utf8")) as { i: number; name: string; type: string }[];
-  return Promise.all(
-    index.map(async (f) => ({ name: f.name, type: f.type, data: new Uint8Array(await readFile(path.join(dir, String(f.i)))) })),
-  );
+  const files = await db.outboxFile.findMany({ where: { messageId }, orderBy: { position: "asc" }, select: { name: true, type: true, data: true } });
+  return files.map((f) => ({ name: f.name, type: f.type, data: new Uint8Array(f.data) }));
 }
