@@ -29,7 +29,7 @@ export type SearchHit = {
   snippet: Segment[];
 };
 
-const CANDIDATES = 1000;
+const CANDIDATES = 500;
 
 /** LIKE pattern for a literal substring. */
 function containsPattern(q: string) {
