@@ -105,8 +105,9 @@ export function SyncAdmin() {
   const trpc = useTRPC();
   const qc = useQueryClient();
   useSyncRealtime();
+  const [automatic, setAutomatic] = useState(false);
   const runs = useQuery({
-    ...trpc.sync.runs.queryOptions({ limit: 20 }),
+    ...trpc.sync.runs.queryOptions({ limit: 20, automatic }),
     // Polling only while something is active: the stream does the work, this is the safety net.
     refetchInterval: (q) => (q.state.data?.some((r) => r.status === "queued" || r.status === "running") ? 2000 : false),
   });
@@ -144,7 +145,7 @@ export function SyncAdmin() {
           )}
         </CardContent>
       </Card>
-      <RunHistory runs={past} />
+      <RunHistory runs={past} automatic={automatic} onAutomatic={setAutomatic} />
       <AccountHealth onQueued={refresh} />
       <ChatHealth onQueued={refresh} />
     </div>
@@ -206,12 +207,16 @@ function Counters({ run }: { run: Run }) {
   );
 }
 
-function RunHistory({ runs }: { runs: Run[] }) {
+function RunHistory({ runs, automatic, onAutomatic }: { runs: Run[]; automatic: boolean; onAutomatic: (on: boolean) => void }) {
   const [open, setOpen] = useState<string | null>(null);
   return (
     <Card>
-      <CardHeader>
+      <CardHeader className="flex flex-row items-center justify-between gap-4">
         <CardTitle>Past runs</CardTitle>
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" checked={automatic} onChange={(e) => onAutomatic(e.target.checked)} />
+          Include automatic chat syncs (webhook gap fills)
+        </label>
       </CardHeader>
       <CardContent className="overflow-x-auto">
         {runs.length === 0 ? (

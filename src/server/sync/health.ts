@@ -42,13 +42,22 @@ function runView(r: {
     counters,
     error: r.error,
     requestedBy: r.requestedBy,
+    /** One chat synced because a webhook showed a gap or a new chat, not because someone asked. */
+    automatic: r.scope === "chat" && !r.requestedBy,
   };
 }
 export type RunView = ReturnType<typeof runView>;
 
-/** Newest first, with the names of the account/chat a scoped run is about. */
-export async function listRuns(limit = 20) {
-  const rows = await db.syncRun.findMany({ orderBy: { startedAt: "desc" }, take: limit });
+/**
+ * Newest first, with the names of the account/chat a scoped run is about. Automatic one-chat runs
+ * (webhook gap fills) are many and small: left out unless asked for.
+ */
+export async function listRuns(limit = 20, opts: { automatic?: boolean } = {}) {
+  const rows = await db.syncRun.findMany({
+    where: opts.automatic ? {} : { NOT: { scope: "chat", requestedBy: null } },
+    orderBy: { startedAt: "desc" },
+    take: limit,
+  });
   const chatIds = rows.map((r) => r.chatId).filter((x): x is string => !!x);
   const accountIds = rows.map((r) => r.accountId).filter((x): x is string => !!x);
   const [chats, accounts] = await Promise.all([

@@ -8,6 +8,7 @@ import { db } from "@/server/db.ts";
 import { createUser } from "@/server/services/user-service.ts";
 import { setupTestDatabase, type TestDatabase } from "@/test/db.ts";
 import { requestResync } from "./health.ts";
+import { queueChatSync } from "./runs.ts";
 import { pruneSyncRuns } from "./worker.ts";
 
 let testDb: TestDatabase;
@@ -72,6 +73,15 @@ describe("sync router", () => {
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ id: first.runId, status: "queued", scope: "chat", target: "Ana", full: true, requestedBy: "root@example.com" });
     expect((await as(agent).sync.chatHealth({ chatId: grantedChat })).syncing).toBe(true);
+  });
+
+  it("webhook gap fills stay out of the run list unless asked for", async () => {
+    const gap = await queueChatSync(otherChat, "gap");
+    expect((await as(admin).sync.runs()).map((r) => r.id)).not.toContain(gap.runId);
+    const all = await as(admin).sync.runs({ automatic: true });
+    expect(all.find((r) => r.id === gap.runId)).toMatchObject({ automatic: true, reason: "gap", scope: "chat" });
+    expect(all.filter((r) => !r.automatic)).toHaveLength(1);
+    await db.syncRun.delete({ where: { id: gap.runId } });
   });
 
   it("an unknown chat or account is a 404 and queues nothing", async () => {

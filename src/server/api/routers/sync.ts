@@ -3,10 +3,10 @@ import { accountHealth, chatHealth, chatHealthList, listRuns, runDetail } from "
 import { adminProcedure, chatProcedure, createTRPCRouter } from "../trpc.ts";
 
 export const syncRouter = createTRPCRouter({
-  /** Current and past runs, newest first. */
+  /** Current and past runs, newest first; `automatic` adds the webhook-triggered one-chat syncs. */
   runs: adminProcedure
-    .input(z.object({ limit: z.number().int().min(1).max(100).default(20) }).optional())
-    .query(({ input }) => listRuns(input?.limit ?? 20)),
+    .input(z.object({ limit: z.number().int().min(1).max(100).default(20), automatic: z.boolean().default(false) }).optional())
+    .query(({ input }) => listRuns(input?.limit ?? 20, { automatic: input?.automatic })),
   run: adminProcedure.input(z.object({ runId: z.string().min(1) })).query(({ input }) => runDetail(input.runId)),
   accounts: adminProcedure.query(() => accountHealth()),
   chats: adminProcedure
