@@ -6,6 +6,7 @@ import { startEmbeddedPostgres } from "@/server/embedded-db.ts";
 import { applyMigrations } from "@/server/migrations.ts";
 import { disconnectDb } from "@/server/db.ts";
 import { stopListening } from "@/server/realtime/fanout.ts";
+import { closeChatLocks } from "@/server/webhooks/chat-locks.ts";
 import { resetEnvForTests } from "@/server/env.ts";
 
 export type TestDatabase = { url: string; embedded: boolean; close(): Promise<void> };
@@ -54,6 +55,7 @@ export async function setupTestDatabase(): Promise<TestDatabase> {
     embedded: !server,
     async close() {
       await stopListening();
+      await closeChatLocks();
       await disconnectDb();
       await drop();
     },

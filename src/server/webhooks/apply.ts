@@ -8,6 +8,7 @@ import { upsertMessages } from "../services/unipile-store.ts";
 import { getUnipile } from "../unipile/client.ts";
 import { UnipileError } from "../unipile/errors.ts";
 import { decodeWebhookBody, type MessagingWebhook, parseWebhookPayload } from "../unipile/schemas.ts";
+import { chatLocks } from "./chat-locks.ts";
 import { accountStatus, messageHandlers } from "./handlers/index.ts";
 import { ensureChat } from "./handlers/message-received.ts";
 import type { HandlerContext, Outcome } from "./handlers/types.ts";
@@ -139,10 +140,9 @@ export async function applyDeferredFor(unipileMessageIds: string[]): Promise<voi
   for (const w of waiting) await applyWebhookEvent(w.id);
 }
 
-// One chat's events are applied one at a time in this process: handlers that read then write a
-// chat (unread count against reads, seen status of earlier messages) then see each other's result.
-// Across instances two deliveries for one chat can still interleave; at worst an unread count is off
-// by one until the next read, sync or mark-as-read.
+// One chat's events are applied one at a time: handlers that read then write a chat (unread count
+// against reads, seen status of earlier messages) then see each other's result. In this process a
+// promise chain per chat; across instances on a real server, also a per-chat advisory lock.
 const chains = new Map<string, Promise<void>>();
 let inFlight = 0;
 
@@ -154,7 +154,8 @@ export function withChatLock<T>(chatKey: string | null, fn: () => Promise<T>): P
   };
   if (!chatKey) return fn().finally(done);
   const previous = chains.get(chatKey) ?? Promise.resolve();
-  const result = previous.then(fn);
+  const locks = chatLocks();
+  const result = previous.then(() => (locks ? locks.run(chatKey, fn) : fn()));
   const tail = result.then(
     () => {},
     () => {},

@@ -3,7 +3,8 @@ import { POST } from "@/app/api/webhooks/unipile/route.ts";
 import { db } from "@/server/db.ts";
 import { resetEnvForTests } from "@/server/env.ts";
 import { setupTestDatabase, type TestDatabase } from "@/test/db.ts";
-import { applyWebhookEvent, drainApplyQueue, replayWebhookEvent } from "./apply.ts";
+import { applyWebhookEvent, drainApplyQueue, replayWebhookEvent, withChatLock } from "./apply.ts";
+import { createChatLocks } from "./chat-locks.ts";
 import { buildStream, dumpState, resetStreamTables, seedStreamChats, shuffled } from "./testing/stream.ts";
 import { pruneWebhookLog, WEBHOOK_LOG_RETENTION_MS } from "./log.ts";
 import { WEBHOOK_MAX_BYTES } from "./verify.ts";
@@ -118,6 +119,31 @@ describe("a burst of concurrent deliveries", () => {
     expect(await db.message.count({ where: { unipileId: other!.message_id as string } })).toBe(1);
     const rejected = await db.webhookEvent.findFirstOrThrow({ where: { status: "rejected" } });
     expect(rejected.body).toBe(`{"event":"message_received","message":"x\uFFFDy"}`);
+  });
+});
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)("one chat at a time across instances (a real server)", () => {
+  it("waits while another instance applies an event of the same chat, not for other chats", async () => {
+    const otherInstance = createChatLocks(testDb.url);
+    let held!: () => void;
+    let release!: () => void;
+    const holding = new Promise<void>((r) => (held = r));
+    const gate = new Promise<void>((r) => (release = r));
+    const busy = otherInstance.run("chat_busy", async () => {
+      held();
+      await gate;
+    });
+    await holding;
+    const order: string[] = [];
+    const mine = withChatLock("chat_busy", async () => void order.push("same chat"));
+    await withChatLock("chat_free", async () => void order.push("other chat"));
+    await new Promise((r) => setTimeout(r, 150));
+    expect(order).toEqual(["other chat"]);
+    release();
+    await busy;
+    await mine;
+    expect(order).toEqual(["other chat", "same chat"]);
+    await otherInstance.close();
   });
 });
 
