@@ -5,6 +5,7 @@ import { AlertCircle, Check, CheckCheck, Clock, Download, FileText, ImageOff, Re
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/utils";
+import { Avatar } from "./avatar";
 import { clockTime, formatBytes, fullTime, linkify } from "./format";
 
 export type ThreadMessage = {
@@ -22,6 +23,7 @@ export type ThreadMessage = {
   eventType: number | null;
   senderName: string;
   senderKey: string;
+  senderAvatarUrl: string | null;
   quoted: { text: string | null; senderName: string | null } | null;
   reactions: { value: string; count: number; mine: boolean; by: string[] }[];
   attachments: {
@@ -142,12 +144,15 @@ function Attachments({ m }: { m: ThreadMessage }) {
 export function MessageItem({
   m,
   showSender,
+  avatarColumn,
   highlighted,
   onReply,
   onRetry,
 }: {
   m: ThreadMessage;
   showSender: boolean;
+  /** Group chats: others' messages get a column with the sender's avatar on the first of a run. */
+  avatarColumn?: boolean;
   highlighted?: boolean;
   onReply?: () => void;
   onRetry?: () => void;
@@ -169,8 +174,17 @@ export function MessageItem({
       data-message-id={m.id}
       data-client-txn={m.clientTxnId ?? undefined}
     >
-      {showSender && !mine && <span className="mb-0.5 px-1 text-xs font-medium text-muted-foreground" dir="auto">{m.senderName}</span>}
+      {showSender && !mine && (
+        <span className={cn("mb-0.5 px-1 text-xs font-medium text-muted-foreground", avatarColumn && "ml-9")} dir="auto">
+          {m.senderName}
+        </span>
+      )}
       <div className={cn("flex max-w-[85%] items-end gap-1 md:max-w-[70%]", mine && "flex-row-reverse")}>
+        {avatarColumn && !mine && (
+          <span className="mr-1 w-8 shrink-0 self-start">
+            {showSender && <Avatar name={m.senderName} src={m.senderAvatarUrl} className="size-8" />}
+          </span>
+        )}
         <div
           className={cn(
             "min-w-0 rounded-2xl px-3 py-1.5 text-sm shadow-xs transition-colors",

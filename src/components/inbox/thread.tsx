@@ -206,6 +206,7 @@ export function Thread({
       eventType: null,
       senderName: "You",
       senderKey: "me",
+      senderAvatarUrl: null,
       quoted: quote ? { text: quote.text, senderName: quote.senderName } : null,
       reactions: [],
       attachments: [],
@@ -344,6 +345,7 @@ export function Thread({
                     <MessageItem
                       m={m}
                       showSender={showSender || (newDay && isGroup && !m.isSender)}
+                      avatarColumn={isGroup}
                       highlighted={m.id === anchorId}
                       onReply={m.id.startsWith("local-") ? undefined : () => {
                         setReplyTo(m);

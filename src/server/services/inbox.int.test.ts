@@ -438,6 +438,15 @@ describe("profile pictures", () => {
     expect(JSON.stringify(page)).not.toContain("cdn.example");
   });
 
+  it("a group thread gives each message of others its sender's picture when they have one", async () => {
+    const ana = await db.attendee.findFirstOrThrow({ where: { providerId: "p_ana" } });
+    const view = await api(agent).message.list({ chatId: ids.group!, limit: 50 });
+    const bySender = new Map(view.items.map((m) => [m.senderName, m.senderAvatarUrl]));
+    expect(bySender.get("Ana Lima")).toBe(`/api/avatars/${ana.id}`);
+    expect(bySender.get("Bo")).toBeNull();
+    expect(JSON.stringify(view)).not.toContain("cdn.example");
+  });
+
   it("streams a granted picture from Unipile, 404 for people without one, 403 without the grant", async () => {
     const ana = await db.attendee.findFirstOrThrow({ where: { providerId: "p_ana" } });
     calls = [];

@@ -36,7 +36,7 @@ const messageSelect = {
   eventType: true,
   seenBy: true,
   senderProviderId: true,
-  sender: { select: { name: true, isSelf: true } },
+  sender: { select: { id: true, name: true, isSelf: true, pictureUrl: true } },
   reactions: {
     orderBy: { createdAt: "asc" },
     select: { value: true, isSender: true, senderProviderId: true, sender: { select: { name: true } } },
@@ -87,6 +87,8 @@ function toView(row: MessageRow, quotedNames: Map<string, string>) {
     eventType: row.eventType,
     senderName: row.isSender ? "You" : (row.sender?.name ?? row.senderProviderId ?? "Unknown"),
     senderKey: row.isSender ? "me" : (row.senderProviderId ?? "unknown"),
+    /** Their picture through /api/avatars (others only); null → initials. */
+    senderAvatarUrl: !row.isSender && row.sender?.pictureUrl ? `/api/avatars/${row.sender.id}` : null,
     quoted,
     reactions: [...reactions.values()],
     attachments: row.attachments,
