@@ -8,7 +8,7 @@ import { createUser } from "@/server/services/user-service.ts";
 import { setupTestDatabase, type TestDatabase } from "@/test/db.ts";
 import { trpcHttp } from "@/test/trpc.ts";
 import { publish, pruneRealtimeEvents, type RealtimeEvent, subscribe } from "./bus.ts";
-import { NOTIFY_CHANNEL, stopListening } from "./fanout.ts";
+import { NOTIFY_CHANNEL } from "./fanout.ts";
 
 let testDb: TestDatabase;
 let admin: SessionUser;
@@ -31,10 +31,7 @@ beforeAll(async () => {
   admin = { id: a.id, email: a.email, name: null, role: "admin" };
   agent = { id: g.id, email: g.email, name: null, role: "agent" };
 });
-afterAll(async () => {
-  await stopListening();
-  await testDb?.close();
-});
+afterAll(() => testDb?.close());
 
 type Envelope = [string, RealtimeEvent];
 

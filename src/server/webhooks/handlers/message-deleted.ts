@@ -2,12 +2,12 @@
 import { db } from "../../db.ts";
 import { refreshChatSummary } from "../../services/unipile-store.ts";
 import { findMessage } from "./message-lookup.ts";
-import { deferred, type MessageHandler } from "./types.ts";
+import { deferred, eventTime, type MessageHandler } from "./types.ts";
 
 export const messageDeleted: MessageHandler = async (p, ctx) => {
   const message = await findMessage(p.message_id);
   if (!message) return deferred(p.message_id);
-  const at = p.timestamp && !Number.isNaN(Date.parse(p.timestamp)) ? new Date(p.timestamp) : ctx.receivedAt;
+  const at = eventTime(p, ctx);
   const { count } = await db.message.updateMany({ where: { id: message.id, deleted: false }, data: { deleted: true, deletedAt: at } });
   if (count === 0) return { status: "duplicate", note: "Already deleted" };
   await refreshChatSummary(message.chatId);

@@ -4,7 +4,7 @@
 import { db } from "../../db.ts";
 import { refreshChatSummary } from "../../services/unipile-store.ts";
 import { findMessage, type StoredMessage } from "./message-lookup.ts";
-import { deferred, type MessageHandler } from "./types.ts";
+import { deferred, eventTime, type MessageHandler } from "./types.ts";
 
 type Version = { text: string | null; since: string };
 type HistoryEntry = { text: string | null; replacedAt: string };
@@ -36,7 +36,7 @@ export function withEdit(m: Pick<StoredMessage, "text" | "editHistory">, text: s
 }
 
 export const messageEdited: MessageHandler = async (p, ctx) => {
-  const at = p.timestamp && !Number.isNaN(Date.parse(p.timestamp)) ? new Date(p.timestamp).toISOString() : ctx.receivedAt.toISOString();
+  const at = eventTime(p, ctx).toISOString();
   for (let attempt = 0; attempt < 5; attempt++) {
     const message = await findMessage(p.message_id);
     if (!message) return deferred(p.message_id);

@@ -6,7 +6,7 @@ import { db } from "../../db.ts";
 import type { MessagingWebhook } from "../../unipile/schemas.ts";
 import { reactionKeyPrefix } from "../ingest.ts";
 import { findMessage, providerIdOf } from "./message-lookup.ts";
-import { deferred, type MessageHandler } from "./types.ts";
+import { deferred, eventTime, type MessageHandler } from "./types.ts";
 
 /** Providers where a person has at most one reaction per message: a new one replaces the old. */
 const ONE_REACTION_EACH = new Set(["WHATSAPP", "INSTAGRAM", "MESSENGER"]);
@@ -31,7 +31,7 @@ export const messageReaction: MessageHandler = async (p, ctx) => {
   const sender = providerIdOf(p.reaction_sender);
   if (!sender) return { status: "applied", note: "Reaction without a sender: nothing to record" };
   const value = p.reaction?.trim() ?? "";
-  const at = new Date(p.timestamp && !Number.isNaN(Date.parse(p.timestamp)) ? p.timestamp : ctx.receivedAt).toISOString();
+  const at = eventTime(p, ctx).toISOString();
   const mine = { messageId: message.id, senderProviderId: sender };
   let changed = 0;
 

@@ -4,12 +4,12 @@
 import { db } from "../../db.ts";
 import type { RealtimeEvent } from "../../realtime/bus.ts";
 import { findMessage, providerIdOf } from "./message-lookup.ts";
-import { deferred, type MessageHandler } from "./types.ts";
+import { deferred, eventTime, type MessageHandler } from "./types.ts";
 
 export const messageRead: MessageHandler = async (p, ctx) => {
   const message = await findMessage(p.message_id);
   if (!message) return deferred(p.message_id);
-  const at = p.timestamp && !Number.isNaN(Date.parse(p.timestamp)) ? new Date(p.timestamp).toISOString() : ctx.receivedAt.toISOString();
+  const at = eventTime(p, ctx).toISOString();
   const readers = (p.read_by ?? []).map(providerIdOf).filter((r): r is string => !!r);
   const events: RealtimeEvent[] = [];
 

@@ -30,3 +30,8 @@ export const deferred = (messageId: string): Outcome => ({
   reason: `Waiting for message ${messageId}, which is not stored yet`,
   messageId,
 });
+
+/** When the event happened: its own timestamp when it has a valid one, else when we received it. */
+export function eventTime(p: { timestamp?: string | null }, ctx: HandlerContext): Date {
+  return p.timestamp && !Number.isNaN(Date.parse(p.timestamp)) ? new Date(p.timestamp) : ctx.receivedAt;
+}
