@@ -4,14 +4,14 @@ import { defineConfig } from "vitest/config";
 // unit: pure logic, no database. integration: *.int.test.ts against a real PostgreSQL
 // (a private in-memory PGlite per file, or TEST_DATABASE_URL's server when set).
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(import.meta.dirname, "src") } },
+  resolve: { alias: { "@": path.resolve(import.meta.dirname, "src"), "@test": path.resolve(import.meta.dirname, "test") } },
   test: {
     projects: [
       {
         extends: true,
         test: {
           name: "unit",
-          include: ["src/**/*.test.ts", "simulator/**/*.test.ts", "scripts/**/*.test.ts"],
+          include: ["src/**/*.test.ts", "test/**/*.test.ts", "simulator/**/*.test.ts", "scripts/**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "node_modules/**"],
         },
       },
@@ -19,7 +19,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "integration",
-          include: ["src/**/*.int.test.ts", "simulator/**/*.int.test.ts", "scripts/**/*.int.test.ts"],
+          include: ["src/**/*.int.test.ts", "test/**/*.int.test.ts", "simulator/**/*.int.test.ts", "scripts/**/*.int.test.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // PGlite and the real server are CPU-bound here (2 cores): two files at a time.

@@ -15,7 +15,7 @@ const MESSAGES = Number(values.messages ?? (server ? 1_000_000 : 200_000));
 const LONG = 20_000; // one very long thread on top
 const ITER = Number(values.iterations);
 
-const { setupTestDatabase } = await import("../src/test/db.ts");
+const { setupTestDatabase } = await import("../test/support/db.ts");
 const { db } = await import("../src/server/db.ts");
 const { createUser } = await import("../src/server/services/user-service.ts");
 const { listChats } = await import("../src/server/services/chat-service.ts");

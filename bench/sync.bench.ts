@@ -7,7 +7,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { createDatabaseOn } from "../src/test/db.ts";
+import { createDatabaseOn } from "../test/support/db.ts";
 
 const CHATS = Number(process.env.BENCH_CHATS ?? 100);
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 500);

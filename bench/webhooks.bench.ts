@@ -1,5 +1,5 @@
 // Webhook intake and realtime push, over real HTTP:
-//  1. ingest: a recorded-style stream of mixed events (src/server/webhooks/testing/stream.ts)
+//  1. ingest: a recorded-style stream of mixed events (test/support/webhook-stream.ts)
 //     delivered 3× duplicated and shuffled by 16 concurrent senders to the real route handler;
 //     deliveries acknowledged per second, ack latency p50/p99, and the time until all are applied;
 //  2. push: an inbound message webhook POSTed → the message.upserted event read from a subscribed
@@ -14,7 +14,7 @@ import type { AddressInfo } from "node:net";
 import { loadavg } from "node:os";
 import { createInterface } from "node:readline";
 import { Worker } from "node:worker_threads";
-import { createDatabaseOn } from "../src/test/db.ts";
+import { createDatabaseOn } from "../test/support/db.ts";
 
 const CHATS = Number(process.env.BENCH_WEBHOOK_CHATS ?? 60);
 const SENDERS = Number(process.env.BENCH_WEBHOOK_CONCURRENCY ?? 16);
@@ -71,7 +71,7 @@ if (process.argv.includes("--services")) {
   const { db, disconnectDb } = await import("../src/server/db.ts");
   const { POST } = await import("../src/app/api/webhooks/unipile/route.ts");
   const { drainApplyQueue } = await import("../src/server/webhooks/apply.ts");
-  const { buildStream, seedStreamChats, shuffled } = await import("../src/server/webhooks/testing/stream.ts");
+  const { buildStream, seedStreamChats, shuffled } = await import("../test/support/webhook-stream.ts");
   const { fetchRequestHandler } = await import("@trpc/server/adapters/fetch");
   const { appRouter } = await import("../src/server/api/root.ts");
   const { createContext } = await import("../src/server/api/trpc.ts");

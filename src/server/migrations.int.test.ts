@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { setupTestDatabase, type TestDatabase } from "@/test/db.ts";
+import { setupTestDatabase, type TestDatabase } from "@test/support/db.ts";
 import { startEmbeddedPostgres } from "./embedded-db.ts";
 import { applyMigrations, diffSinceLastMigration } from "./migrations.ts";
 

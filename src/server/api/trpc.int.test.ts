@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "@/server/access.ts";
 import { db } from "@/server/db.ts";
 import { createUser } from "@/server/services/user-service.ts";
-import { trpcHttp as http } from "@/test/trpc.ts";
-import { setupTestDatabase, type TestDatabase } from "@/test/db.ts";
+import { trpcHttp as http } from "@test/support/trpc.ts";
+import { setupTestDatabase, type TestDatabase } from "@test/support/db.ts";
 import { createCaller } from "./root.ts";
 import { createContext } from "./trpc.ts";
 

@@ -5,8 +5,8 @@ import { createCaller } from "@/server/api/root.ts";
 import { createContext } from "@/server/api/trpc.ts";
 import { db } from "@/server/db.ts";
 import { createUser } from "@/server/services/user-service.ts";
-import { setupTestDatabase, type TestDatabase } from "@/test/db.ts";
-import { trpcHttp } from "@/test/trpc.ts";
+import { setupTestDatabase, type TestDatabase } from "@test/support/db.ts";
+import { trpcHttp } from "@test/support/trpc.ts";
 import { publish, pruneRealtimeEvents, type RealtimeEvent, subscribe } from "./bus.ts";
 import { NOTIFY_CHANNEL } from "./fanout.ts";
 

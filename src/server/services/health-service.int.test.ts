@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { setupTestDatabase, type TestDatabase } from "@/test/db.ts";
+import { setupTestDatabase, type TestDatabase } from "@test/support/db.ts";
 import { checkHealth } from "./health-service.ts";
 
 let testDb: TestDatabase;

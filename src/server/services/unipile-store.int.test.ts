@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db.ts";
 import { subscribe, type StoredEvent } from "@/server/realtime/bus.ts";
 import { ChatSchema, MessageSchema, type Message } from "@/server/unipile/schemas.ts";
-import { setupTestDatabase, type TestDatabase } from "@/test/db.ts";
+import { setupTestDatabase, type TestDatabase } from "@test/support/db.ts";
 import { upsertAccounts, upsertChat, upsertMessages } from "./unipile-store.ts";
 
 let testDb: TestDatabase;

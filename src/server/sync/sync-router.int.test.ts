@@ -6,7 +6,7 @@ import { createCaller } from "@/server/api/root.ts";
 import { createContext } from "@/server/api/trpc.ts";
 import { db } from "@/server/db.ts";
 import { createUser } from "@/server/services/user-service.ts";
-import { setupTestDatabase, type TestDatabase } from "@/test/db.ts";
+import { setupTestDatabase, type TestDatabase } from "@test/support/db.ts";
 import { requestResync } from "./health.ts";
 import { queueChatSync } from "./runs.ts";
 import { pruneSyncRuns } from "./worker.ts";

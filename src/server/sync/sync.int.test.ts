@@ -5,7 +5,7 @@ import { startSimulator, type Simulator } from "../../../simulator/server.ts";
 import type { SimChat } from "../../../simulator/data.ts";
 import { db } from "@/server/db.ts";
 import { createUnipileClient, type UnipileClient } from "@/server/unipile/client.ts";
-import { setupTestDatabase, type TestDatabase } from "@/test/db.ts";
+import { setupTestDatabase, type TestDatabase } from "@test/support/db.ts";
 import { executeRun } from "./engine.ts";
 import { claimRun, enqueueSync, getRun, queueChatSync } from "./runs.ts";
 import { startSyncWorker } from "./worker.ts";

@@ -4,7 +4,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { db } from "@/server/db.ts";
-import { setupTestDatabase, type TestDatabase } from "@/test/db.ts";
+import { setupTestDatabase, type TestDatabase } from "@test/support/db.ts";
 import { messagePayload } from "../../../simulator/webhooks.ts";
 import { type Simulator, startSimulator } from "../../../simulator/server.ts";
 
@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 function child(mode: "serve" | "worker"): Promise<{ proc: ChildProcess; port: number }> {
-  const proc = spawn(process.execPath, ["--import", "tsx", "src/server/webhooks/testing/crash-child.ts", mode], {
+  const proc = spawn(process.execPath, ["--import", "tsx", "test/support/crash-child.ts", mode], {
     cwd: root,
     env: {
       ...process.env,

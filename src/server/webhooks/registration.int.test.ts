@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createUnipileClient } from "@/server/unipile/client.ts";
-import { setupTestDatabase, type TestDatabase } from "@/test/db.ts";
+import { setupTestDatabase, type TestDatabase } from "@test/support/db.ts";
 import { type Simulator, startSimulator } from "../../../simulator/server.ts";
 import { ensureWebhooksRegistered } from "./registration.ts";
 

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/webhooks/unipile/route.ts";
 import { db } from "@/server/db.ts";
 import { resetEnvForTests } from "@/server/env.ts";
-import { setupTestDatabase, type TestDatabase } from "@/test/db.ts";
+import { setupTestDatabase, type TestDatabase } from "@test/support/db.ts";
 import { applyWebhookEvent, drainApplyQueue, replayWebhookEvent, withChatLock } from "./apply.ts";
 import { createChatLocks } from "./chat-locks.ts";
-import { buildStream, dumpState, resetStreamTables, seedStreamChats, shuffled } from "./testing/stream.ts";
+import { buildStream, dumpState, resetStreamTables, seedStreamChats, shuffled } from "@test/support/webhook-stream.ts";
 import { pruneWebhookLog, WEBHOOK_LOG_RETENTION_MS } from "./log.ts";
 import { WEBHOOK_MAX_BYTES } from "./verify.ts";
 

@@ -1,7 +1,7 @@
 // A recorded-style stream of mixed Unipile webhook events (the payload shapes of
 // ../shared/unipile/fixtures) over chats seeded locally, plus a normalized dump of what they leave
 // in the database. Shared by the webhook integration tests and bench/webhooks.bench.ts.
-import { db } from "../../db.ts";
+import { db } from "@/server/db.ts";
 
 export const ACCOUNT = "acc_stream_wa";
 const SELF = { attendee_id: "att_self", attendee_name: "Aiko Tanabe", attendee_provider_id: "33698120455@s.whatsapp.net", attendee_profile_url: null };

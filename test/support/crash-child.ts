@@ -1,9 +1,9 @@
 // A webhook-receiving process for the crash test: `serve` answers POST /api/webhooks/unipile with
-// the real route handler (prints its port, then waits to be killed); `worker` runs the webhook
+// the webhook endpoint the route serves (prints its port, then waits to be killed); `worker` runs the webhook
 // worker, as a restarted instance would. Environment: DATABASE_URL, UNIPILE_*, AUTH_SECRET.
 import { createServer } from "node:http";
-import { POST } from "@/app/api/webhooks/unipile/route.ts";
-import { startWebhookWorker } from "../worker.ts";
+import { handleWebhookPost } from "@/server/webhooks/endpoint.ts";
+import { startWebhookWorker } from "@/server/webhooks/worker.ts";
 
 const mode = process.argv[2];
 
@@ -13,7 +13,7 @@ if (mode === "serve") {
     for await (const c of req) chunks.push(c as Buffer);
     const headers = new Headers();
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-    const response = await POST(new Request(`http://127.0.0.1${req.url}`, { method: "POST", headers, body: Buffer.concat(chunks) }));
+    const response = await handleWebhookPost(new Request(`http://127.0.0.1${req.url}`, { method: "POST", headers, body: Buffer.concat(chunks) }));
     res.writeHead(response.status, { "content-type": "application/json" });
     res.end(await response.text());
   });
