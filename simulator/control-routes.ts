@@ -1,0 +1,90 @@
+// The /_sim control API: make things happen (inbound messages, reactions, receipts, account status),
+// inject faults, read stats and state, reset. JSON in, JSON out, no API key.
+import { SOURCE_STATUSES, type SourceStatus } from "./data.ts";
+import { badParam } from "./http.ts";
+import { wireWebhook } from "./wire.ts";
+import { NO_FAULTS, type Faults, type InboundInput, type World } from "./world.ts";
+
+export type ControlRoutes = Record<string, (body: Record<string, unknown>) => unknown>;
+
+export function controlRoutes(w: World, info: { apiKey: string; reset: (opts: { clearWebhooks: boolean }) => void }): ControlRoutes {
+  return {
+    "POST /_sim/inbound": (b) => {
+      const m = w.inbound(b as InboundInput);
+      return { chat_id: m.chat_id, message_id: m.id };
+    },
+    "POST /_sim/reaction": (b) => {
+      const m = w.requireMessage(b.message_id);
+      w.react(m, b);
+      return { message_id: m.id, reactions: m.reactions };
+    },
+    "POST /_sim/edit": (b) => {
+      const m = w.requireMessage(b.message_id);
+      if (typeof b.text !== "string") throw badParam("text is required");
+      w.edit(m, b.text);
+      return { message_id: m.id };
+    },
+    "POST /_sim/delete": (b) => {
+      const m = w.requireMessage(b.message_id);
+      w.remove(m);
+      return { message_id: m.id };
+    },
+    "POST /_sim/read": (b) => {
+      const m = w.ownTarget(b);
+      w.markRead(m);
+      return { message_id: m.id };
+    },
+    "POST /_sim/delivered": (b) => {
+      const m = w.ownTarget(b);
+      w.markDelivered(m);
+      return { message_id: m.id };
+    },
+    "POST /_sim/account-status": (b) => {
+      const account = w.requireAccount(b.account_id);
+      if (!SOURCE_STATUSES.includes(b.status as SourceStatus)) throw badParam(`status must be one of ${SOURCE_STATUSES.join(", ")}`);
+      w.setAccountStatus(account, b.status as SourceStatus, typeof b.message === "string" ? b.message : undefined);
+      return { account_id: account.id, status: account.status };
+    },
+    "GET /_sim/faults": () => w.faults,
+    "POST /_sim/faults": (b) => {
+      for (const k of Object.keys(b)) if (!(k in NO_FAULTS)) throw badParam(`unknown fault "${k}"`);
+      w.setFaults(b as Partial<Faults>);
+      return w.faults;
+    },
+    "POST /_sim/reset": (b) => {
+      info.reset({ clearWebhooks: b.clearWebhooks === true });
+      return { ok: true };
+    },
+    "GET /_sim/stats": () => ({
+      requests: Object.fromEntries([...w.requestStats].sort()),
+      webhooks: { ...w.webhooks.stats, pending: w.webhooks.pending },
+    }),
+    "POST /_sim/stats/reset": () => {
+      w.requestStats.clear();
+      w.webhooks.resetStats();
+      return { ok: true };
+    },
+    "GET /_sim/deliveries": () => w.webhooks.log,
+    "GET /_sim/state": () => ({
+      apiKey: info.apiKey,
+      seed: w.opts.seed,
+      accounts: w.store.accounts.map((a) => ({
+        id: a.id,
+        type: a.type,
+        name: a.name,
+        status: a.status,
+        chats: [...w.store.chats.values()].filter((c) => c.account_id === a.id).length,
+        heldWebhooks: w.held.get(a.id)?.length ?? 0,
+      })),
+      chats: w.store.chats.size,
+      messages: w.store.countMessages(),
+      webhooks: [...w.webhooks.hooks.values()].map(wireWebhook(w.store)),
+      faults: w.faults,
+      live: { enabled: w.live.enabled, intervalMs: w.live.intervalMs },
+    }),
+    "POST /_sim/live": (b) => {
+      w.setLive(b.enabled !== false, typeof b.intervalMs === "number" ? b.intervalMs : w.live.intervalMs);
+      return { enabled: w.live.enabled, intervalMs: w.live.intervalMs };
+    },
+  };
+}
