@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createUnipileClient, getUnipile, parseDsn, resetUnipileForTests } from "./client.ts";
 import { errorFromResponse, parseRetryAfter, UnipileError } from "./errors.ts";
 
-const fixturesDir = path.resolve(import.meta.dirname, "../../..", "../shared/unipile/fixtures");
+const fixturesDir = path.resolve(import.meta.dirname, "../../../test/fixtures/unipile");
 const fixture = (name: string): unknown => JSON.parse(readFileSync(path.join(fixturesDir, name), "utf8"));
 
 type Seen = { method: string; url: URL; headers: IncomingMessage["headers"]; body: Buffer };
