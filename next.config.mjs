@@ -1,3 +1,5 @@
+import { DEFAULTS } from "./src/server/env-defaults.mjs";
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // PGlite, pg and Prisma's runtime stay plain Node modules on the server.
@@ -6,7 +8,8 @@ const nextConfig = {
   typedRoutes: false,
   devIndicators: false,
   // Sends with attachments are server actions: room for UPLOAD_MAX_BYTES plus the form's other fields.
-  experimental: { serverActions: { bodySizeLimit: Number(process.env.UPLOAD_MAX_BYTES ?? 15 * 1024 * 1024) + 1024 * 1024 } },
+  // Read here because Next loads this file before (and apart from) env.ts; the launcher has validated it.
+  experimental: { serverActions: { bodySizeLimit: Number(process.env.UPLOAD_MAX_BYTES || DEFAULTS.UPLOAD_MAX_BYTES) + 1024 * 1024 } },
 };
 
 export default nextConfig;

@@ -1,8 +1,10 @@
 // PGlite holds no lock of its own and two processes on one folder corrupt it: a pid file guards .data/pglite.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { DEFAULTS } from "../src/server/env-defaults.mjs";
 
-const dataDir = path.resolve(import.meta.dirname, "..", process.env.PARLEY_DATA_DIR ?? ".data");
+// Validated by the caller (checkEnv) before this module is loaded; empty counts as unset, as there.
+const dataDir = path.resolve(import.meta.dirname, "..", process.env.PARLEY_DATA_DIR || DEFAULTS.PARLEY_DATA_DIR);
 export const embeddedDataDir = path.join(dataDir, "pglite");
 const lockFile = path.join(dataDir, "pglite.pid");
 

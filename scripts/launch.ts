@@ -1,20 +1,34 @@
 // `npm start` / `npm run dev`: with no configuration, starts the embedded PostgreSQL (PGlite in .data/)
 // and the Unipile simulator, applies migrations, seeds a demo admin, then runs Next.js.
 // With DATABASE_URL / UNIPILE_DSN set, uses those instead and seeds nothing unless --seed.
-import { spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, statSync, writeFileSync, mkdirSync, readdirSync } from "node:fs";
 import path from "node:path";
+import { checkEnvOrExit } from "../src/server/env.ts";
+import { firstPortInUse, portErrorMessage, type PortSetting } from "./ports.ts";
 
 try {
   process.loadEnvFile();
 } catch {}
 
+// Before anything starts or builds: a bad setting stops here with one line per variable.
+// The database URL and the session secret may be unset: the launcher provides them.
+const config = checkEnvOrExit("Parley cannot start", ["DATABASE_URL", "AUTH_SECRET"]);
+
 const root = path.resolve(import.meta.dirname, "..");
-const dataDir = path.resolve(root, process.env.PARLEY_DATA_DIR ?? ".data");
+const dataDir = path.resolve(root, config.PARLEY_DATA_DIR);
 const dev = process.argv.includes("--dev");
-const seed = process.argv.includes("--seed") || process.env.PARLEY_SEED_DEMO === "1";
-const port = Number(process.env.PORT ?? 3000);
+const seed = process.argv.includes("--seed") || config.PARLEY_SEED_DEMO;
+const port = config.PORT;
+const host = process.env.HOSTNAME ?? "0.0.0.0";
+const embedded = !config.DATABASE_URL;
+const simulated = !config.UNIPILE_DSN && existsSync(path.join(root, "simulator/server.ts"));
+const ports: PortSetting[] = [
+  { variable: "PORT", port, host },
+  ...(simulated ? [{ variable: "SIMULATOR_PORT" as const, port: config.SIMULATOR_PORT, host: "127.0.0.1" }] : []),
+  ...(embedded ? [{ variable: "PGLITE_PORT" as const, port: config.PGLITE_PORT, host: "127.0.0.1" }] : []),
+];
 const cleanups: (() => Promise<void>)[] = [];
 
 /** A secret kept in .data/ so sessions and webhook registration survive restarts. */
@@ -26,34 +40,39 @@ function persistentSecret(name: string) {
 }
 
 async function main() {
-  const embedded = !process.env.DATABASE_URL;
+  const busy = await firstPortInUse(ports);
+  if (busy) {
+    console.error(busy);
+    process.exit(1);
+  }
   if (embedded) {
     const { claimEmbedded, embeddedDataDir } = await import("./embedded-lock.ts");
     cleanups.push(claimEmbedded());
     const { startEmbeddedPostgres } = await import("../src/server/embedded-db.ts");
     const pg = await startEmbeddedPostgres({
       dataDir: embeddedDataDir,
-      port: Number(process.env.PGLITE_PORT ?? 0),
+      port: config.PGLITE_PORT,
     });
     cleanups.push(() => pg.close());
     process.env.DATABASE_URL = pg.url;
     process.env.PARLEY_EMBEDDED_DB = "1";
     console.log(`• Embedded PostgreSQL (PGlite) in ${path.relative(root, dataDir) || "."}/pglite`);
   }
-  process.env.AUTH_SECRET ??= persistentSecret("auth-secret");
-  process.env.UNIPILE_WEBHOOK_SECRET ??= persistentSecret("webhook-secret");
-  process.env.PUBLIC_URL ??= `http://127.0.0.1:${port}`;
+  // `||=`: an empty variable counts as unset, as in env.ts.
+  process.env.AUTH_SECRET ||= persistentSecret("auth-secret");
+  process.env.UNIPILE_WEBHOOK_SECRET ||= persistentSecret("webhook-secret");
+  process.env.PUBLIC_URL ||= `http://127.0.0.1:${port}`;
 
-  if (!process.env.UNIPILE_DSN && existsSync(path.join(root, "simulator/server.ts"))) {
+  if (simulated) {
     // Imported by path so the app starts (without Unipile) in a tree that has no simulator.
     const simulator = "../simulator/server.ts";
     const { startSimulator } = (await import(simulator)) as typeof import("../simulator/server.ts");
-    const sim = await startSimulator({ port: Number(process.env.SIMULATOR_PORT ?? 3100), demo: true });
+    const sim = await startSimulator({ port: config.SIMULATOR_PORT, demo: true });
     cleanups.push(() => sim.close());
     process.env.UNIPILE_DSN = sim.url;
     process.env.UNIPILE_API_KEY = sim.apiKey;
     console.log(`• Unipile simulator on ${sim.url} (demo data)`);
-  } else if (!process.env.UNIPILE_DSN) {
+  } else if (!config.UNIPILE_DSN) {
     console.log("• No UNIPILE_DSN: starting without Unipile");
   }
 
@@ -61,13 +80,14 @@ async function main() {
   const applied = await applyMigrations(process.env.DATABASE_URL!);
   console.log(applied.length ? `• Migrations applied: ${applied.join(", ")}` : "• Database schema is up to date");
 
-  let demo = false;
+  let login = "";
   if (embedded || seed) {
     const { seedDemoAdmin, DEMO_ADMIN } = await import("../src/server/services/seed-service.ts");
     const { disconnectDb } = await import("../src/server/db.ts");
-    demo = await seedDemoAdmin();
+    const created = await seedDemoAdmin();
     await disconnectDb(); // the app process needs the connection (PGlite serves only two)
-    if (demo || embedded) console.log(`• Demo login: ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}${demo ? " (created)" : ""}`);
+    if (created || embedded) login = `${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`;
+    if (login) console.log(`• Demo login: ${login}${created ? " (created)" : ""}`);
   }
 
   const next = path.join(root, "node_modules/next/dist/bin/next");
@@ -76,7 +96,7 @@ async function main() {
     const build = spawnSync(process.execPath, [next, "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
     if (build.status !== 0) throw new Error("next build failed");
   }
-  const child = spawn(process.execPath, [next, dev ? "dev" : "start", "-p", String(port), "-H", process.env.HOSTNAME ?? "0.0.0.0"], {
+  const child = spawn(process.execPath, [next, dev ? "dev" : "start", "-p", String(port), "-H", host], {
     cwd: root,
     stdio: ["ignore", "inherit", "inherit"],
     env: { ...process.env, NODE_ENV: dev ? "development" : "production", NEXT_TELEMETRY_DISABLED: "1" },
@@ -94,6 +114,23 @@ async function main() {
     if (!stopping) void stop(code ?? 1);
   });
   console.log(`\n  Parley is starting on http://localhost:${port}\n`);
+  // Said again once the app answers, so the URL and the login do not scroll away above the build log.
+  if (await answers(`http://127.0.0.1:${port}/api/health`, child)) {
+    console.log(`\n  Parley is ready: http://localhost:${port}${login ? `  ·  demo login ${login}` : ""}\n`);
+  }
+}
+
+/** Polls until the URL answers at all (health may say 503 while Unipile is unreachable); false if the app exits first. */
+async function answers(url: string, child: ChildProcess): Promise<boolean> {
+  while (child.exitCode === null && !stopping) {
+    try {
+      await fetch(url, { signal: AbortSignal.timeout(2000) });
+      return true;
+    } catch {
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+  return false;
 }
 
 /** Build when there is no build yet or a source file is newer than it. */
@@ -123,6 +160,6 @@ process.on("SIGINT", () => void stop(0));
 process.on("SIGTERM", () => void stop(0));
 
 main().catch(async (err) => {
-  console.error(err instanceof Error ? err.message : err);
+  console.error(portErrorMessage(err, ports) ?? (err instanceof Error ? err.message : err));
   await stop(1);
 });

@@ -1,5 +1,6 @@
 // npm run db:migrate            → apply committed migrations to DATABASE_URL
 // npm run db:migration -- <name> → write a new migration from the schema diff (no database needed)
+import { checkEnvOrExit } from "../src/server/env.ts";
 import { applyMigrations, createMigration } from "../src/server/migrations.ts";
 
 try {
@@ -12,11 +13,8 @@ if (cmd === "create") {
   const dir = await createMigration(name);
   console.log(dir ? `created ${dir}` : "schema unchanged: no migration created");
 } else {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    console.error("DATABASE_URL is not set");
-    process.exit(1);
-  }
-  const applied = await applyMigrations(url);
+  // Only the database is needed here, but a bad setting anywhere is reported now rather than at npm start.
+  const config = checkEnvOrExit("db:migrate cannot run", ["AUTH_SECRET"]);
+  const applied = await applyMigrations(config.DATABASE_URL);
   console.log(applied.length ? `applied ${applied.join(", ")}` : "database is up to date");
 }

@@ -22,6 +22,10 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith(".json"))) {
   }
 }
 const expected = ["unit.json", "integration-pglite.json", "e2e.json"];
-for (const f of expected) if (!existsSync(path.join(dir, f))) failed += 1, console.error(`missing report: ${f}`);
+for (const f of expected) {
+  if (existsSync(path.join(dir, f))) continue;
+  failed += 1;
+  console.error(`missing report: ${f}`);
+}
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);

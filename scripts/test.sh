@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm test: unit, integration (embedded PGlite, and TEST_DATABASE_URL's PostgreSQL when set), then e2e in Chromium.
+# npm test: lint (Biome), then unit, integration (embedded PGlite, and TEST_DATABASE_URL's PostgreSQL when set), then e2e in Chromium.
 # Prints one closing line "N passed, N failed" over every suite.
 set -u
 cd "$(dirname "$0")/.."
@@ -14,6 +14,10 @@ fi
 status=0
 run() { "$@" || status=1; }
 
+# Lint first: a failing lint fails npm test (CI runs exactly this command), but the tests still run.
+lint=ok
+npm run --silent lint || { lint=failed; status=1; }
+
 run npx vitest run --project unit --reporter=default --reporter=json --outputFile.json="$out/unit.json"
 TEST_DATABASE_URL= run npx vitest run --project integration --reporter=default --reporter=json --outputFile.json="$out/integration-pglite.json"
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
@@ -23,4 +27,5 @@ fi
 PLAYWRIGHT_JSON_OUTPUT_NAME="$out/e2e.json" run npx playwright test --reporter=list,json
 
 node scripts/test-summary.mjs "$out" || status=1
+[ "$lint" = ok ] || echo "lint failed: run npm run lint for the findings"
 exit $status

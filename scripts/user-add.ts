@@ -1,9 +1,12 @@
 // npm run user:add -- --email a@b.c --password secret123 --role admin|agent [--accounts id1,id2] [--name "A B"]
 import { parseArgs } from "node:util";
+import { checkEnvOrExit } from "../src/server/env.ts";
 
 try {
   process.loadEnvFile();
 } catch {}
+// Unset DATABASE_URL means the embedded database; the session secret is not used here.
+const config = checkEnvOrExit("user:add cannot run", ["DATABASE_URL", "AUTH_SECRET"]);
 
 const { values } = parseArgs({
   options: {
@@ -19,7 +22,7 @@ if (!values.email || !values.password) {
   process.exit(2);
 }
 let embedded: import("../src/server/embedded-db.ts").EmbeddedDb | undefined;
-if (!process.env.DATABASE_URL) {
+if (!config.DATABASE_URL) {
   // The embedded database: only one process may open .data/pglite at a time.
   const { embeddedDataDir, embeddedInUse } = await import("./embedded-lock.ts");
   if (embeddedInUse()) {
@@ -33,8 +36,8 @@ if (!process.env.DATABASE_URL) {
 }
 // Idempotent, and it lets the first user be added before the app has ever started.
 const { applyMigrations } = await import("../src/server/migrations.ts");
-await applyMigrations(process.env.DATABASE_URL);
-process.env.AUTH_SECRET ??= "unused-by-this-script-0000";
+await applyMigrations(embedded?.url ?? config.DATABASE_URL!);
+process.env.AUTH_SECRET ||= "unused-by-this-script-0000";
 const { createUser } = await import("../src/server/services/user-service.ts");
 const { disconnectDb } = await import("../src/server/db.ts");
 try {

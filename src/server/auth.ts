@@ -11,10 +11,10 @@ import { verifyPassword } from "./passwords.ts";
 const credentials = z.object({ email: z.email().transform((e) => e.toLowerCase()), password: z.string().min(1) });
 
 class InvalidLogin extends CredentialsSignin {
-  code = "invalid_credentials";
+  override code = "invalid_credentials";
 }
 class DisabledLogin extends CredentialsSignin {
-  code = "account_disabled";
+  override code = "account_disabled";
 }
 
 export const { handlers, auth, signIn, signOut } = NextAuth({

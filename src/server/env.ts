@@ -1,52 +1,139 @@
 // Every environment variable Parley reads, validated once. Import `env` instead of touching process.env.
+// The launcher and the scripts call checkEnv() before starting anything, so a bad value stops them with
+// one line per variable instead of a server that answers 500.
 import { z } from "zod";
+import { DEFAULTS } from "./env-defaults.mjs";
+import { parseDsn } from "./unipile/dsn.ts";
 
-const bool = z
-  .enum(["0", "1", "true", "false", ""])
-  .optional()
-  .transform((v) => v === "1" || v === "true");
+// Each field's error message says what is expected; checkEnv() adds the name and what is wrong.
+const flag = (fallback: "0" | "1") =>
+  z
+    .enum(["0", "1", "true", "false"], { error: "0 or 1 (or false/true)" })
+    .default(fallback)
+    .transform((v) => v === "1" || v === "true");
+const wholeNumber = (min: number, max: number, expected: string) =>
+  z.coerce
+    .number({ error: expected })
+    .int({ error: expected })
+    .min(min, { error: expected })
+    .max(max, { error: expected });
+const port = (fallback: number, min = 1) =>
+  wholeNumber(min, 65535, `a TCP port from ${min}${min === 0 ? " (any free port)" : ""} to 65535`).default(fallback);
+const secret = z.string().min(16, { error: "at least 16 characters, e.g. the output of openssl rand -hex 24" });
 
 const schema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  PORT: z.coerce.number().int().positive().default(3000),
+  NODE_ENV: z.enum(["development", "production", "test"], { error: "development, production or test" }).default("development"),
+  PORT: port(DEFAULTS.PORT),
+  /** The Unipile simulator's port when UNIPILE_DSN is unset (launcher). */
+  SIMULATOR_PORT: port(DEFAULTS.SIMULATOR_PORT),
+  /** The embedded PostgreSQL's port (launcher); 0 picks a free one. */
+  PGLITE_PORT: port(0, 0),
+  /** Where the embedded database and generated secrets live. */
+  PARLEY_DATA_DIR: z.string().default(DEFAULTS.PARLEY_DATA_DIR),
+  /** Seed the demo admin on a real database too. */
+  PARLEY_SEED_DEMO: flag("0"),
   /** PostgreSQL connection string. The launcher sets it to the embedded PGlite when unset. */
-  DATABASE_URL: z.string().min(1, "DATABASE_URL is required (the launcher sets it in embedded mode)"),
+  DATABASE_URL: z
+    .string({ error: "a PostgreSQL URL such as postgresql://user:password@host:5432/parley" })
+    .regex(/^postgres(ql)?:\/\/\S+$/, { error: "a PostgreSQL URL such as postgresql://user:password@host:5432/parley" }),
   /** Set by the launcher when DATABASE_URL points at the embedded PGlite: one connection, in-process realtime. */
-  PARLEY_EMBEDDED_DB: bool,
+  PARLEY_EMBEDDED_DB: flag("0"),
   /** Max connections of the app's Prisma pool (forced to 1 on PGlite). */
-  DATABASE_POOL_MAX: z.coerce.number().int().positive().default(10),
-  UNIPILE_DSN: z.string().optional(),
+  DATABASE_POOL_MAX: wholeNumber(1, 1000, "a whole number of connections from 1 to 1000").default(DEFAULTS.DATABASE_POOL_MAX),
+  UNIPILE_DSN: z
+    .string()
+    .refine(isDsn, { error: "host:port (e.g. api8.unipile.com:13851) or an http(s) URL" })
+    .optional(),
   UNIPILE_API_KEY: z.string().optional(),
   /** Value of the X-Webhook-Secret header Unipile sends back with every webhook. */
-  UNIPILE_WEBHOOK_SECRET: z.string().min(16, "UNIPILE_WEBHOOK_SECRET must be at least 16 characters").optional(),
+  UNIPILE_WEBHOOK_SECRET: secret.optional(),
   /** Public base URL Unipile can reach (webhooks are registered at PUBLIC_URL/api/webhooks/unipile). */
-  PUBLIC_URL: z.url().optional(),
-  AUTH_SECRET: z.string().min(16, "AUTH_SECRET must be at least 16 characters"),
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: "an http(s) URL where Unipile reaches this app, e.g. https://inbox.example.com" }).optional(),
+  AUTH_SECRET: secret,
   /** Run sync and webhook workers in this process (default on). */
-  PARLEY_WORKERS: z
-    .enum(["0", "1", "true", "false"])
-    .default("1")
-    .transform((v) => v === "1" || v === "true"),
+  PARLEY_WORKERS: flag("1"),
   /** Sync on start (default on). */
-  PARLEY_SYNC_ON_START: z
-    .enum(["0", "1", "true", "false"])
-    .default("1")
-    .transform((v) => v === "1" || v === "true"),
+  PARLEY_SYNC_ON_START: flag("1"),
   /** How many messages of history to fetch for a chat seen the first time (0 = all). */
-  SYNC_HISTORY_DEPTH: z.coerce.number().int().min(0).default(0),
+  SYNC_HISTORY_DEPTH: wholeNumber(0, Number.MAX_SAFE_INTEGER, "a whole number of messages, 0 for all").default(0),
   /** Largest attachment a user may upload, in bytes. */
-  UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(15 * 1024 * 1024),
+  UPLOAD_MAX_BYTES: wholeNumber(1, Number.MAX_SAFE_INTEGER, "a whole number of bytes, at least 1").default(DEFAULTS.UPLOAD_MAX_BYTES),
 });
 
 export type Env = z.infer<typeof schema>;
+type Name = keyof typeof schema.shape;
+
+/** The client's own rule (parseDsn), so what passes here is what the client accepts. */
+function isDsn(v: string): boolean {
+  try {
+    parseDsn(v);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Values of these never appear in a message, only their length.
+const SECRETS = new Set<string>(["AUTH_SECRET", "UNIPILE_WEBHOOK_SECRET", "UNIPILE_API_KEY", "DATABASE_URL"]);
+
+function describeValue(name: string, value: string | undefined): string {
+  if (value === undefined) return "is not set";
+  if (SECRETS.has(name)) return `is ${value.length} character${value.length === 1 ? "" : "s"} long`;
+  return `is "${value}"`;
+}
+
+/** An empty variable (`PORT=`) means unset, as it does for the launcher. */
+function setOnly(vars: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(vars).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ""));
+}
+
+export type EnvCheck = { ok: true; env: Env } | { ok: false; issues: string[] };
+
+function issueLines(error: z.ZodError, values: Record<string, string>): string[] {
+  const lines = new Map<string, string>();
+  for (const issue of error.issues) {
+    const name = String(issue.path[0]);
+    if (!lines.has(name)) lines.set(name, `${name} ${describeValue(name, values[name])}: expected ${issue.message}`);
+  }
+  return [...lines.values()];
+}
+
+/**
+ * Validates without throwing: one line per bad variable ("AUTH_SECRET is 5 characters long: expected at least
+ * 16 characters…"). `provided` names required variables the caller fills in itself (the launcher: the database
+ * URL and the session secret), which may then be unset.
+ */
+export function checkEnv(vars: Record<string, string | undefined> = process.env, provided: Name[] = []): EnvCheck {
+  const mask = Object.fromEntries(provided.map((n) => [n, true])) as { [K in Name]?: true };
+  const values = setOnly(vars);
+  const parsed = schema.partial(mask).safeParse(values);
+  return parsed.success ? { ok: true, env: parsed.data as Env } : { ok: false, issues: issueLines(parsed.error, values) };
+}
+
+/** For the launcher and the scripts: prints the issues and exits 1 when the environment is invalid. */
+export function checkEnvOrExit(what: string, provided: Name[] = []): Env {
+  const result = checkEnv(process.env, provided);
+  if (result.ok) return result.env;
+  console.error(`${what}: fix ${result.issues.length === 1 ? "this setting" : "these settings"} (in .env or the environment):`);
+  for (const line of result.issues) console.error(`  ${line}`);
+  process.exit(1);
+}
+
+/**
+ * Unipile's settings, read when asked rather than once: the launcher and tests point them at a simulator
+ * after the rest of the environment was read.
+ */
+export function unipileConfig(): { dsn?: string; apiKey?: string } {
+  const values = setOnly(process.env);
+  const parsed = schema.pick({ UNIPILE_DSN: true, UNIPILE_API_KEY: true }).safeParse(values);
+  if (!parsed.success) throw new Error(`Invalid environment: ${issueLines(parsed.error, values).join("; ")}`);
+  return { dsn: parsed.data.UNIPILE_DSN, apiKey: parsed.data.UNIPILE_API_KEY };
+}
 
 function load(): Env {
-  const parsed = schema.safeParse(process.env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
-    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
-  }
-  return parsed.data;
+  const result = checkEnv();
+  if (!result.ok) throw new Error(`Invalid environment:\n${result.issues.map((l) => `  ${l}`).join("\n")}`);
+  return result.env;
 }
 
 let cached: Env | undefined;

@@ -5,14 +5,14 @@ import { Component, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 
 export class PaneErrorBoundary extends Component<{ children: ReactNode; label: string }, { error: Error | null }> {
-  state: { error: Error | null } = { error: null };
+  override state: { error: Error | null } = { error: null };
   static getDerivedStateFromError(error: Error) {
     return { error };
   }
-  componentDidCatch(error: Error) {
+  override componentDidCatch(error: Error) {
     console.error(error);
   }
-  render() {
+  override render() {
     if (!this.state.error) return this.props.children;
     return (
       <div role="alert" className="m-auto flex flex-col items-center gap-2 p-6 text-center text-sm">

@@ -1,5 +1,6 @@
 // GET /api/health: is our database reachable, and is Unipile (when configured)?
 import { db } from "../db.ts";
+import { unipileConfig } from "../env.ts";
 import { createUnipileClient } from "../unipile/client.ts";
 
 type Check = { ok: boolean; latencyMs: number; error?: string };
@@ -15,8 +16,7 @@ async function timed(fn: () => Promise<unknown>): Promise<Check> {
 }
 
 function unipileProbe() {
-  const dsn = process.env.UNIPILE_DSN;
-  const apiKey = process.env.UNIPILE_API_KEY;
+  const { dsn, apiKey } = unipileConfig();
   if (!dsn || !apiKey) return null;
   // A probe of its own: one quick try, no retries, so health answers fast when Unipile is down.
   return createUnipileClient({ dsn, apiKey, timeoutMs: 3000, maxRetries: 0 });

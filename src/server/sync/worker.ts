@@ -1,7 +1,7 @@
 // The sync worker of one process: claims queued (or abandoned) runs from "SyncRun" and executes
 // them, at most `maxRuns` at a time; polls every few seconds and starts at once when kicked.
 import { db } from "../db.ts";
-import { env } from "../env.ts";
+import { env, unipileConfig } from "../env.ts";
 import { getUnipile, type UnipileClient } from "../unipile/client.ts";
 import { executeRun } from "./engine.ts";
 import { claimRun, enqueueSync, processOwner, syncKick } from "./runs.ts";
@@ -129,7 +129,8 @@ const g = globalThis as { __parleySyncWorker?: SyncWorker; __parleySyncPrune?: N
 
 /** Background starter (jobs/start.ts): the worker, and an incremental sync of everything on start. */
 export async function startSync(): Promise<void> {
-  if (!process.env.UNIPILE_DSN || !process.env.UNIPILE_API_KEY) {
+  const unipile = unipileConfig();
+  if (!unipile.dsn || !unipile.apiKey) {
     console.warn("sync: Unipile is not configured (UNIPILE_DSN, UNIPILE_API_KEY): not syncing");
     return;
   }

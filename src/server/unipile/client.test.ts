@@ -4,10 +4,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createUnipileClient, getUnipile, parseDsn, resetUnipileForTests } from "./client.ts";
+import { createUnipileClient, getUnipile, resetUnipileForTests } from "./client.ts";
+import { parseDsn } from "./dsn.ts";
 import { errorFromResponse, parseRetryAfter, UnipileError } from "./errors.ts";
 
-const fixturesDir = path.resolve(import.meta.dirname, "../../..", "../shared/unipile/fixtures");
+const fixturesDir = path.resolve(import.meta.dirname, "../../../test/fixtures/unipile");
 const fixture = (name: string): unknown => JSON.parse(readFileSync(path.join(fixturesDir, name), "utf8"));
 
 type Seen = { method: string; url: URL; headers: IncomingMessage["headers"]; body: Buffer };

@@ -3,6 +3,8 @@
 // number of parallel calls per connected account low (LinkedIn answers 429/500 when pushed).
 import pLimit, { type LimitFunction } from "p-limit";
 import type { z } from "zod";
+import { unipileConfig } from "../env.ts";
+import { parseDsn } from "./dsn.ts";
 import { CLIENT_SLUGS, errorFromResponse, UnipileError } from "./errors.ts";
 import {
   AccountListSchema,
@@ -98,22 +100,6 @@ export type AttachmentDownload = {
   contentType: string;
   contentLength: number | null;
 };
-
-/** `host:port` or a URL → the API base ending in `/api/v1`. */
-export function parseDsn(dsn: string): string {
-  const trimmed = dsn.trim();
-  if (!trimmed) throw new Error("UNIPILE_DSN is empty");
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
-  let url: URL;
-  try {
-    url = new URL(withScheme);
-  } catch {
-    throw new Error(`UNIPILE_DSN is not a host:port or URL: ${dsn}`);
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error(`UNIPILE_DSN must be http(s): ${dsn}`);
-  const path = url.pathname.replace(/\/+$/, "").replace(/\/api\/v1$/, "");
-  return `${url.origin}${path}/api/v1`;
-}
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
@@ -428,8 +414,7 @@ let singleton: UnipileClient | undefined;
 /** The app's client, configured from UNIPILE_DSN and UNIPILE_API_KEY (the launcher sets both for the simulator). */
 export function getUnipile(): UnipileClient {
   if (singleton) return singleton;
-  const dsn = process.env.UNIPILE_DSN;
-  const apiKey = process.env.UNIPILE_API_KEY;
+  const { dsn, apiKey } = unipileConfig();
   if (!dsn || !apiKey) {
     throw new Error(
       "Unipile is not configured: set UNIPILE_DSN (e.g. api8.unipile.com:13851 or http://127.0.0.1:3100) and UNIPILE_API_KEY",

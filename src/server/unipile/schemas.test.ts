@@ -21,7 +21,7 @@ import {
 } from "./schemas.ts";
 
 const repoRoot = path.resolve(import.meta.dirname, "../../..");
-const fixturesDir = path.resolve(repoRoot, "../shared/unipile/fixtures");
+const fixturesDir = path.join(repoRoot, "test/fixtures/unipile");
 const fixture = (name: string): unknown => JSON.parse(readFileSync(path.join(fixturesDir, name), "utf8"));
 
 const restFixtures: Record<string, z.ZodType> = {
