@@ -48,7 +48,7 @@ describe("started chats", () => {
         );
         const other = (await client.getMessage(message_id)).sender_id;
         expect(other).toBe(person);
-        const mine = await client.getMessage(started.message_id!);
+        const mine = await client.getMessage(started.message_id ?? "");
         expect(mine).toMatchObject({ seen: true, reactions: [{ value: "❤️", sender_id: person }] });
       }
     }
