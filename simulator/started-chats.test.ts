@@ -58,7 +58,7 @@ describe("started chats", () => {
     const account = accounts()[0]!;
     const started = await client.startChat({ account_id: account.id, attendees_ids: ["member-a", "member-b"], text: "Welcome both" });
     await simControl(sim.url, "inbound", { chat_id: started.chat_id, sender_provider_id: "member-b", text: "Thanks!" });
-    const last = (await client.listChatMessages(started.chat_id, { limit: 1 })).items[0]!;
+    const last = (await client.listChatMessages(started.chat_id ?? "", { limit: 1 })).items[0]!;
     expect(last).toMatchObject({ sender_id: "member-b", text: "Thanks!" });
   });
 
