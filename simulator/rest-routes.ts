@@ -150,6 +150,8 @@ export function restRoutes(w: World) {
     const account = w.requireAccount(form.get("account_id"));
     const ids = form.getAll("attendees_ids").filter((v): v is string => typeof v === "string" && v !== "");
     if (ids.length === 0) throw ApiError.of(400, "attendees_ids is required.", "errors/missing_parameters");
+    // A chat needs someone besides the account (its own id is listed among the account's attendees).
+    if (ids.includes(store.selfOf(account).provider_id)) throw badParam("attendees_ids names the account's own user.");
     w.checkSendable(account);
     const text = form.get("text");
     const subject = form.get("subject");

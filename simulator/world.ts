@@ -3,7 +3,7 @@
 // so every path emits the same webhooks.
 import { guessMimetype, pngSize } from "./assets.ts";
 import { ASSETS, SimStore, type SimAccount, type SimAttendee, type SimChat, type SimMessage, type SourceStatus, type StoreOptions } from "./data.ts";
-import { ApiError, newestFirst, notFound } from "./http.ts";
+import { ApiError, badParam, newestFirst, notFound } from "./http.ts";
 import { createRng } from "./rng.ts";
 import { attendeeRef, messagePayload, WebhookDispatcher } from "./webhooks.ts";
 
@@ -123,6 +123,13 @@ export class World {
     return m;
   }
 
+  /** The other party of a chat (the first one in a group): who writes, reacts and reads in it. */
+  counterpart(chat: SimChat): SimAttendee {
+    const other = this.store.others(chat)[0];
+    if (!other) throw badParam("This chat has no attendee besides the account itself.");
+    return other;
+  }
+
   /** A message from the other party (a new 1:1 chat when no chat is given). */
   inbound(input: InboundInput) {
     const store = this.store;
@@ -131,7 +138,7 @@ export class World {
     if (input.chat_id) {
       chat = this.requireChat(input.chat_id);
       const others = store.others(chat);
-      sender = others.find((o) => o.provider_id === input.sender_provider_id || o.name === input.sender_name) ?? others[0]!;
+      sender = others.find((o) => o.provider_id === input.sender_provider_id || o.name === input.sender_name) ?? this.counterpart(chat);
     } else {
       const account = input.account_id ? this.requireAccount(input.account_id) : store.accounts.find((a) => a.status === "OK")!;
       const r = store.rng;
@@ -187,7 +194,7 @@ export class World {
   markRead(m: SimMessage) {
     const store = this.store;
     const chat = store.chats.get(m.chat_id)!;
-    const reader = store.others(chat)[0]!;
+    const reader = this.counterpart(chat);
     const at = store.now();
     // Reading a message reads everything of ours before it too.
     for (const x of store.messagesOf(chat)) {
@@ -206,7 +213,7 @@ export class World {
     const chat = store.chats.get(m.chat_id)!;
     const account = store.account(chat.account_id)!;
     const others = store.others(chat);
-    const reactor = b.from === "me" ? store.selfOf(account) : (others.find((o) => o.provider_id === b.sender_provider_id) ?? others[0]!);
+    const reactor = b.from === "me" ? store.selfOf(account) : (others.find((o) => o.provider_id === b.sender_provider_id) ?? this.counterpart(chat));
     const value = typeof b.value === "string" ? b.value : "👍";
     m.reactions = m.reactions.filter((r) => r.sender_id !== reactor.provider_id);
     if (value) m.reactions.push({ value, sender_id: reactor.provider_id, is_sender: reactor.is_self === 1 });
