@@ -9,7 +9,8 @@ import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/utils";
 import { useTRPC } from "@/trpc/react";
 import { Avatar } from "./avatar";
-import { providerInfo, relativeTime } from "./format";
+import { Time } from "@/lib/time";
+import { providerInfo } from "./format";
 import { chatListInput, type InboxParams } from "./use-inbox-params";
 
 export type ListHandle = { move(delta: number): void; openActive(): void; focus(): void };
@@ -166,14 +167,11 @@ function ChatRow({ chat, selected, active, onOpen }: { chat: Chat; selected: boo
             </span>
           )}
           {chat.lastMessageAt && (
-            <time
+            <Time
+              date={chat.lastMessageAt}
+              format="list"
               className={cn("ml-auto shrink-0 text-xs", unread ? "font-medium text-primary" : "text-muted-foreground")}
-              dateTime={chat.lastMessageAt.toISOString()}
-              title={chat.lastMessageAt.toLocaleString()}
-              suppressHydrationWarning
-            >
-              {relativeTime(chat.lastMessageAt)}
-            </time>
+            />
           )}
         </div>
         <div className="flex items-center gap-2">
