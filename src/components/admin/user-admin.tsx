@@ -7,7 +7,10 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
+import { providerInfo } from "@/components/inbox/format";
 import { useTRPC } from "@/trpc/react";
+import { PasswordField } from "./password-field";
+import { ResetPasswordDialog } from "./reset-password-dialog";
 
 /** Toast the outcome and refresh the user list after any user mutation. */
 function useUserCallbacks(success: string) {
@@ -30,7 +33,6 @@ export function UserAdmin() {
   const setDisabled = useMutation(trpc.user.setDisabled.mutationOptions(useUserCallbacks("User updated")));
   const grant = useMutation(trpc.user.grant.mutationOptions(useUserCallbacks("Access granted")));
   const revoke = useMutation(trpc.user.revoke.mutationOptions(useUserCallbacks("Access revoked")));
-  const reset = useMutation(trpc.user.resetPassword.mutationOptions(useUserCallbacks("Password reset")));
 
   return (
     <div className="flex flex-col gap-6">
@@ -88,7 +90,7 @@ export function UserAdmin() {
                                   (e.target.checked ? grant : revoke).mutate({ userId: u.id, accountId: a.id })
                                 }
                               />
-                              {a.name} <span className="text-muted-foreground">({a.provider.toLowerCase()})</span>
+                              <AccountName account={a} />
                             </label>
                           ))}
                         </div>
@@ -103,16 +105,7 @@ export function UserAdmin() {
                         >
                           {u.disabled ? "Enable" : "Disable"}
                         </Button>
-                        <Button
-                          size="sm"
-                          variant="outline"
-                          onClick={() => {
-                            const password = window.prompt(`New password for ${u.email} (at least 8 characters)`);
-                            if (password) reset.mutate({ userId: u.id, password });
-                          }}
-                        >
-                          Reset password
-                        </Button>
+                        <ResetPasswordDialog user={u} />
                       </div>
                     </td>
                   </tr>
@@ -126,7 +119,18 @@ export function UserAdmin() {
   );
 }
 
-function AddUser({ accounts }: { accounts: { id: string; name: string }[] }) {
+type Account = { id: string; name: string; provider: string };
+
+/** Two accounts may carry the same person's name (her LinkedIn and her WhatsApp): say which is which. */
+function AccountName({ account }: { account: Account }) {
+  return (
+    <span>
+      {account.name} <span className="text-muted-foreground">({providerInfo(account.provider).label})</span>
+    </span>
+  );
+}
+
+function AddUser({ accounts }: { accounts: Account[] }) {
   const trpc = useTRPC();
   const add = useMutation(trpc.user.add.mutationOptions(useUserCallbacks("User added")));
   const [role, setRole] = useState<"admin" | "agent">("agent");
@@ -157,10 +161,7 @@ function AddUser({ accounts }: { accounts: { id: string; name: string }[] }) {
             <Label htmlFor="new-name">Name</Label>
             <Input id="new-name" name="name" />
           </div>
-          <div className="flex flex-col gap-1.5">
-            <Label htmlFor="new-password">Password</Label>
-            <Input id="new-password" name="password" type="password" minLength={8} required />
-          </div>
+          <PasswordField id="new-password" />
           <div className="flex flex-col gap-1.5">
             <Label htmlFor="new-role">Role</Label>
             <select
@@ -179,7 +180,7 @@ function AddUser({ accounts }: { accounts: { id: string; name: string }[] }) {
               <div className="flex flex-wrap gap-3 text-sm">
                 {accounts.map((a) => (
                   <label key={a.id} className="flex items-center gap-1.5">
-                    <input type="checkbox" name="accountIds" value={a.id} /> {a.name}
+                    <input type="checkbox" name="accountIds" value={a.id} /> <AccountName account={a} />
                   </label>
                 ))}
               </div>

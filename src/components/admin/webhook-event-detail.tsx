@@ -5,6 +5,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { RotateCcw } from "lucide-react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
+import { Time } from "@/lib/time";
 import { useTRPC } from "@/trpc/react";
 
 function pretty(body: string): string {
@@ -40,12 +41,25 @@ export function WebhookEventDetail({ id }: { id: string }) {
     <div className="flex flex-col gap-3 rounded-md border bg-muted/30 p-3" data-testid={`webhook-detail-${id}`}>
       <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-xs">
         <dt className="text-muted-foreground">Received</dt>
-        <dd>{new Date(e.receivedAt).toLocaleString()}</dd>
+        <dd>
+          <Time date={e.receivedAt} format="stamp" />
+        </dd>
         <dt className="text-muted-foreground">Outcome</dt>
         <dd>
           {e.status}
-          {e.appliedAt ? ` at ${new Date(e.appliedAt).toLocaleString()}` : ""} · {e.attempts} {e.attempts === 1 ? "try" : "tries"}
-          {e.nextAttemptAt && e.status !== "received" ? ` · next try ${new Date(e.nextAttemptAt).toLocaleTimeString()}` : ""}
+          {e.appliedAt && (
+            <>
+              {" at "}
+              <Time date={e.appliedAt} format="stamp" />
+            </>
+          )}{" "}
+          · {e.attempts} {e.attempts === 1 ? "try" : "tries"}
+          {e.nextAttemptAt && e.status !== "received" && (
+            <>
+              {" · next try "}
+              <Time date={e.nextAttemptAt} format="seconds" />
+            </>
+          )}
         </dd>
         {e.error && (
           <>

@@ -9,6 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
+import { Time } from "@/lib/time";
 import { useTRPC } from "@/trpc/react";
 import { WebhookEventDetail } from "./webhook-event-detail";
 
@@ -178,7 +179,7 @@ function WebhookRow({ event: e, open, onToggle }: { event: Row; open: boolean; o
       <tr className="cursor-pointer border-t align-top hover:bg-accent/50" data-testid={`webhook-row-${e.id}`} onClick={onToggle}>
         <td className="whitespace-nowrap py-2 pr-3 tabular-nums">
           <button type="button" className="text-left underline-offset-2 hover:underline" aria-expanded={open} aria-label={`Event ${e.id}`}>
-            {new Date(e.receivedAt).toLocaleTimeString()}
+            <Time date={e.receivedAt} format="seconds" />
           </button>
           <div className="text-xs text-muted-foreground">#{e.id}</div>
         </td>

@@ -9,7 +9,8 @@ import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/utils";
 import { useTRPC } from "@/trpc/react";
 import { Avatar } from "./avatar";
-import { providerInfo, relativeTime } from "./format";
+import { Time } from "@/lib/time";
+import { providerInfo } from "./format";
 import { chatListInput, type InboxParams } from "./use-inbox-params";
 
 export type ListHandle = { move(delta: number): void; openActive(): void; focus(): void };
@@ -128,10 +129,21 @@ type Chat = {
   type: "single" | "group" | "channel";
   lastMessageAt: Date | null;
   lastMessagePreview: string | null;
+  /** Who wrote the newest message: "You: " for our own, the first name in groups. */
+  lastSender: { self: boolean; name: string | null } | null;
   unreadCount: number;
   accountHealthy: boolean;
   account: { provider: string; name: string; status: string; statusMessage: string | null };
 };
+
+/** "You" for our own last message; in a group, the first name of whoever wrote it; else nothing. */
+export function previewAuthor(chat: Pick<Chat, "type" | "lastSender">): string | null {
+  const s = chat.lastSender;
+  if (!s) return null;
+  if (s.self) return "You";
+  if (chat.type === "single") return null;
+  return s.name?.trim().split(/\s+/)[0] || null;
+}
 
 function ChatRow({ chat, selected, active, onOpen }: { chat: Chat; selected: boolean; active: boolean; onOpen: (id: string) => void }) {
   const unread = chat.unreadCount > 0;
@@ -166,19 +178,23 @@ function ChatRow({ chat, selected, active, onOpen }: { chat: Chat; selected: boo
             </span>
           )}
           {chat.lastMessageAt && (
-            <time
+            <Time
+              date={chat.lastMessageAt}
+              format="list"
               className={cn("ml-auto shrink-0 text-xs", unread ? "font-medium text-primary" : "text-muted-foreground")}
-              dateTime={chat.lastMessageAt.toISOString()}
-              title={chat.lastMessageAt.toLocaleString()}
-              suppressHydrationWarning
-            >
-              {relativeTime(chat.lastMessageAt)}
-            </time>
+            />
           )}
         </div>
         <div className="flex items-center gap-2">
           <p className={cn("truncate text-sm", unread ? "text-foreground" : "text-muted-foreground")} dir="auto">
-            {chat.lastMessagePreview || <span className="italic">No messages yet</span>}
+            {chat.lastMessagePreview ? (
+              <>
+                {previewAuthor(chat) && <span data-testid="preview-author">{previewAuthor(chat)}: </span>}
+                {chat.lastMessagePreview}
+              </>
+            ) : (
+              <span className="italic">No messages yet</span>
+            )}
           </p>
           {unread && (
             <span

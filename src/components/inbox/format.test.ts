@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { snippet } from "@/lib/highlight.ts";
-import { initials, linkify, relativeTime } from "./format.ts";
+import { initials, linkify } from "./format.ts";
 
 describe("linkify", () => {
   it("turns http(s) and www links into links and leaves the rest as text", () => {
@@ -40,16 +40,10 @@ describe("snippet", () => {
   });
 });
 
-describe("names and times", () => {
+describe("names", () => {
   it("makes initials from names, emoji and RTL included", () => {
     expect(initials("Ana Maria Lima")).toBe("AL");
     expect(initials("محمد")).toBe("م");
     expect(initials("  ")).toBe("?");
-  });
-
-  it("shows recent times compactly", () => {
-    const now = new Date("2025-03-04T12:00:00");
-    expect(relativeTime(new Date("2025-03-04T11:59:30"), now)).toBe("now");
-    expect(relativeTime(new Date("2025-03-04T11:15:00"), now)).toBe("45m");
   });
 });

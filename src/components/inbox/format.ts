@@ -1,4 +1,4 @@
-// Small presentation helpers for the inbox: times, providers, avatars, links.
+// Small presentation helpers for the inbox: providers, avatars, links.
 
 const PROVIDERS: Record<string, { label: string; short: string; className: string }> = {
   LINKEDIN: { label: "LinkedIn", short: "in", className: "bg-[#0a66c2] text-white" },
@@ -33,39 +33,9 @@ export function avatarHue(key: string) {
   return h;
 }
 
-const dayFmt = new Intl.DateTimeFormat(undefined, { weekday: "short" });
-const dateFmt = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric" });
-const yearFmt = new Intl.DateTimeFormat(undefined, { year: "numeric", month: "short", day: "numeric" });
-const timeFmt = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
-const fullFmt = new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle: "short" });
-
-/** List times: "now", "5m", "14:02" today, "Mon" this week, "Mar 4", "Mar 4, 2023". */
-export function relativeTime(d: Date, now = new Date()) {
-  const diff = now.getTime() - d.getTime();
-  if (diff < 60_000) return "now";
-  if (diff < 3_600_000) return `${Math.floor(diff / 60_000)}m`;
-  if (sameDay(d, now)) return timeFmt.format(d);
-  if (diff < 6 * 86_400_000) return dayFmt.format(d);
-  if (d.getFullYear() === now.getFullYear()) return dateFmt.format(d);
-  return yearFmt.format(d);
-}
-
-export const clockTime = (d: Date) => timeFmt.format(d);
-export const fullTime = (d: Date) => fullFmt.format(d);
-
-export function sameDay(a: Date, b: Date) {
-  return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
-}
-
-export function dayLabel(d: Date, now = new Date()) {
-  if (sameDay(d, now)) return "Today";
-  const y = new Date(now);
-  y.setDate(now.getDate() - 1);
-  if (sameDay(d, y)) return "Yesterday";
-  return d.getFullYear() === now.getFullYear()
-    ? new Intl.DateTimeFormat(undefined, { weekday: "long", month: "long", day: "numeric" }).format(d)
-    : new Intl.DateTimeFormat(undefined, { dateStyle: "long" }).format(d);
-}
+// Moved to @/lib/format (times, sizes) and @/lib/time (<Time>, rendered in the browser only).
+// Kept until thread.tsx, message-item.tsx and composer.tsx import them from there.
+export { clockTime, dayLabel, formatBytes, fullTime, sameDay } from "@/lib/format";
 
 export type TextPart = { type: "text"; text: string } | { type: "link"; text: string; href: string };
 
@@ -88,11 +58,4 @@ export function linkify(text: string): TextPart[] {
   }
   if (last < text.length) parts.push({ type: "text", text: text.slice(last) });
   return parts;
-}
-
-export function formatBytes(n: number | null | undefined) {
-  if (n == null) return "";
-  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`;
-  if (n >= 1024) return `${Math.round(n / 1024)} KB`;
-  return `${n} B`;
 }

@@ -101,7 +101,8 @@ export function InboxView({ maxUploadBytes }: { maxUploadBytes: number }) {
           <span data-testid="live-status">
             {live.status === "pending" ? "Live" : live.status === "error" ? "Live updates interrupted — retrying" : "Connecting…"}
           </span>
-          <button type="button" className="ml-auto underline-offset-2 hover:underline" onClick={() => setHelp(true)}>
+          {/* Keyboard shortcuts mean nothing on a touch screen without a keyboard. */}
+          <button type="button" className="ml-auto underline-offset-2 hover:underline pointer-coarse:hidden" onClick={() => setHelp(true)}>
             Shortcuts <kbd className="font-mono">?</kbd>
           </button>
         </p>

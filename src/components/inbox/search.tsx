@@ -6,9 +6,9 @@ import { Loader2, Search, SearchX, X } from "lucide-react";
 import { useEffect, useImperativeHandle, useRef, useState, type Ref } from "react";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/utils";
+import { Time } from "@/lib/time";
 import { useTRPC } from "@/trpc/react";
 import { ProviderBadge } from "./avatar";
-import { relativeTime } from "./format";
 import type { ListHandle } from "./chat-list";
 import type { InboxParams } from "./use-inbox-params";
 
@@ -186,9 +186,7 @@ export function SearchResults({
                   <span className="truncate font-medium" dir="auto">
                     {hit.chatName}
                   </span>
-                  <time className="ml-auto shrink-0 text-muted-foreground" dateTime={hit.sentAt.toISOString()} suppressHydrationWarning>
-                    {relativeTime(hit.sentAt)}
-                  </time>
+                  <Time date={hit.sentAt} format="list" className="ml-auto shrink-0 text-muted-foreground" />
                 </span>
                 <span className="line-clamp-3 text-sm break-words" dir="auto">
                   <span className="text-muted-foreground">{hit.senderName}: </span>

@@ -6,6 +6,7 @@ import { assertChatAccess, visibleAccountIds } from "../access.ts";
 import { db } from "../db.ts";
 import { AppError } from "../errors.ts";
 import { publish } from "../realtime/bus.ts";
+import { type LastSender, lastSenders } from "./last-sender.ts";
 
 export type ChatKind = "single" | "group";
 
@@ -86,7 +87,7 @@ async function accountFilter(user: SessionUser, input: Pick<ChatListInput, "acco
 /** Newest activity first, keyset-paginated on (lastMessageAt DESC NULLS LAST, id DESC). */
 export async function listChats(user: SessionUser, input: ChatListInput) {
   const ids = await accountFilter(user, input);
-  if (ids && ids.length === 0) return { items: [] as ChatListItem[], nextCursor: null };
+  if (ids && ids.length === 0) return { items: [] as (ChatListItem & { lastSender: LastSender | null })[], nextCursor: null };
   const c = input.cursor;
   const base: Prisma.ChatWhereInput[] = [
     ids ? { accountId: ids.length === 1 ? ids[0] : { in: ids } } : {},
@@ -119,7 +120,9 @@ export async function listChats(user: SessionUser, input: ChatListInput) {
     });
     rows = [...rows, ...empty];
   }
-  const items = rows.slice(0, input.limit).map(toListItem);
+  const page = rows.slice(0, input.limit);
+  const senders = await lastSenders(page.map((r) => r.id));
+  const items = page.map((r) => ({ ...toListItem(r), lastSender: senders.get(r.id) ?? null }));
   const last = items.at(-1);
   return {
     items,

@@ -1,4 +1,5 @@
 import { SyncAdmin } from "@/components/admin/sync-admin";
+import { syncRunsInput } from "@/components/admin/sync-runs-input";
 import { requireAdmin } from "@/server/session";
 import { HydrateClient, prefetch, trpc } from "@/trpc/server";
 
@@ -6,7 +7,8 @@ export const metadata = { title: "Sync · Admin · Parley" };
 
 export default async function SyncPage() {
   await requireAdmin("/admin/sync");
-  prefetch(trpc.sync.runs.queryOptions({ limit: 20 }));
+  // The same input the page queries with (automatic syncs hidden), so the client uses this prefetch.
+  prefetch(trpc.sync.runs.queryOptions(syncRunsInput(false)));
   prefetch(trpc.sync.accounts.queryOptions());
   return (
     <HydrateClient>

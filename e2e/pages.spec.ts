@@ -1,0 +1,94 @@
+// Every page loads cleanly on a full load: no console error (React's hydration error #418 came from
+// times formatted in the server's zone and locale), in both themes, with the browser in a zone and a
+// locale other than the server's. The theme chosen survives a full load of every page.
+import { expect, type Locator, type Page, test } from "@playwright/test";
+import { login, SIM_URL } from "./helpers";
+
+// The server runs in UTC with an English default; the browser is 14 hours ahead and British.
+test.use({ timezoneId: "Pacific/Kiritimati", locale: "en-GB" });
+
+/** Console errors and uncaught exceptions of a page, from its first load on. */
+function collectErrors(page: Page) {
+  const errors: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(`${page.url()}: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => errors.push(`${page.url()}: ${e.message}`));
+  return errors;
+}
+
+/**
+ * Waits for hydration by using the page: the theme toggle flips the theme only once React runs it.
+ * Flips it twice, so the theme ends where it started, and checks it was still the chosen one.
+ */
+async function toggleThemeTwice(page: Page, theme: "light" | "dark") {
+  const html = page.locator("html");
+  const toggle = page.getByRole("button", { name: "Toggle dark mode" });
+  const other = theme === "dark" ? "light" : "dark";
+  await toggle.click();
+  await expect.poll(() => html.evaluate((el) => (el.classList.contains("dark") ? "dark" : "light"))).toBe(other);
+  await toggle.click();
+  await expect.poll(() => html.evaluate((el) => (el.classList.contains("dark") ? "dark" : "light"))).toBe(theme);
+}
+
+/** A time the browser rendered, in the browser's own zone and locale (the server cannot know them). */
+async function expectLocalTime(time: Locator, options: Intl.DateTimeFormatOptions) {
+  await expect(time).toHaveText(/\d/);
+  const [text, expected] = await time.evaluate(
+    (el, o) => [el.textContent, new Intl.DateTimeFormat(undefined, o).format(new Date(el.getAttribute("datetime")!))],
+    options,
+  );
+  expect(text).toBe(expected);
+}
+
+for (const theme of ["light", "dark"] as const) {
+  test(`every page loads without a console error in the ${theme} theme, in the browser's zone`, async ({ page, request }) => {
+    // One fresh webhook, so the log has a row to show.
+    const state = (await (await request.get(`${SIM_URL}/_sim/state`)).json()) as { accounts: { id: string; status: string }[] };
+    const account = state.accounts.find((a) => a.status === "OK")!;
+    expect((await request.post(`${SIM_URL}/_sim/inbound`, { data: { account_id: account.id, text: "hello", sender_name: `Pages ${theme}` } })).ok()).toBe(true);
+    await page.addInitScript((t) => localStorage.setItem("theme", t), theme);
+    const errors = collectErrors(page);
+    const isDark = () => page.locator("html").evaluate((el) => el.classList.contains("dark"));
+
+    await login(page);
+    await expect(page.getByTestId("chat-row").first()).toBeVisible({ timeout: 60_000 });
+
+    // Full loads from here on.
+    await page.goto("/");
+    await toggleThemeTwice(page, theme);
+    const row = page.getByTestId("chat-row").first();
+    await expect(row).toBeVisible();
+    // The list's times are the browser's: a chat of today shows its clock time ("07:08" in en-GB).
+    const timeOfDay = { hour: "numeric", minute: "2-digit" } as const;
+    await expect(row.locator("time")).toHaveText(/\S/);
+    if (/^\d{1,2}:\d{2}/.test((await row.locator("time").textContent()) ?? "")) await expectLocalTime(row.locator("time"), timeOfDay);
+    const chatId = await row.getAttribute("data-chat-id");
+
+    await page.goto(`/?chat=${chatId}`);
+    await toggleThemeTwice(page, theme);
+    await expect(page.getByTestId("chat-row").first()).toBeVisible();
+
+    for (const path of ["/admin", "/admin/sync", "/admin/webhooks"]) {
+      await page.goto(path);
+      await toggleThemeTwice(page, theme);
+      expect(await isDark(), `${path} keeps the ${theme} theme`).toBe(theme === "dark");
+    }
+    await expect(page.getByRole("table", { name: "Webhook events" })).toBeVisible();
+    // The log's times read like the list's, in the same zone: "7:08:25 am" beside "7:08 am".
+    await expectLocalTime(page.locator("table[aria-label='Webhook events'] time").first(), { ...timeOfDay, second: "2-digit" });
+
+    await page.goto("/admin/sync");
+    await expect(page.getByTestId("sync-current-run")).toBeVisible();
+    expect(await isDark()).toBe(theme === "dark");
+
+    // Signed out: the login page.
+    await page.context().clearCookies();
+    await page.goto("/login");
+    await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
+    await page.getByLabel("Email").fill("x");
+    expect(await isDark()).toBe(theme === "dark");
+
+    expect(errors).toEqual([]);
+  });
+}
