@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { type APIRequestContext, expect, type Page } from "@playwright/test";
 
 export const DEMO_ADMIN = { email: "admin@parley.local", password: "parley-demo" };
 export const SIM_URL = `http://127.0.0.1:${process.env.E2E_SIM_PORT ?? 3201}`;
@@ -9,4 +9,71 @@ export async function login(page: Page, user: { email: string; password: string 
   await page.getByLabel("Password").fill(user.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByTestId("current-user")).toHaveText(user.email);
+}
+
+export type SimState = { apiKey: string; accounts: { id: string; type: string; name: string; status: string }[] };
+
+/** The simulator's control API (/_sim/…): GET without a body, POST with one. */
+export async function sim<T = Record<string, unknown>>(request: APIRequestContext, path: string, body?: unknown): Promise<T> {
+  const res = body === undefined ? await request.get(`${SIM_URL}${path}`) : await request.post(`${SIM_URL}${path}`, { data: body });
+  expect(res.ok(), `${path}: ${res.status()} ${await res.text()}`).toBe(true);
+  return (await res.json()) as T;
+}
+
+/** The simulator's Unipile API, as Parley sees it. */
+export async function simApi<T>(request: APIRequestContext, path: string): Promise<T> {
+  const { apiKey } = await sim<SimState>(request, "/_sim/state");
+  const res = await request.get(`${SIM_URL}/api/v1${path}`, { headers: { "X-API-KEY": apiKey } });
+  expect(res.ok()).toBe(true);
+  return (await res.json()) as T;
+}
+
+export async function account(request: APIRequestContext, type: string) {
+  const state = await sim<SimState>(request, "/_sim/state");
+  return state.accounts.find((a) => a.type === type && a.status === "OK")!;
+}
+
+export const unique = () => Math.random().toString(36).slice(2, 8);
+
+/** A fresh 1:1 chat with one inbound message; waits until the inbox lists it. */
+export async function newChat(
+  page: Page,
+  request: APIRequestContext,
+  opts: { text: string; type?: string; name?: string; attachments?: { asset: string }[] },
+) {
+  const acc = await account(request, opts.type ?? "WHATSAPP");
+  const name = opts.name ?? `E2E ${unique()}`;
+  const res = await sim<{ chat_id: string; message_id: string }>(request, "/_sim/inbound", {
+    account_id: acc.id,
+    text: opts.text,
+    sender_name: name,
+    ...(opts.attachments ? { attachments: opts.attachments } : {}),
+  });
+  const row = page.getByTestId("chat-row").filter({ hasText: name });
+  await expect(row).toBeVisible({ timeout: 20_000 });
+  return { ...res, name, row, accountId: acc.id };
+}
+
+export async function openInbox(page: Page) {
+  await login(page);
+  await expect(page.getByTestId("chat-row").first()).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId("live-status")).toHaveText("Live");
+}
+
+/**
+ * Waits until Parley's webhook log has decided the message_received event of Unipile message
+ * `messageId` (applied, or recognised as a duplicate): the moment a second bubble would appear.
+ */
+export async function webhookDecided(page: Page, chatId: string, messageId: string) {
+  const input = encodeURIComponent(JSON.stringify({ json: { chatId, event: "message_received", limit: 200 } }));
+  await expect
+    .poll(
+      async () => {
+        const res = await page.request.get(`/api/trpc/webhook.list?input=${input}`);
+        const body = (await res.json()) as { result?: { data: { json: { items: { messageId: string | null; status: string }[] } } } };
+        return body.result?.data.json.items.find((e) => e.messageId === messageId)?.status ?? "not received";
+      },
+      { timeout: 20_000 },
+    )
+    .toMatch(/^(applied|duplicate)$/);
 }

@@ -1,50 +1,8 @@
 // The inbox end to end: the real app (embedded DB, sync, webhooks) against the simulator.
 // Every test makes its own chats through the simulator's control API, so specs sharing the app
 // never see each other's data change under them.
-import { expect, type APIRequestContext, type Page, test } from "@playwright/test";
-import { login, SIM_URL } from "./helpers";
-
-type SimState = { apiKey: string; accounts: { id: string; type: string; name: string; status: string }[] };
-
-async function sim<T = Record<string, unknown>>(request: APIRequestContext, path: string, body?: unknown): Promise<T> {
-  const res = body === undefined ? await request.get(`${SIM_URL}${path}`) : await request.post(`${SIM_URL}${path}`, { data: body });
-  expect(res.ok(), `${path}: ${res.status()} ${await res.text()}`).toBe(true);
-  return (await res.json()) as T;
-}
-
-async function simApi<T>(request: APIRequestContext, path: string): Promise<T> {
-  const { apiKey } = await sim<SimState>(request, "/_sim/state");
-  const res = await request.get(`${SIM_URL}/api/v1${path}`, { headers: { "X-API-KEY": apiKey } });
-  expect(res.ok()).toBe(true);
-  return (await res.json()) as T;
-}
-
-async function account(request: APIRequestContext, type: string) {
-  const state = await sim<SimState>(request, "/_sim/state");
-  return state.accounts.find((a) => a.type === type && a.status === "OK")!;
-}
-
-const unique = () => Math.random().toString(36).slice(2, 8);
-
-/** A fresh 1:1 chat with one inbound message; waits until the inbox lists it, then opens it. */
-async function newChat(page: Page, request: APIRequestContext, opts: { text: string; type?: string; name?: string }) {
-  const acc = await account(request, opts.type ?? "WHATSAPP");
-  const name = opts.name ?? `E2E ${unique()}`;
-  const res = await sim<{ chat_id: string; message_id: string }>(request, "/_sim/inbound", {
-    account_id: acc.id,
-    text: opts.text,
-    sender_name: name,
-  });
-  const row = page.getByTestId("chat-row").filter({ hasText: name });
-  await expect(row).toBeVisible({ timeout: 20_000 });
-  return { ...res, name, row, accountId: acc.id };
-}
-
-async function openInbox(page: Page) {
-  await login(page);
-  await expect(page.getByTestId("chat-row").first()).toBeVisible({ timeout: 60_000 });
-  await expect(page.getByTestId("live-status")).toHaveText("Live");
-}
+import { expect, test } from "@playwright/test";
+import { account, login, newChat, openInbox, sim, simApi, unique, webhookDecided } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -123,11 +81,10 @@ test("send: pending at once, then sent; the echo never duplicates it", async ({ 
   } finally {
     await sim(request, "/_sim/faults", {});
   }
-  // Let the echo webhook land, then count: one row here, one message in Unipile.
-  await expect
-    .poll(async () => (await simApi<{ items: { text: string }[] }>(request, `/chats/${chat_id}/messages`)).items.filter((m) => m.text === text).length)
-    .toBe(1);
-  await page.waitForTimeout(1000);
+  // Once Parley has decided the echo's webhook, count: one row here, one message in Unipile.
+  const sent = (await simApi<{ items: { id: string; text: string }[] }>(request, `/chats/${chat_id}/messages`)).items.filter((m) => m.text === text);
+  expect(sent).toHaveLength(1);
+  await webhookDecided(page, chat_id, sent[0]!.id);
   await expect(page.getByTestId("message").filter({ hasText: text })).toHaveCount(1);
   await page.reload();
   await expect(page.getByTestId("message").filter({ hasText: text })).toHaveCount(1);
@@ -160,7 +117,9 @@ test("a send while Unipile fails: failed → Retry → sent, exactly once", asyn
   await expect
     .poll(async () => (await simApi<{ items: { text: string }[] }>(request, `/chats/${chat_id}/messages`)).items.filter((m) => m.text === text).length)
     .toBe(1);
-  await page.waitForTimeout(1000);
+  const sent = (await simApi<{ items: { id: string; text: string }[] }>(request, `/chats/${chat_id}/messages`)).items.find((m) => m.text === text)!;
+  await webhookDecided(page, chat_id, sent.id);
+  await expect(page.getByTestId("message").filter({ hasText: text })).toHaveCount(1);
   await page.reload();
   await expect(page.getByTestId("message").filter({ hasText: text })).toHaveCount(1);
 });

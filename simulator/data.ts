@@ -489,6 +489,8 @@ type Step = {
   edited?: boolean;
   deleted?: boolean;
   event_type?: number;
+  /** Events: the index of the person the event is about (default the first). */
+  by?: number;
 };
 
 function seedDemo(store: SimStore, a: Record<"li" | "wa" | "ig" | "tg" | "ms", SimAccount>, endOf: () => number) {
@@ -517,7 +519,7 @@ function seedDemo(store: SimStore, a: Record<"li" | "wa" | "ig" | "tg" | "ms", S
   ], { unread_count: 1, name: "Maya Lindqvist" });
   chat(a.wa, [jonas, lea, maya], [
     { from: "event", event_type: 3, text: null },
-    { from: "event", event_type: 5, text: null },
+    { from: "event", event_type: 5, text: null, by: 1 },
     { from: 0, text: "Welcome Léa! 🎉" },
     { from: 1, text: "Merci ! Hâte de grimper avec vous 🧗‍♀️" },
     { from: "me", text: "Who's in for Saturday? Forecast looks dry", file: "photo", react: [[0, "🔥"], [1, "🔥"], [2, "👍"]] },
@@ -612,7 +614,7 @@ function writeSteps(store: SimStore, chat: SimChat, steps: Step[], end: number) 
   }
   const unreadFrom = steps.length - chat.unread_count;
   steps.forEach((s, i) => {
-    const sender = s.from === "me" ? self : s.from === "event" ? others[0]! : others[s.from]!;
+    const sender = s.from === "me" ? self : s.from === "event" ? others[s.by ?? 0]! : others[s.from]!;
     const ts = iso(times[i]!);
     const mine = sender.is_self === 1;
     const m = store.buildMessage(chat, sender, {

@@ -1,4 +1,5 @@
 import { Suspense } from "react";
+import { DraftOwnerProvider } from "@/components/inbox/drafts";
 import { InboxView } from "@/components/inbox/inbox";
 import { chatListInput, parseInboxParams } from "@/components/inbox/inbox-params";
 import { env } from "@/server/env";
@@ -8,14 +9,16 @@ import { HydrateClient, prefetch, trpc } from "@/trpc/server";
 export const metadata = { title: "Inbox · Parley" };
 
 export default async function InboxPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requireUser(); // layouts and pages render in parallel: never prefetch for a visitor
+  const user = await requireUser(); // layouts and pages render in parallel: never prefetch for a visitor
   const params = parseInboxParams(await searchParams);
   prefetch(trpc.chat.list.infiniteQueryOptions(chatListInput(params), { getNextPageParam: (last) => last.nextCursor ?? undefined }));
   prefetch(trpc.account.list.queryOptions());
   return (
     <HydrateClient>
       <Suspense>
-        <InboxView maxUploadBytes={env.UPLOAD_MAX_BYTES} />
+        <DraftOwnerProvider userId={user.id}>
+          <InboxView maxUploadBytes={env.UPLOAD_MAX_BYTES} />
+        </DraftOwnerProvider>
       </Suspense>
     </HydrateClient>
   );

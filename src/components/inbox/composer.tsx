@@ -1,7 +1,8 @@
 "use client";
 // Enter sends, Shift+Enter adds a line; files are checked against the upload limit before they leave.
-import { Paperclip, SendHorizontal, X } from "lucide-react";
-import { useImperativeHandle, useRef, useState, type Ref } from "react";
+// When replying is impossible (read-only chat, disconnected account) it says why before anything is typed.
+import { AlertTriangle, Paperclip, SendHorizontal, X } from "lucide-react";
+import { useImperativeHandle, useRef, useState, useSyncExternalStore, type Ref } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { formatBytes } from "./format";
@@ -9,24 +10,46 @@ import { formatBytes } from "./format";
 export type ComposerHandle = { focus(): void; setText(text: string): void };
 export type Draft = { text: string; files: File[] };
 
+const COARSE = "(pointer: coarse)";
+/** True on touch screens, where there is no Shift key to hint at. False while server-rendering. */
+function useTouchScreen() {
+  return useSyncExternalStore(
+    (onChange) => {
+      const q = window.matchMedia(COARSE);
+      q.addEventListener("change", onChange);
+      return () => q.removeEventListener("change", onChange);
+    },
+    () => window.matchMedia(COARSE).matches,
+    () => false,
+  );
+}
+
 export function Composer({
-  disabled,
   disabledReason,
   maxBytes,
   replyTo,
   onCancelReply,
   onSend,
+  onTextChange,
   ref,
 }: {
-  disabled?: boolean;
-  disabledReason?: string;
+  /** Why replying is impossible here; null when it is possible. */
+  disabledReason: string | null;
   maxBytes: number;
   replyTo: { senderName: string; text: string | null } | null;
   onCancelReply: () => void;
   onSend: (draft: Draft) => void;
+  /** Every change of the text (drafts are kept from it). */
+  onTextChange?: (text: string) => void;
   ref?: Ref<ComposerHandle>;
 }) {
-  const [text, setText] = useState("");
+  const disabled = disabledReason !== null;
+  const touch = useTouchScreen();
+  const [text, setTextState] = useState("");
+  const setText = (next: string) => {
+    setTextState(next);
+    onTextChange?.(next);
+  };
   const [files, setFiles] = useState<File[]>([]);
   const area = useRef<HTMLTextAreaElement>(null);
   const picker = useRef<HTMLInputElement>(null);
@@ -61,6 +84,12 @@ export function Composer({
         submit();
       }}
     >
+      {disabled && (
+        <p className="mb-2 flex items-center gap-2 rounded-md bg-amber-100 px-2 py-1.5 text-xs text-amber-900 dark:bg-amber-950 dark:text-amber-200" role="status" id="composer-notice" data-testid="composer-notice">
+          <AlertTriangle className="size-4 shrink-0" aria-hidden />
+          {disabledReason}
+        </p>
+      )}
       {replyTo && (
         <div className="mb-2 flex items-start gap-2 rounded-md border-l-2 border-primary bg-muted px-2 py-1 text-xs" data-testid="reply-preview">
           <div className="min-w-0 flex-1">
@@ -97,17 +126,18 @@ export function Composer({
         <Button type="button" variant="ghost" size="icon" aria-label="Attach files" disabled={disabled} onClick={() => picker.current?.click()}>
           <Paperclip />
         </Button>
-        <label htmlFor="composer-text" className="sr-only">
+        <label htmlFor="composer" className="sr-only">
           Message
         </label>
         <textarea
-          id="composer-text"
+          id="composer"
           ref={area}
           rows={1}
           dir="auto"
           value={text}
           disabled={disabled}
-          placeholder={disabled ? (disabledReason ?? "Replies are not possible here") : "Write a message…  (Enter sends, Shift+Enter new line)"}
+          aria-describedby={disabled ? "composer-notice" : undefined}
+          placeholder={disabled ? "" : touch ? "Write a message…" : "Write a message…  (Enter sends, Shift+Enter new line)"}
           onChange={(e) => setText(e.target.value)}
           onKeyDown={(e) => {
             if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {

@@ -1,45 +1,15 @@
 "use client";
 // One message in a thread. Text goes through React text nodes only (links via linkify), so a body
 // like <img onerror=…> shows as the characters it is.
-import { AlertCircle, Check, CheckCheck, Clock, Download, FileText, ImageOff, Reply, RotateCw } from "lucide-react";
+import { AlertCircle, Check, CheckCheck, Clock, Reply, RotateCw } from "lucide-react";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/utils";
 import { Avatar } from "./avatar";
-import { clockTime, formatBytes, fullTime, linkify } from "./format";
-
-export type ThreadMessage = {
-  id: string;
-  text: string | null;
-  originalText: string | null;
-  edited: boolean;
-  deleted: boolean;
-  sentAt: Date;
-  isSender: boolean;
-  status: "pending" | "sent" | "delivered" | "seen" | "failed";
-  statusError: string | null;
-  clientTxnId: string | null;
-  isEvent: boolean;
-  eventType: number | null;
-  senderName: string;
-  senderKey: string;
-  senderAvatarUrl: string | null;
-  quoted: { text: string | null; senderName: string | null } | null;
-  reactions: { value: string; count: number; mine: boolean; by: string[] }[];
-  attachments: {
-    id: string;
-    kind: string;
-    mimeType: string | null;
-    size: number | null;
-    name: string | null;
-    width: number | null;
-    height: number | null;
-    duration: number | null;
-    unavailable: boolean;
-  }[];
-  /** Files still on their way (optimistic rows only). */
-  localFiles?: string[];
-};
+import { clockTime, fullTime, linkify } from "./format";
+import { Attachments } from "./message-attachments";
+import { systemEventText } from "./system-event";
+import type { ThreadMessage } from "./thread-types";
 
 export function MessageText({ text }: { text: string }) {
   return (
@@ -85,62 +55,6 @@ function Ticks({ m, onRetry }: { m: ThreadMessage; onRetry?: () => void }) {
   );
 }
 
-function Attachments({ m }: { m: ThreadMessage }) {
-  if (m.attachments.length === 0 && !m.localFiles?.length) return null;
-  return (
-    <div className="mt-1 flex flex-col gap-1.5">
-      {m.localFiles?.map((name) => (
-        <span key={name} className="flex items-center gap-2 rounded-md bg-background/40 px-2 py-1 text-xs">
-          <FileText className="size-4" aria-hidden /> {name}
-        </span>
-      ))}
-      {m.attachments.map((a) => {
-        const src = `/api/attachments/${encodeURIComponent(m.id)}/${encodeURIComponent(a.id)}`;
-        const name = a.name ?? (a.kind === "img" ? "Image" : a.kind === "video" ? "Video" : a.kind === "audio" ? "Audio" : "File");
-        if (a.unavailable)
-          return (
-            <span key={a.id} className="flex items-center gap-2 rounded-md border border-dashed px-2 py-1.5 text-xs opacity-80" data-testid="attachment-unavailable">
-              <ImageOff className="size-4" aria-hidden /> {name} is no longer available
-            </span>
-          );
-        if (a.kind === "img")
-          return (
-            <a key={a.id} href={src} target="_blank" rel="noopener noreferrer" className="block">
-              {/* biome-ignore lint/performance/noImgElement: streamed through our auth-checked route */}
-              <img
-                src={src}
-                alt={a.name ?? "Image"}
-                loading="lazy"
-                width={a.width ?? undefined}
-                height={a.height ?? undefined}
-                className="max-h-72 w-auto max-w-full rounded-md bg-muted object-contain"
-                style={a.width && a.height ? { aspectRatio: `${a.width} / ${a.height}` } : undefined}
-              />
-            </a>
-          );
-        if (a.kind === "video")
-          // biome-ignore lint/a11y/useMediaCaption: user media without captions
-          return <video key={a.id} src={src} controls preload="metadata" className="max-h-72 max-w-full rounded-md" aria-label={name} />;
-        if (a.kind === "audio")
-          // biome-ignore lint/a11y/useMediaCaption: user media without captions
-          return <audio key={a.id} src={src} controls preload="none" className="max-w-full" aria-label={name} />;
-        return (
-          <a
-            key={a.id}
-            href={src}
-            download={a.name ?? undefined}
-            className="flex items-center gap-2 rounded-md bg-background/40 px-2 py-1.5 text-sm underline-offset-2 hover:underline"
-          >
-            <Download className="size-4 shrink-0" aria-hidden />
-            <span className="truncate">{name}</span>
-            {a.size != null && <span className="shrink-0 text-xs opacity-70">{formatBytes(a.size)}</span>}
-          </a>
-        );
-      })}
-    </div>
-  );
-}
-
 export function MessageItem({
   m,
   showSender,
@@ -148,6 +62,7 @@ export function MessageItem({
   highlighted,
   onReply,
   onRetry,
+  onOpenImage,
 }: {
   m: ThreadMessage;
   showSender: boolean;
@@ -156,17 +71,20 @@ export function MessageItem({
   highlighted?: boolean;
   onReply?: () => void;
   onRetry?: () => void;
+  onOpenImage?: (src: string) => void;
 }) {
   const [showOriginal, setShowOriginal] = useState(false);
   if (m.isEvent)
     return (
       <li className="my-2 flex justify-center" data-testid="message" data-message-id={m.id}>
-        <span className="rounded-full bg-muted px-3 py-1 text-xs text-muted-foreground" dir="auto">
-          {m.text || "System event"}
+        <span className="rounded-full bg-muted px-3 py-1 text-xs text-muted-foreground" dir="auto" data-testid="system-event">
+          {systemEventText(m)}
         </span>
       </li>
     );
   const mine = m.isSender;
+  const failed = m.status === "failed";
+  const onPrimary = mine && !failed && !m.deleted;
   return (
     <li
       className={cn("group flex flex-col px-4 py-0.5", mine ? "items-end" : "items-start", showSender && "mt-2")}
@@ -188,15 +106,18 @@ export function MessageItem({
         <div
           className={cn(
             "min-w-0 rounded-2xl px-3 py-1.5 text-sm shadow-xs transition-colors",
-            mine ? "rounded-br-md bg-primary text-primary-foreground" : "rounded-bl-md bg-muted",
+            mine ? "rounded-br-md" : "rounded-bl-md bg-muted",
+            // A failed send must not look sent: no primary blue, a red outline instead.
+            mine && (failed ? "bg-destructive/10 text-foreground ring-1 ring-destructive/60" : "bg-primary text-primary-foreground"),
             m.deleted && "bg-transparent text-muted-foreground italic shadow-none ring-1 ring-border",
             m.status === "pending" && "opacity-70",
             highlighted && "ring-2 ring-amber-400",
           )}
+          data-testid="bubble"
         >
           {m.quoted && (
             <div
-              className={cn("mb-1 border-l-2 pl-2 text-xs", mine ? "border-primary-foreground/60 opacity-85" : "border-primary/60 text-muted-foreground")}
+              className={cn("mb-1 border-l-2 pl-2 text-xs", onPrimary ? "border-primary-foreground/60 opacity-85" : "border-primary/60 text-muted-foreground")}
               data-testid="quoted"
             >
               {m.quoted.senderName && <div className="font-medium">{m.quoted.senderName}</div>}
@@ -214,14 +135,14 @@ export function MessageItem({
               </p>
             )
           )}
-          {!m.deleted && <Attachments m={m} />}
+          {!m.deleted && <Attachments m={m} onOpenImage={onOpenImage} />}
           {showOriginal && m.originalText !== null && (
             <p className="mt-1 border-t border-current/20 pt-1 text-xs whitespace-pre-wrap opacity-80" dir="auto" data-testid="original-text">
               <span className="font-medium">Original: </span>
               {m.originalText}
             </p>
           )}
-          <div className={cn("mt-0.5 flex items-center justify-end gap-1.5 text-[11px]", mine ? "text-primary-foreground/75" : "text-muted-foreground")}>
+          <div className={cn("mt-0.5 flex items-center justify-end gap-1.5 text-[11px]", onPrimary ? "text-primary-foreground/75" : "text-muted-foreground")}>
             {m.edited && !m.deleted && (
               <button
                 type="button"
@@ -237,7 +158,7 @@ export function MessageItem({
             <time dateTime={m.sentAt.toISOString()} title={fullTime(m.sentAt)} suppressHydrationWarning>
               {clockTime(m.sentAt)}
             </time>
-            {mine && m.status !== "failed" && <Ticks m={m} />}
+            {mine && !failed && <Ticks m={m} />}
           </div>
         </div>
         {onReply && !m.deleted && m.status !== "pending" && m.status !== "failed" && (
@@ -251,7 +172,7 @@ export function MessageItem({
           </button>
         )}
       </div>
-      {m.reactions.length > 0 && (
+      {m.reactions.length > 0 && !m.deleted && (
         <ul className={cn("-mt-1 flex gap-1", mine ? "mr-2" : "ml-2")} aria-label="Reactions">
           {m.reactions.map((r) => (
             <li
@@ -266,7 +187,7 @@ export function MessageItem({
           ))}
         </ul>
       )}
-      {mine && m.status === "failed" && (
+      {mine && failed && (
         <div className="mt-0.5">
           <Ticks m={m} onRetry={onRetry} />
         </div>

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import type { SessionUser } from "@/server/access";
-import { signOutAction } from "./sign-out";
+import { SignOutButton } from "./sign-out-button";
 import { ThemeToggle } from "./theme-toggle";
 
 export function AppHeader({ user }: { user: SessionUser }) {
@@ -25,11 +25,7 @@ export function AppHeader({ user }: { user: SessionUser }) {
           {user.email}
         </span>
         <ThemeToggle />
-        <form action={signOutAction}>
-          <Button type="submit" variant="outline" size="sm">
-            Sign out
-          </Button>
-        </form>
+        <SignOutButton />
       </div>
     </header>
   );

@@ -140,11 +140,14 @@ export async function getChat(user: SessionUser, chatId: string) {
       lastSyncedAt: true,
       syncErrorCount: true,
       syncLastError: true,
+      raw: true,
       _count: { select: { members: true } },
     },
   });
-  const { _count, lastSyncedAt, syncErrorCount, syncLastError, ...rest } = row;
-  return { ...toListItem(rest), memberCount: _count.members, lastSyncedAt, syncErrorCount, syncLastError };
+  const { _count, lastSyncedAt, syncErrorCount, syncLastError, raw, ...rest } = row;
+  // LinkedIn InMails (and some other threads) carry a subject on the chat, kept only in its raw copy.
+  const subject = raw && typeof raw === "object" && "subject" in raw && typeof raw.subject === "string" ? raw.subject.trim() || null : null;
+  return { ...toListItem(rest), memberCount: _count.members, lastSyncedAt, syncErrorCount, syncLastError, subject };
 }
 export type ChatDetail = Awaited<ReturnType<typeof getChat>>;
 

@@ -1,0 +1,63 @@
+"use client";
+// The open chat's header: who it is with, on which account (and whether that account works), the
+// sync line, and the read/unread toggle. An InMail's subject sits under it.
+import { ArrowLeft, Mail, MailOpen } from "lucide-react";
+import Link from "next/link";
+import { Button } from "@/components/ui/button";
+import { Avatar } from "./avatar";
+import { ChatSyncHealth } from "./chat-sync-health";
+import { providerInfo } from "./format";
+import type { ChatDetail } from "./thread-types";
+
+export function ThreadHeader({ chat, onToggleRead }: { chat: ChatDetail | undefined; onToggleRead: () => void }) {
+  const c = chat;
+  return (
+    <>
+      <header className="flex h-14 shrink-0 items-center gap-3 border-b px-3">
+        <Button asChild variant="ghost" size="icon" className="md:hidden">
+          <Link href="/" aria-label="Back to chats">
+            <ArrowLeft />
+          </Link>
+        </Button>
+        {c ? (
+          <>
+            <Avatar name={c.displayName} provider={c.account.provider} group={c.type !== "single"} src={c.avatarUrl} className="size-9" />
+            {/* One direction for both lines, taken from the name: an Arabic name and its subtitle align alike. */}
+            <div className="min-w-0 flex-1" dir="auto">
+              <h1 className="truncate font-semibold" data-testid="thread-title">
+                {c.displayName}
+              </h1>
+              <p className="truncate text-xs text-muted-foreground" data-testid="thread-subtitle">
+                {providerInfo(c.account.provider).label} · {c.account.name}
+                {c.type !== "single" && ` · ${c.memberCount} members`}
+                {!c.accountHealthy && (
+                  <span className="ms-1 text-amber-700 dark:text-amber-400">
+                    · account {c.account.status.toLowerCase()}
+                    {c.account.statusMessage ? `: ${c.account.statusMessage}` : ""}
+                  </span>
+                )}
+              </p>
+            </div>
+            <div className="hidden lg:block">
+              <ChatSyncHealth chatId={c.id} />
+            </div>
+            <Button variant="ghost" size="sm" onClick={onToggleRead} title="Toggle read (u)">
+              {c.unreadCount > 0 ? <MailOpen /> : <Mail />}
+              <span className="hidden sm:inline">{c.unreadCount > 0 ? "Mark as read" : "Mark as unread"}</span>
+            </Button>
+          </>
+        ) : (
+          <div className="h-5 w-40 animate-pulse rounded bg-muted" />
+        )}
+      </header>
+      {c?.subject && (
+        <p className="flex shrink-0 items-center gap-2 border-b bg-muted/40 px-4 py-1.5 text-sm" title="Subject">
+          <Mail className="size-4 shrink-0 text-muted-foreground" aria-hidden />
+          <span className="truncate font-medium" dir="auto" data-testid="chat-subject">
+            {c.subject}
+          </span>
+        </p>
+      )}
+    </>
+  );
+}
