@@ -36,6 +36,10 @@ const schema = z.object({
   SYNC_HISTORY_DEPTH: z.coerce.number().int().min(0).default(0),
   /** Largest attachment a user may upload, in bytes. */
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(15 * 1024 * 1024),
+  /** Reverse proxies in front of Parley that set X-Forwarded-For (0: trust no such header). */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /** Days the audit log keeps its events. */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().positive().default(180),
 });
 
 export type Env = z.infer<typeof schema>;
