@@ -3,7 +3,14 @@
 import { db } from "./db.ts";
 import { AppError } from "./errors.ts";
 
-export type SessionUser = { id: string; email: string; name: string | null; role: "admin" | "agent" };
+export type SessionUser = {
+  id: string;
+  email: string;
+  name: string | null;
+  role: "admin" | "agent";
+  /** The session row this request came with (see security/sessions.ts); absent in tests and scripts. */
+  sessionId?: string;
+};
 
 /** Account ids the user may see, or "all" for admins. */
 export async function visibleAccountIds(user: SessionUser): Promise<string[] | "all"> {

@@ -1,64 +1,63 @@
-// next-auth (Auth.js v5): email + password credentials, JWT sessions carrying the user id and role.
-// The role and "disabled" are re-read from the database on every request (see currentUser).
+// next-auth (Auth.js v5): email + password credentials. The JWT names a server-side session row
+// (security/sessions.ts); each request re-reads that row and the user, so sign-out, password resets,
+// disabling and role changes take effect at once.
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { cache } from "react";
-import { z } from "zod";
 import type { SessionUser } from "./access.ts";
 import { db } from "./db.ts";
-import { verifyPassword } from "./passwords.ts";
-
-const credentials = z.object({ email: z.email().transform((e) => e.toLowerCase()), password: z.string().min(1) });
-
-class InvalidLogin extends CredentialsSignin {
-  override code = "invalid_credentials";
-}
-class DisabledLogin extends CredentialsSignin {
-  override code = "account_disabled";
-}
+import { recordAudit } from "./security/audit.ts";
+import { requestAddress } from "./security/client-address.ts";
+import { endSession, SESSION_MAX_AGE_S, sessionUser } from "./security/sessions.ts";
+import { authenticate } from "./security/sign-in.ts";
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
   trustHost: true,
-  session: { strategy: "jwt" },
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
   pages: { signIn: "/login" },
   logger: {
-    // A wrong password is an answer for the user, not a server error worth a stack trace.
+    // A refused sign-in is logged as one line by authenticate(); its stack trace says nothing more.
     error(error) {
-      if (error.name !== "CredentialsSignin") console.error(error);
+      if (!(error instanceof CredentialsSignin) && !(error.cause instanceof CredentialsSignin)) console.error(error);
     },
   },
   providers: [
     Credentials({
       credentials: { email: {}, password: {} },
-      async authorize(raw) {
-        const parsed = credentials.safeParse(raw);
-        if (!parsed.success) throw new InvalidLogin();
-        const user = await db.user.findUnique({ where: { email: parsed.data.email } });
-        if (!user || !(await verifyPassword(parsed.data.password, user.passwordHash))) throw new InvalidLogin();
-        if (user.disabled) throw new DisabledLogin();
-        return { id: user.id, email: user.email, name: user.name };
-      },
+      authorize: (raw, request) => authenticate(raw, request.headers),
     }),
   ],
   callbacks: {
     jwt({ token, user }) {
       if (user?.id) token.uid = user.id;
+      const sid = (user as { sid?: unknown } | undefined)?.sid;
+      if (typeof sid === "string") token.sid = sid;
       return token;
     },
     session({ session, token }) {
       if (typeof token.uid === "string") session.user.id = token.uid;
+      if (typeof token.sid === "string") Object.assign(session, { sid: token.sid });
       return session;
+    },
+  },
+  events: {
+    async signOut(message) {
+      const token = "token" in message ? message.token : null;
+      if (typeof token?.sid !== "string") return;
+      const user = typeof token.uid === "string" ? await db.user.findUnique({ where: { id: token.uid }, select: { id: true, email: true } }) : null;
+      await endSession(token.sid);
+      await recordAudit({ kind: "auth.sign_out", actor: user, address: await requestAddress(), target: user?.email });
     },
   },
 });
 
-/** The signed-in user as stored now (role changes and disabling take effect at once), or null.
+/** The signed-in user as stored now, or null when the session row is gone or the user disabled.
  * Memoised per request, so layouts, pages and prefetches share one lookup. */
 export const currentUser = cache(async (): Promise<SessionUser | null> => {
   const session = await auth();
-  const id = session?.user?.id;
-  if (!id) return null;
-  return userById(id);
+  const sid = (session as { sid?: unknown } | null)?.sid;
+  // A cookie from before session rows existed names none: such a session has ended too.
+  return typeof sid === "string" ? sessionUser(sid) : null;
 });
 
 export async function userById(id: string): Promise<SessionUser | null> {

@@ -58,6 +58,10 @@ const schema = z.object({
   SYNC_HISTORY_DEPTH: wholeNumber(0, Number.MAX_SAFE_INTEGER, "a whole number of messages, 0 for all").default(0),
   /** Largest attachment a user may upload, in bytes. */
   UPLOAD_MAX_BYTES: wholeNumber(1, Number.MAX_SAFE_INTEGER, "a whole number of bytes, at least 1").default(DEFAULTS.UPLOAD_MAX_BYTES),
+  /** Reverse proxies in front of Parley that set X-Forwarded-For (0: trust no such header). */
+  TRUSTED_PROXY_HOPS: wholeNumber(0, 10, "a whole number of proxy hops from 0 to 10").default(0),
+  /** Days the audit log keeps its events. */
+  AUDIT_RETENTION_DAYS: wholeNumber(1, 36500, "a whole number of days, at least 1").default(180),
 });
 
 export type Env = z.infer<typeof schema>;

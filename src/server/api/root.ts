@@ -3,6 +3,7 @@ import { chatRouter } from "./routers/chat.ts";
 import { messageRouter } from "./routers/message.ts";
 import { realtimeRouter } from "./routers/realtime.ts";
 import { searchRouter } from "./routers/search.ts";
+import { securityRouter } from "./routers/security.ts";
 import { syncRouter } from "./routers/sync.ts";
 import { userRouter } from "./routers/user.ts";
 import { webhookRouter } from "./routers/webhook.ts";
@@ -14,6 +15,7 @@ export const appRouter = createTRPCRouter({
   message: messageRouter,
   realtime: realtimeRouter,
   search: searchRouter,
+  security: securityRouter,
   sync: syncRouter,
   user: userRouter,
   webhook: webhookRouter,

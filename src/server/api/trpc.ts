@@ -5,6 +5,7 @@ import superjson from "superjson";
 import { z, ZodError } from "zod";
 import { assertAccountAccess, assertChatAccess, type SessionUser } from "../access.ts";
 import { AppError, toTRPCError } from "../errors.ts";
+import { auditAdminMutation } from "../security/audit-procedures.ts";
 
 export type Context = { user: SessionUser | null };
 
@@ -45,9 +46,12 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   return next({ ctx: { user: ctx.user } });
 });
 
-export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
+export const adminProcedure = protectedProcedure.use(async ({ ctx, next, type, path, getRawInput }) => {
   if (ctx.user.role !== "admin") throw new TRPCError({ code: "FORBIDDEN", message: "Admins only" });
-  return next();
+  const result = await next();
+  // Every admin change lands in the audit log (security/audit-procedures.ts says what of it).
+  if (type === "mutation" && result.ok) await auditAdminMutation(path, ctx.user, await getRawInput());
+  return result;
 });
 
 /** Any procedure about one chat: input has `chatId`, and the user must hold a grant for its account. */

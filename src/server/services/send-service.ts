@@ -11,7 +11,7 @@ import { env } from "../env.ts";
 import { AppError } from "../errors.ts";
 import { publish } from "../realtime/bus.ts";
 import type { OutgoingAttachment, SendMessageInput } from "../unipile/client.ts";
-import { UnipileError } from "../unipile/errors.ts";
+import { scrubAddresses, UnipileError } from "../unipile/errors.ts";
 
 /** The one Unipile call a send needs; the real client fits, and so does anything else for a test. */
 export type SendRemote = {
@@ -50,7 +50,7 @@ function failureReason(err: unknown): string {
     const what = err.detail ? `${err.title}: ${err.detail}` : err.title;
     return err.status === 0 ? `Unipile could not be reached (${what})` : `Unipile answered ${err.status} (${what})`;
   }
-  return err instanceof Error ? err.message : String(err);
+  return scrubAddresses(err instanceof Error ? err.message : String(err)); // agents see this: no internal host:port
 }
 
 const sentView = { id: true, chatId: true, status: true, statusError: true, unipileId: true, clientTxnId: true } as const;

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { db } from "../db.ts";
 import { AppError } from "../errors.ts";
 import { hashPassword } from "../passwords.ts";
+import { endUserSessions } from "../security/sessions.ts";
 
 export const roleSchema = z.enum(["admin", "agent"]);
 export const newUserSchema = z.object({
@@ -53,7 +54,9 @@ async function update(id: string, data: Parameters<typeof db.user.update>[0]["da
 export const setUserDisabled = (id: string, disabled: boolean) => update(id, { disabled });
 export const setUserRole = (id: string, role: z.infer<typeof roleSchema>) => update(id, { role });
 export async function resetPassword(id: string, password: string) {
-  return update(id, { passwordHash: await hashPassword(password) });
+  const user = await update(id, { passwordHash: await hashPassword(password) });
+  await endUserSessions(id); // a copied cookie must not outlive the old password
+  return user;
 }
 
 export async function grantAccount(userId: string, accountId: string) {

@@ -5,7 +5,7 @@ import pLimit, { type LimitFunction } from "p-limit";
 import type { z } from "zod";
 import { unipileConfig } from "../env.ts";
 import { parseDsn } from "./dsn.ts";
-import { CLIENT_SLUGS, errorFromResponse, UnipileError } from "./errors.ts";
+import { CLIENT_SLUGS, describeNetworkError, errorFromResponse, UnipileError } from "./errors.ts";
 import {
   AccountListSchema,
   AccountSchema,
@@ -52,8 +52,14 @@ export type UnipileClientOptions = {
   retryMaxMs?: number;
 };
 
-/** Per call: the account the call is about (for the concurrency limit) and a caller's abort signal. */
-export type CallOptions = { accountId?: string; signal?: AbortSignal };
+/**
+ * Per call: the account the call is about (for the concurrency limit), a caller's abort signal, and
+ * the whole time the call may take, retries included (interactive calls default to INTERACTIVE_BUDGET_MS).
+ */
+export type CallOptions = { accountId?: string; signal?: AbortSignal; budgetMs?: number };
+
+/** A person is waiting (mark read, send, an attachment or avatar): answer or fail within this. */
+export const INTERACTIVE_BUDGET_MS = 10_000;
 
 type Time = string | Date;
 export type ListChatsFilter = {
@@ -164,13 +170,14 @@ export function createUnipileClient(options: UnipileClientOptions) {
   }
 
   /** One attempt: fetch, then `consume` the response while the timeout still runs. */
-  async function attempt<T>(spec: RequestSpec, consume: (res: Response) => Promise<T>, keepTimerAfterHeaders: boolean): Promise<T> {
+  async function attempt<T>(spec: RequestSpec, consume: (res: Response) => Promise<T>, keepTimerAfterHeaders: boolean, deadline: number): Promise<T> {
     const controller = new AbortController();
     let timedOut = false;
+    const waitMs = Math.max(1, Math.min(timeoutMs, deadline - Date.now()));
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort(new Error("timeout"));
-    }, timeoutMs);
+    }, waitMs);
     const onCallerAbort = () => controller.abort(spec.signal!.reason);
     spec.signal?.addEventListener("abort", onCallerAbort, { once: true });
     const url = base + spec.path + toQuery(spec.query ?? {});
@@ -186,7 +193,7 @@ export function createUnipileClient(options: UnipileClientOptions) {
       try {
         res = await doFetch(url, { method: spec.method, headers, body, signal: controller.signal });
       } catch (e) {
-        throw wrapFetchError(e, timedOut, spec.signal);
+        throw wrapFetchError(e, timedOut, spec.signal, waitMs);
       }
       if (!keepTimerAfterHeaders && res.ok) clearTimeout(timer);
       if (!res.ok) {
@@ -200,7 +207,7 @@ export function createUnipileClient(options: UnipileClientOptions) {
       try {
         return await consume(res);
       } catch (e) {
-        throw e instanceof UnipileError ? e : wrapFetchError(e, timedOut, spec.signal);
+        throw e instanceof UnipileError ? e : wrapFetchError(e, timedOut, spec.signal, waitMs);
       }
     } finally {
       clearTimeout(timer);
@@ -208,31 +215,31 @@ export function createUnipileClient(options: UnipileClientOptions) {
     }
   }
 
-  function wrapFetchError(e: unknown, timedOut: boolean, callerSignal?: AbortSignal): unknown {
+  function wrapFetchError(e: unknown, timedOut: boolean, callerSignal: AbortSignal | undefined, waitMs: number): unknown {
     if (callerSignal?.aborted) return e; // the caller gave up: not a Unipile failure
     if (timedOut)
-      return new UnipileError({ status: 0, slug: CLIENT_SLUGS.timeout, title: `No answer within ${timeoutMs} ms`, cause: e });
-    return new UnipileError({
-      status: 0,
-      slug: CLIENT_SLUGS.network,
-      title: "Network error",
-      detail: e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e),
-      cause: e,
-    });
+      return new UnipileError({ status: 0, slug: CLIENT_SLUGS.timeout, title: `No answer within ${Math.round(waitMs / 1000)} s`, cause: e });
+    return new UnipileError({ status: 0, slug: CLIENT_SLUGS.network, title: "Network error", detail: describeNetworkError(e), cause: e });
   }
 
   async function withRetries<T>(spec: RequestSpec, consume: (res: Response) => Promise<T>, keepTimer = true): Promise<T> {
     const limit = limiterFor(spec.accountId);
+    const deadline = spec.budgetMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + spec.budgetMs;
     for (let n = 0; ; n++) {
       try {
         // The wait between attempts happens outside the limiter so other calls keep flowing.
-        return await limit(() => attempt(spec, consume, keepTimer));
+        return await limit(() => {
+          if (Date.now() >= deadline) throw new UnipileError({ status: 0, slug: CLIENT_SLUGS.timeout, title: "No answer in time (busy)" });
+          return attempt(spec, consume, keepTimer, deadline);
+        });
       } catch (e) {
         if (!(e instanceof UnipileError) || !e.retryable || n >= maxRetries) throw e;
         if (spec.retryOnlyRateLimit && e.status !== 429) throw e;
         if (e.retryAfterMs !== undefined && e.retryAfterMs > retryMaxMs) throw e;
         const backoff = Math.min(retryMaxMs, retryBaseMs * 2 ** n);
         const delay = e.retryAfterMs ?? backoff / 2 + Math.random() * (backoff / 2);
+        // A retry that could not finish within the budget only makes the person wait longer.
+        if (Date.now() + delay + 250 >= deadline) throw e;
         await sleep(delay, spec.signal);
       }
     }
@@ -283,7 +290,15 @@ export function createUnipileClient(options: UnipileClientOptions) {
     });
   }
 
-  const enc = encodeURIComponent;
+  /** One path segment. `encodeURIComponent` leaves `.` and `..` as they are, and URLs resolve them
+   * into another endpoint (`/chats/../webhooks`), so such ids are refused instead of sent. */
+  const enc = (id: string) => {
+    if (id === "" || id === "." || id === "..") {
+      throw new UnipileError({ status: 0, slug: CLIENT_SLUGS.invalidRequest, title: "Invalid id", detail: JSON.stringify(id) });
+    }
+    return encodeURIComponent(id);
+  };
+  const interactive = (o: CallOptions): CallOptions => ({ budgetMs: INTERACTIVE_BUDGET_MS, ...o });
   const single = (id: string | string[] | undefined) => (typeof id === "string" ? id : undefined);
 
   /** Walks cursor pages; the same filters are sent with each cursor, as Unipile's docs advise. */
@@ -321,7 +336,7 @@ export function createUnipileClient(options: UnipileClientOptions) {
       return json({ method: "GET", path: `/chats/${enc(chatId)}`, query: q, accountId: q.account_id, ...o }, ChatSchema);
     },
     setChatReadStatus(chatId: string, read: boolean, o: CallOptions = {}): Promise<ChatPatched> {
-      return json({ method: "PATCH", path: `/chats/${enc(chatId)}`, json: { action: "setReadStatus", value: read }, ...o }, ChatPatchedSchema);
+      return json({ method: "PATCH", path: `/chats/${enc(chatId)}`, json: { action: "setReadStatus", value: read }, ...interactive(o) }, ChatPatchedSchema);
     },
 
     listChatMessages(chatId: string, f: ListMessagesFilter = {}, o: CallOptions = {}): Promise<Page<Message>> {
@@ -354,7 +369,7 @@ export function createUnipileClient(options: UnipileClientOptions) {
         return fd;
       };
       return json(
-        { method: "POST", path: `/chats/${enc(chatId)}/messages`, form, retryOnlyRateLimit: true, accountId: input.account_id, ...o },
+        { method: "POST", path: `/chats/${enc(chatId)}/messages`, form, retryOnlyRateLimit: true, accountId: input.account_id, ...interactive(o) },
         MessageSentSchema,
       );
     },
@@ -369,7 +384,7 @@ export function createUnipileClient(options: UnipileClientOptions) {
         appendFiles(fd, input.attachments);
         return fd;
       };
-      return json({ method: "POST", path: "/chats", form, retryOnlyRateLimit: true, accountId: input.account_id, ...o }, ChatStartedSchema);
+      return json({ method: "POST", path: "/chats", form, retryOnlyRateLimit: true, accountId: input.account_id, ...interactive(o) }, ChatStartedSchema);
     },
 
     listChatAttendees(chatId: string, o: CallOptions = {}): Promise<Page<Attendee>> {
@@ -387,11 +402,11 @@ export function createUnipileClient(options: UnipileClientOptions) {
 
     /** Streams the file; the timeout covers the wait for headers only, not the transfer. */
     downloadAttachment(messageId: string, attachmentId: string, o: CallOptions = {}): Promise<AttachmentDownload> {
-      return download({ method: "GET", path: `/messages/${enc(messageId)}/attachments/${enc(attachmentId)}`, ...o });
+      return download({ method: "GET", path: `/messages/${enc(messageId)}/attachments/${enc(attachmentId)}`, ...interactive(o) });
     },
     /** A person's profile picture (an attendee id) or a group's (a chat id). */
     downloadPicture(attendeeOrChatId: string, o: CallOptions = {}): Promise<AttachmentDownload> {
-      return download({ method: "GET", path: `/chat_attendees/${enc(attendeeOrChatId)}/picture`, ...o });
+      return download({ method: "GET", path: `/chat_attendees/${enc(attendeeOrChatId)}/picture`, ...interactive(o) });
     },
 
     listWebhooks(f: PageFilter = {}, o: CallOptions = {}): Promise<Page<Webhook>> {

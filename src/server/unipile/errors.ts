@@ -7,7 +7,39 @@ export const CLIENT_SLUGS = {
   network: "client/network_error",
   timeout: "client/timeout",
   invalidResponse: "client/invalid_response",
+  invalidRequest: "client/invalid_request",
 } as const;
+
+/**
+ * Text that may reach a person (a failed send's reason, an admin page) must not name our network:
+ * hosts with ports, IP addresses and URLs become "[address]". Unipile's own titles pass unchanged.
+ */
+export function scrubAddresses(text: string): string {
+  return text
+    .replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>)]+/gi, "[address]")
+    .replace(/\[[0-9a-f:]*:[0-9a-f:]+\](:\d+)?/gi, "[address]")
+    .replace(/\b(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?\b/g, "[address]")
+    .replace(/\b(?:[a-z0-9-]+\.)*[a-z0-9-]+:\d{2,5}\b/gi, "[address]");
+}
+
+/** A network failure in words a person can read, without the address it failed to reach. */
+export function describeNetworkError(e: unknown): string {
+  const cause = e instanceof Error && e.cause instanceof Error ? e.cause : e;
+  const code = (cause as { code?: unknown } | null)?.code;
+  const known: Record<string, string> = {
+    ECONNREFUSED: "connection refused",
+    ECONNRESET: "connection reset",
+    ENOTFOUND: "host not found",
+    EAI_AGAIN: "host name lookup failed",
+    ETIMEDOUT: "connection timed out",
+    EHOSTUNREACH: "host unreachable",
+    ENETUNREACH: "network unreachable",
+    UND_ERR_SOCKET: "connection closed",
+    UND_ERR_CONNECT_TIMEOUT: "connection timed out",
+  };
+  if (typeof code === "string" && known[code]) return known[code];
+  return scrubAddresses(cause instanceof Error ? cause.message : String(cause));
+}
 
 export class UnipileError extends Error {
   /** HTTP status; 0 when no response arrived (network error, timeout). */
@@ -31,14 +63,16 @@ export class UnipileError extends Error {
     body?: unknown;
     cause?: unknown;
   }) {
-    super(`Unipile ${init.status || "request"} ${init.slug}: ${init.title}${init.detail ? ` (${init.detail})` : ""}`, {
+    const title = scrubAddresses(init.title);
+    const detail = init.detail === undefined ? undefined : scrubAddresses(init.detail);
+    super(`Unipile ${init.status || "request"} ${init.slug}: ${title}${detail ? ` (${detail})` : ""}`, {
       cause: init.cause,
     });
     this.name = "UnipileError";
     this.status = init.status;
     this.slug = init.slug;
-    this.title = init.title;
-    this.detail = init.detail;
+    this.title = title;
+    this.detail = detail;
     this.retryAfterMs = init.retryAfterMs;
     this.body = init.body;
     this.retryable = isRetryableStatus(init.status);

@@ -4,6 +4,8 @@
 import { z } from "zod";
 import { currentUser } from "@/server/auth";
 import { AppError } from "@/server/errors";
+import { recordAudit } from "@/server/security/audit";
+import { requestAddress } from "@/server/security/client-address";
 import { requestResync } from "@/server/sync/health";
 
 export type ResyncResult = { ok: true; runId: string; alreadyRunning: boolean } | { ok: false; error: string; code: string };
@@ -22,6 +24,8 @@ export async function resyncAction(target: unknown): Promise<ResyncResult> {
   if (!parsed.success) return { ok: false, code: "BAD_REQUEST", error: "Nothing to resync: unknown target." };
   try {
     const { runId, created } = await requestResync(parsed.data, user.email);
+    const target = parsed.data.scope === "all" ? "all" : parsed.data.scope === "account" ? parsed.data.accountId : parsed.data.chatId;
+    await recordAudit({ kind: "sync.resync", actor: user, address: await requestAddress(), target, details: { scope: parsed.data.scope, runId } });
     return { ok: true, runId, alreadyRunning: !created };
   } catch (err) {
     if (err instanceof AppError) return { ok: false, code: err.code, error: err.message };

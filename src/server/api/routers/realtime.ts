@@ -6,6 +6,7 @@ import { visibleAccountIds } from "../../access.ts";
 import { type RealtimeEvent, subscribe } from "../../realtime/bus.ts";
 import { adminProcedure, chatProcedure, createTRPCRouter, protectedProcedure } from "../trpc.ts";
 import type { SessionUser } from "../../access.ts";
+import { guardStream } from "../../security/stream-guard.ts";
 
 const lastEventId = z.string().regex(/^\d+$/).nullish();
 
@@ -31,10 +32,12 @@ export const realtimeRouter = createTRPCRouter({
     .input(z.object({ lastEventId }).optional())
     .subscription(async function* ({ ctx, input, signal }) {
       const maySee = accountGate(ctx.user);
-      const stream = await subscribe((e) => LIST_TYPES.has(e.type), { lastEventId: input?.lastEventId, signal });
+      const guard = guardStream(ctx.user, signal);
+      const stream = await subscribe((e) => LIST_TYPES.has(e.type), { lastEventId: input?.lastEventId, signal: guard.signal });
       for await (const { id, event } of stream) {
         if ("accountId" in event && event.accountId && (await maySee(event.accountId))) yield tracked(id, event);
       }
+      guard.finish();
     }),
 
   /** One open chat: its messages (new, edited, status, reactions) and its row. */
@@ -42,18 +45,22 @@ export const realtimeRouter = createTRPCRouter({
     .input(z.object({ lastEventId }))
     .subscription(async function* ({ ctx, input, signal }) {
       const maySee = accountGate(ctx.user);
-      const stream = await subscribe((e) => "chatId" in e && e.chatId === ctx.chat.id, { lastEventId: input.lastEventId, signal });
+      const guard = guardStream(ctx.user, signal);
+      const stream = await subscribe((e) => "chatId" in e && e.chatId === ctx.chat.id, { lastEventId: input.lastEventId, signal: guard.signal });
       for await (const { id, event } of stream) {
         // A revoked grant ends what this stream may carry.
         if (await maySee(ctx.chat.accountId)) yield tracked(id, event);
       }
+      guard.finish();
     }),
 
   /** Sync progress, admins only. */
   sync: adminProcedure
     .input(z.object({ lastEventId }).optional())
-    .subscription(async function* ({ input, signal }) {
-      const stream = await subscribe((e) => e.type === "sync.progress", { lastEventId: input?.lastEventId, signal });
+    .subscription(async function* ({ ctx, input, signal }) {
+      const guard = guardStream(ctx.user, signal);
+      const stream = await subscribe((e) => e.type === "sync.progress", { lastEventId: input?.lastEventId, signal: guard.signal });
       for await (const { id, event } of stream) yield tracked(id, event);
+      guard.finish();
     }),
 });
