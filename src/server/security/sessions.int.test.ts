@@ -8,7 +8,7 @@ import { db } from "@/server/db.ts";
 import { resetEnvForTests } from "@/server/env.ts";
 import { publish } from "@/server/realtime/bus.ts";
 import { createUser } from "@/server/services/user-service.ts";
-import { setupTestDatabase, type TestDatabase } from "@/test/db.ts";
+import { setupTestDatabase, type TestDatabase } from "@test/support/db.ts";
 import { pruneAudit } from "./audit.ts";
 import { createSession, sessionUser } from "./sessions.ts";
 

@@ -6,7 +6,7 @@ import { createContext } from "@/server/api/trpc.ts";
 import { db } from "@/server/db.ts";
 import { resetEnvForTests } from "@/server/env.ts";
 import { createUser } from "@/server/services/user-service.ts";
-import { setupTestDatabase, type TestDatabase } from "@/test/db.ts";
+import { setupTestDatabase, type TestDatabase } from "@test/support/db.ts";
 import { sessionUser } from "./sessions.ts";
 import { authenticate, InvalidLogin, ThrottledLogin } from "./sign-in.ts";
 import { accountKey, formatWait, recordFailure } from "./throttle.ts";

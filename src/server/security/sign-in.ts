@@ -17,13 +17,13 @@ const credentials = z.object({ email: z.email().max(320).transform((e) => e.toLo
 const DUMMY_HASH = "$2b$12$avFZBsMZmGYceQKYTetqc..9bW6YgR8tZFg4uo89JkyXFjpMAG2bO";
 
 export class InvalidLogin extends CredentialsSignin {
-  code = "invalid_credentials";
+  override code = "invalid_credentials";
 }
 export class DisabledLogin extends CredentialsSignin {
-  code = "account_disabled";
+  override code = "account_disabled";
 }
 export class ThrottledLogin extends CredentialsSignin {
-  code = "rate_limited";
+  override code = "rate_limited";
   constructor(readonly retryAfterSeconds: number) {
     super();
   }

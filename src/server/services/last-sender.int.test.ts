@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { SessionUser } from "@/server/access.ts";
 import { db } from "@/server/db.ts";
-import { setupTestDatabase, type TestDatabase } from "@/test/db.ts";
+import { setupTestDatabase, type TestDatabase } from "@test/support/db.ts";
 import { listChats } from "./chat-service.ts";
 
 let testDb: TestDatabase;
