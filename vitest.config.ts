@@ -11,7 +11,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["src/**/*.test.ts", "test/**/*.test.ts", "simulator/**/*.test.ts", "scripts/**/*.test.ts"],
+          include: ["src/**/*.test.ts", "test/**/*.test.ts", "simulator/**/*.test.ts", "scripts/**/*.test.ts", "bench/**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "node_modules/**"],
         },
       },

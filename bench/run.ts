@@ -3,6 +3,7 @@
 import { spawn } from "node:child_process";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
+import { parseBenchOutput } from "./output.ts";
 
 const dir = import.meta.dirname;
 const filter = process.argv.slice(2).filter((a) => !a.startsWith("-"));
@@ -20,18 +21,7 @@ for (const file of files) {
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     child.on("exit", (code) => resolve({ code, stdout }));
   });
-  // A benchmark prints one JSON object (or several, one per line); other lines are logs.
-  const parsed = out.stdout
-    .split("\n")
-    .map((l) => l.trim())
-    .filter((l) => l.startsWith("{") || l.startsWith("["))
-    .flatMap((l) => {
-      try {
-        return [JSON.parse(l) as unknown];
-      } catch {
-        return [];
-      }
-    });
+  const parsed = parseBenchOutput(out.stdout);
   if (out.code !== 0 || parsed.length === 0) results.push({ bench: file, error: `exited with ${out.code}`, seconds: (Date.now() - started) / 1000 });
   else results.push(...parsed);
   console.error(`bench: ${file} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -56,4 +56,18 @@ describe("a fresh clone", () => {
     const files = readdirSync(path.join(root, "test/fixtures/unipile"));
     expect(files).toEqual(expect.arrayContaining(["chat-list.json", "message-list.json", "error-429.json", "webhook-message-received.json"]));
   });
+
+  it("README and .env.example list the three ports, and .env.example every setting env.ts checks", async () => {
+    const readme = readFileSync(path.join(root, "README.md"), "utf8");
+    const example = readFileSync(path.join(root, ".env.example"), "utf8");
+    for (const v of ["PORT", "SIMULATOR_PORT", "PGLITE_PORT"]) {
+      expect(readme, v).toContain(`| \`${v}\` |`);
+      expect(example, v).toMatch(new RegExp(`^# ${v}=`, "m"));
+    }
+    const { checkEnv } = await import("../src/server/env.ts");
+    const parsed = checkEnv({}, ["DATABASE_URL", "AUTH_SECRET"]);
+    const internal = new Set(["NODE_ENV", "PARLEY_EMBEDDED_DB"]); // set by Next and by the launcher
+    const names = [...Object.keys(parsed.ok ? parsed.env : {}), "DATABASE_URL", "AUTH_SECRET", "UNIPILE_DSN", "UNIPILE_API_KEY", "UNIPILE_WEBHOOK_SECRET", "PUBLIC_URL"];
+    for (const v of names.filter((n) => !internal.has(n))) expect(example, v).toMatch(new RegExp(`^# ${v}=`, "m"));
+  });
 });

@@ -7,6 +7,16 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: "Parley",
   description: "A fast, self-hosted unified inbox for your messaging accounts",
+  // Files in public/: the icons and the manifest that lets the inbox be installed as an app.
+  icons: {
+    icon: [
+      { url: "/favicon.ico", sizes: "48x48" },
+      { url: "/icon.svg", type: "image/svg+xml" },
+    ],
+    apple: { url: "/apple-touch-icon.png", sizes: "180x180" },
+  },
+  manifest: "/manifest.webmanifest",
+  appleWebApp: { title: "Parley" },
 };
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
