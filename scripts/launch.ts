@@ -48,7 +48,7 @@ async function main() {
     // Imported by path so the app starts (without Unipile) in a tree that has no simulator.
     const simulator = "../simulator/server.ts";
     const { startSimulator } = (await import(simulator)) as typeof import("../simulator/server.ts");
-    const sim = await startSimulator({ port: Number(process.env.SIMULATOR_PORT ?? 3100), demo: true });
+    const sim = await startSimulator({ port: Number(process.env.SIMULATOR_PORT ?? 3100), demo: true, dataDir: path.join(dataDir, "simulator") });
     cleanups.push(() => sim.close());
     process.env.UNIPILE_DSN = sim.url;
     process.env.UNIPILE_API_KEY = sim.apiKey;
