@@ -145,6 +145,25 @@ describe("delivery", () => {
     expect(parsed(2)).toMatchObject({ event: "message_received", message_id });
   });
 
+  it("an account-status hook without events gets Unipile's default: no ok, connecting or stopped", async () => {
+    const acc = sim.store.accounts.find((a) => a.type === "TELEGRAM")!;
+    const transitions = ["STOPPED", "OK", "CONNECTING", "OK", "CREDENTIALS"];
+    const heard = async (events: string[] | undefined) => {
+      rx.received.length = 0;
+      const hook = await register({ source: "account_status", events });
+      for (const status of transitions) await simControl(sim.url, "account-status", { account_id: acc.id, status });
+      // CREDENTIALS is in every list: once it is in, everything before it has been decided.
+      await rx.waitFor(events ? transitions.length : 1);
+      await sim.webhooks.idle();
+      await client.deleteWebhook(hook.webhook_id);
+      await simControl(sim.url, "account-status", { account_id: acc.id, status: "OK" });
+      return rx.received.map((r) => (r.json as { AccountStatus: { message: string } }).AccountStatus.message);
+    };
+    expect(await heard(undefined)).toEqual(["CREDENTIALS"]);
+    const all = ["creation_success", "creation_fail", "deleted", "reconnected", "sync_success", "stopped", "ok", "connecting", "error", "credentials", "permissions"];
+    expect(await heard(all)).toEqual(transitions);
+  });
+
   it("account_ids limits a hook to those accounts", async () => {
     const li = sim.store.accounts.find((a) => a.type === "LINKEDIN")!;
     const wa = sim.store.accounts.find((a) => a.type === "WHATSAPP")!;

@@ -17,6 +17,18 @@ export type SimWebhook = {
   data: { key: string; name: string }[];
 };
 
+/** Every account-status event, lowercase, as registered. */
+export const ACCOUNT_STATUS_EVENTS = ["creation_success", "creation_fail", "deleted", "reconnected", "sync_success", "stopped", "ok", "connecting", "error", "credentials", "permissions"];
+
+/**
+ * What a hook registered without `events` gets: a messaging hook message_received only (API.md); an
+ * account-status hook every status "except for CONNECTING, OK and STOPPED" (REFERENCE.md §3.1).
+ */
+const DEFAULT_EVENTS: Record<"messaging" | "account_status", string[]> = {
+  messaging: ["message_received"],
+  account_status: ACCOUNT_STATUS_EVENTS.filter((e) => !["ok", "connecting", "stopped"].includes(e)),
+};
+
 export type DeliveryFaults = { duplicates: number; shuffle: boolean; dropRate: number };
 
 export type DeliveryLogEntry = { webhook_id: string; event: string; attempt: number; status: number | string; at: string };
@@ -48,8 +60,7 @@ export class WebhookDispatcher {
     for (const hook of this.hooks.values()) {
       if (!hook.enabled || hook.source !== source) continue;
       if (hook.account_ids.length && !hook.account_ids.includes(accountId)) continue;
-      // Without `events`, a messaging hook gets message_received only (API.md).
-      const events = hook.events ?? (source === "messaging" ? ["message_received"] : undefined);
+      const events = hook.events ?? DEFAULT_EVENTS[source];
       const key = source === "messaging" ? event : event.toLowerCase();
       if (events && !events.includes(key)) continue;
       if (faults.dropRate > 0 && this.rng.next() < faults.dropRate) {
