@@ -18,6 +18,8 @@ export type Faults = {
   webhookShuffle: boolean;
   /** Share (0–1) of webhooks never sent. */
   webhookDropRate: number;
+  /** Label every JSON delivery application/x-www-form-urlencoded, even when a Content-Type was registered. */
+  webhookMislabel: boolean;
   /** Sends (POST /chats/:id/messages, POST /chats) fail with this status. */
   sendFailStatus: number | null;
   /** Sends answer `message_id: null` (the echo webhook still carries the id). */
@@ -36,6 +38,7 @@ export const NO_FAULTS: Faults = {
   webhookDuplicates: 1,
   webhookShuffle: false,
   webhookDropRate: 0,
+  webhookMislabel: false,
   sendFailStatus: null,
   nullMessageIds: false,
   failingChatIds: [],

@@ -60,12 +60,23 @@ describe("delivery", () => {
     expect((await client.listChatAttendees(chat_id)).items.map((a) => a.name)).toContain("Rita Ora");
   });
 
-  it("without a registered Content-Type, none is sent (API-created hooks)", async () => {
+  it("without a registered Content-Type, JSON arrives labelled as form data, from axios (API-created hooks)", async () => {
     await register({ headers: [{ key: "X-Webhook-Secret", value: SECRET }] });
     await simControl(sim.url, "inbound", { text: "x" });
     await rx.waitFor(1);
-    expect(rx.received[0]!.headers["content-type"]).toBeUndefined();
+    expect(rx.received[0]!.headers).toMatchObject({ "content-type": "application/x-www-form-urlencoded", "user-agent": "axios/1.7.7" });
     expect(JSON.parse(rx.received[0]!.raw)).toMatchObject({ event: "message_received" });
+  });
+
+  it("the webhookMislabel fault labels JSON as form data even when a Content-Type was registered", async () => {
+    await register();
+    await simControl(sim.url, "faults", { webhookMislabel: true });
+    await simControl(sim.url, "inbound", { text: "mislabelled" });
+    await simControl(sim.url, "faults", {});
+    await simControl(sim.url, "inbound", { text: "labelled" });
+    await rx.waitFor(2);
+    const byText = Object.fromEntries(rx.received.map((r) => [(JSON.parse(r.raw) as { message: string }).message, r.headers["content-type"]]));
+    expect(byText).toEqual({ mislabelled: "application/x-www-form-urlencoded", labelled: "application/json" });
   });
 
   it("own sends echo back as message_received with is_sender true and the same id", async () => {

@@ -1,5 +1,5 @@
-// Webhook registrations and deliveries, the way Unipile v1 does them: flat JSON bodies, the custom
-// headers given at registration (no content type unless registered), success means exactly 200,
+// Webhook registrations and deliveries, the way Unipile v1 does them: flat JSON bodies labelled as
+// form data unless a content type was registered, the custom headers given at registration, success means exactly 200,
 // anything else is retried with growing delays. Faults can duplicate, drop or reorder deliveries.
 import type { SimAttendee, SimMessage, SimStore, WireAttachment } from "./data.ts";
 import { createRng, type Rng } from "./rng.ts";
@@ -29,7 +29,7 @@ const DEFAULT_EVENTS: Record<"messaging" | "account_status", string[]> = {
   account_status: ACCOUNT_STATUS_EVENTS.filter((e) => !["ok", "connecting", "stopped"].includes(e)),
 };
 
-export type DeliveryFaults = { duplicates: number; shuffle: boolean; dropRate: number };
+export type DeliveryFaults = { duplicates: number; shuffle: boolean; dropRate: number; mislabel: boolean };
 
 export type DeliveryLogEntry = { webhook_id: string; event: string; attempt: number; status: number | string; at: string };
 
@@ -102,16 +102,23 @@ export class WebhookDispatcher {
     const epoch = this.epoch;
     const headers: Record<string, string> = {};
     let body: Uint8Array<ArrayBuffer>;
+    const form = "application/x-www-form-urlencoded";
+    // Unipile delivers with axios, and labels a JSON body as form data unless a type was registered
+    // (REFERENCE.md §8); the mislabel fault does so even when one was.
+    const mislabel = this.opts.faults().mislabel;
+    const registered = hook.headers.some((h) => h.key.toLowerCase() === "content-type");
+    headers["user-agent"] = "axios/1.7.7";
     if (hook.format === "form") {
-      const form = new URLSearchParams();
-      for (const [k, v] of Object.entries(job.body)) form.set(k, typeof v === "string" ? v : JSON.stringify(v ?? null));
-      body = new Uint8Array(Buffer.from(form.toString()));
-      headers["content-type"] = "application/x-www-form-urlencoded";
+      const fields = new URLSearchParams();
+      for (const [k, v] of Object.entries(job.body)) fields.set(k, typeof v === "string" ? v : JSON.stringify(v ?? null));
+      body = new Uint8Array(Buffer.from(fields.toString()));
+      headers["content-type"] = form;
     } else {
-      // A byte body: fetch adds no content type of its own, like Unipile for API-created hooks.
       body = new Uint8Array(Buffer.from(JSON.stringify(job.body)));
+      if (!registered) headers["content-type"] = form;
     }
-    for (const h of hook.headers) headers[h.key] = h.value;
+    for (const h of hook.headers) if (!(mislabel && h.key.toLowerCase() === "content-type")) headers[h.key] = h.value;
+    if (mislabel) headers["content-type"] = form;
     const ac = new AbortController();
     this.inFlight.add(ac);
     const timer = setTimeout(() => ac.abort(), this.opts.timeoutMs ?? 30_000);

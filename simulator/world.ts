@@ -44,7 +44,12 @@ export class World {
     this.live = { enabled: false, intervalMs: opts.liveIntervalMs ?? 5000 };
     this.webhooks = new WebhookDispatcher({
       retryDelaysMs: opts.retryDelaysMs,
-      faults: () => ({ duplicates: this.faults.webhookDuplicates, shuffle: this.faults.webhookShuffle, dropRate: this.faults.webhookDropRate }),
+      faults: () => ({
+        duplicates: this.faults.webhookDuplicates,
+        shuffle: this.faults.webhookShuffle,
+        dropRate: this.faults.webhookDropRate,
+        mislabel: this.faults.webhookMislabel,
+      }),
       seed: opts.seed,
     });
     this.store = this.restore() ?? this.fresh();
