@@ -67,7 +67,7 @@ async function main() {
     // Imported by path so the app starts (without Unipile) in a tree that has no simulator.
     const simulator = "../simulator/server.ts";
     const { startSimulator } = (await import(simulator)) as typeof import("../simulator/server.ts");
-    const sim = await startSimulator({ port: config.SIMULATOR_PORT, demo: true });
+    const sim = await startSimulator({ port: config.SIMULATOR_PORT, demo: true, dataDir: path.join(dataDir, "simulator") });
     cleanups.push(() => sim.close());
     process.env.UNIPILE_DSN = sim.url;
     process.env.UNIPILE_API_KEY = sim.apiKey;

@@ -3,46 +3,51 @@
 import { SOURCE_STATUSES, type SourceStatus } from "./data.ts";
 import { badParam } from "./http.ts";
 import { wireWebhook } from "./wire.ts";
-import { NO_FAULTS, type Faults, type InboundInput, type World } from "./world.ts";
+import { type Faults, NO_FAULTS } from "./faults.ts";
+import type { InboundInput, World } from "./world.ts";
 
 export type ControlRoutes = Record<string, (body: Record<string, unknown>) => unknown>;
 
 export function controlRoutes(w: World, info: { apiKey: string; reset: (opts: { clearWebhooks: boolean }) => void }): ControlRoutes {
   return {
     "POST /_sim/inbound": (b) => {
-      const m = w.inbound(b as InboundInput);
+      const m = w.apply(w.inboundOp(b as InboundInput)).message!;
       return { chat_id: m.chat_id, message_id: m.id };
     },
     "POST /_sim/reaction": (b) => {
       const m = w.requireMessage(b.message_id);
-      w.react(m, b);
+      const value = typeof b.value === "string" ? b.value : "👍";
+      const sender_provider_id = typeof b.sender_provider_id === "string" ? b.sender_provider_id : undefined;
+      if (b.from !== "me") w.counterpart(w.requireChat(m.chat_id));
+      w.apply({ op: "reaction", message_id: m.id, from_me: b.from === "me", sender_provider_id, value });
       return { message_id: m.id, reactions: m.reactions };
     },
     "POST /_sim/edit": (b) => {
       const m = w.requireMessage(b.message_id);
       if (typeof b.text !== "string") throw badParam("text is required");
-      w.edit(m, b.text);
+      w.apply({ op: "edit", message_id: m.id, text: b.text });
       return { message_id: m.id };
     },
     "POST /_sim/delete": (b) => {
       const m = w.requireMessage(b.message_id);
-      w.remove(m);
+      w.apply({ op: "delete", message_id: m.id });
       return { message_id: m.id };
     },
     "POST /_sim/read": (b) => {
       const m = w.ownTarget(b);
-      w.markRead(m);
+      w.counterpart(w.requireChat(m.chat_id));
+      w.apply({ op: "read", message_id: m.id });
       return { message_id: m.id };
     },
     "POST /_sim/delivered": (b) => {
       const m = w.ownTarget(b);
-      w.markDelivered(m);
+      w.apply({ op: "delivered", message_id: m.id });
       return { message_id: m.id };
     },
     "POST /_sim/account-status": (b) => {
       const account = w.requireAccount(b.account_id);
       if (!SOURCE_STATUSES.includes(b.status as SourceStatus)) throw badParam(`status must be one of ${SOURCE_STATUSES.join(", ")}`);
-      w.setAccountStatus(account, b.status as SourceStatus, typeof b.message === "string" ? b.message : undefined);
+      w.apply({ op: "accountStatus", account_id: account.id, status: b.status as SourceStatus, message: typeof b.message === "string" ? b.message : undefined });
       return { account_id: account.id, status: account.status };
     },
     "GET /_sim/faults": () => w.faults,

@@ -180,9 +180,12 @@ export class SimStore {
     seedStore(this);
   }
 
+  /** The wall clock behind now(); a replayed journal feeds back the readings it recorded. */
+  wall: () => number = Date.now;
+
   /** A strictly increasing ISO time, never before the seeded data. */
   now(): string {
-    this.clock = Math.max(Date.now(), this.clock + 1);
+    this.clock = Math.max(this.wall(), this.clock + 1);
     return iso(this.clock);
   }
 

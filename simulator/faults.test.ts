@@ -1,5 +1,5 @@
 // Each fault mode of POST /_sim/faults does what it says; stats, reset and live mode too.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createUnipileClient, type UnipileClient } from "../src/server/unipile/client.ts";
 import { UnipileError } from "../src/server/unipile/errors.ts";
 import { MESSAGING_EVENTS } from "../src/server/unipile/schemas.ts";
@@ -31,11 +31,13 @@ const registerHook = () =>
 const aChat = () => [...sim.store.chats.values()].find((c) => c.account_type === "WHATSAPP" && c.type === 0)!;
 
 describe("API faults", () => {
-  it("latencyMs delays every answer", async () => {
-    await faults({ latencyMs: 150 });
-    const t0 = Date.now();
-    await client.listAccounts();
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
+  it("latencyMs holds every answer: a client that waits less gives up, one that waits longer gets it", async () => {
+    const impatient = createUnipileClient({ dsn: sim.url, apiKey: sim.apiKey, maxRetries: 0, timeoutMs: 1000 });
+    expect((await impatient.listAccounts()).items).toHaveLength(5);
+    await faults({ latencyMs: 10_000 });
+    expect(await fail(impatient.listAccounts())).toMatchObject({ status: 0, slug: "client/timeout" });
+    await faults({ latencyMs: 50 });
+    expect((await client.listAccounts()).items).toHaveLength(5);
   });
 
   it("errorRate 1 answers every request with errorStatus and a Unipile body", async () => {
@@ -70,8 +72,12 @@ describe("API faults", () => {
     expect(await fail(client.sendMessage(chat.id, { text: "x" }))).toMatchObject({ status: 422, slug: "errors/cannot_send_message" });
     expect(await fail(client.startChat({ account_id: chat.account_id, attendees_ids: ["1@s.whatsapp.net"], text: "x" }))).toMatchObject({ status: 422 });
     expect((await client.listChatMessages(chat.id)).items.length).toBeGreaterThan(0);
+    // The next send that works echoes; had the failed ones echoed, theirs would have come first.
+    await faults({});
+    const ok = await client.sendMessage(chat.id, { text: "this one goes" });
+    await rx.waitFor(1);
     await sim.webhooks.idle();
-    expect(rx.received).toHaveLength(0);
+    expect(rx.received.map((r) => (r.json as { message_id: string }).message_id)).toEqual([ok.message_id]);
   });
 
   it("nullMessageIds answers message_id null; the echo still carries the id", async () => {
@@ -159,15 +165,26 @@ describe("control", () => {
   });
 
   it("live mode sends inbound messages every interval until turned off", async () => {
-    await registerHook();
-    await simControl(sim.url, "live", { enabled: true, intervalMs: 200 });
-    await rx.waitFor(2, 3000);
-    expect((rx.received[0]!.json as { event: string; is_sender: boolean })).toMatchObject({ event: "message_received", is_sender: false });
-    await simControl(sim.url, "live", { enabled: false });
-    await sim.webhooks.idle();
-    const n = rx.received.length;
-    await new Promise((r) => setTimeout(r, 500));
-    expect(rx.received).toHaveLength(n);
+    // Only the interval timer is faked: each tick runs when the test moves the clock, nothing else waits.
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    try {
+      await registerHook();
+      const count = () => sim.store.countMessages();
+      await simControl(sim.url, "live", { enabled: true, intervalMs: 200 });
+      const start = count();
+      vi.advanceTimersByTime(199);
+      expect(count()).toBe(start);
+      vi.advanceTimersByTime(1);
+      vi.advanceTimersByTime(200);
+      expect(count()).toBe(start + 2);
+      await rx.waitFor(2);
+      expect(rx.received[0]!.json as { event: string; is_sender: boolean }).toMatchObject({ event: "message_received", is_sender: false });
+      await simControl(sim.url, "live", { enabled: false });
+      vi.advanceTimersByTime(10_000);
+      expect(count()).toBe(start + 2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("unknown control routes and bad ids answer with an error", async () => {

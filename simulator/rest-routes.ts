@@ -1,7 +1,8 @@
 // The /api/v1 routes: Unipile's REST paths, shapes, errors and cursors over the world's data.
-import { guessMimetype, makePortrait, pngSize } from "./assets.ts";
+import { guessMimetype, makePortrait } from "./assets.ts";
 import { hash, type SimMessage } from "./data.ts";
 import { ApiError, badParam, decodeCursor, newestFirst, notFound, ok, paginate, parseLimit, parseTime, readForm, readJson, routeTable } from "./http.ts";
+import type { FileInput } from "./journal.ts";
 import type { SimWebhook } from "./webhooks.ts";
 import { wireAccount, wireAttendee, wireChat, wireMessage, wireWebhook } from "./wire.ts";
 import type { World } from "./world.ts";
@@ -11,12 +12,12 @@ const MESSAGING_TYPES = ["WHATSAPP", "LINKEDIN", "SLACK", "TWITTER", "MESSENGER"
 export function restRoutes(w: World) {
   const { routes, route } = routeTable();
 
-  async function filesOf(form: FormData) {
-    const out = [];
+  /** Uploaded files, attached by the operation that uses them (so a refused request draws no ids). */
+  async function filesOf(form: FormData): Promise<FileInput[]> {
+    const out: FileInput[] = [];
     for (const v of form.getAll("attachments")) {
       if (typeof v === "string") continue;
-      const bytes = new Uint8Array(await v.arrayBuffer());
-      out.push(w.store.attach({ bytes, name: v.name || "file", mimetype: guessMimetype(v.name || "", v.type), size: pngSize(bytes) }));
+      out.push({ name: v.name || "file", mimetype: guessMimetype(v.name || "", v.type), bytes: new Uint8Array(await v.arrayBuffer()) });
     }
     return out;
   }
@@ -82,10 +83,7 @@ export function restRoutes(w: World) {
     const body = await readJson(ctx);
     if (body.action !== "setReadStatus") throw badParam(`Unsupported action "${String(body.action)}".`);
     if (typeof body.value !== "boolean") throw badParam("value must be a boolean.");
-    if (body.value) {
-      chat.unread_count = 0;
-      for (const m of w.store.messagesOf(chat)) if (!m.is_sender) m.seen = 1;
-    } else chat.unread_count = Math.max(1, chat.unread_count);
+    w.apply({ op: "readStatus", chat_id: chat.id, value: body.value });
     return ok({ object: "ChatPatched" });
   });
 
@@ -134,14 +132,10 @@ export function restRoutes(w: World) {
     const attachments = await filesOf(form);
     if ((typeof text !== "string" || text === "") && attachments.length === 0) throw ApiError.of(400, "text or attachments is required.", "errors/missing_parameters");
     const quoteId = form.get("quote_id");
-    let quote = {};
-    if (typeof quoteId === "string" && quoteId) {
-      const q = w.store.getMessage(quoteId);
-      if (!q || q.chat_id !== chat.id) throw badParam("quote_id does not match a message of this chat.");
-      quote = w.store.quoteOf(q);
-    }
-    const m = w.ownSend(chat, { text: typeof text === "string" && text !== "" ? text : null, attachments, ...quote });
-    return ok({ object: "MessageSent", message_id: w.faults.nullMessageIds ? null : m.id }, 201);
+    const quote_id = typeof quoteId === "string" && quoteId ? quoteId : undefined;
+    if (quote_id && w.store.getMessage(quote_id)?.chat_id !== chat.id) throw badParam("quote_id does not match a message of this chat.");
+    const { message } = w.apply({ op: "send", chat_id: chat.id, text: typeof text === "string" && text !== "" ? text : null, attachments, quote_id });
+    return ok({ object: "MessageSent", message_id: w.faults.nullMessageIds ? null : message!.id }, 201);
   });
 
   route("POST", "/api/v1/chats", async (ctx) => {
@@ -156,16 +150,15 @@ export function restRoutes(w: World) {
     const text = form.get("text");
     const subject = form.get("subject");
     const attachments = await filesOf(form);
-    const people = ids.map((id) => store.attendeeByProviderId(account, id));
-    let chat =
-      people.length === 1 ? [...store.chats.values()].find((c) => c.account_id === account.id && c.type === 0 && c.attendee_provider_id === ids[0]) : undefined;
-    chat ??= store.addChat(account, people, {
-      ...(people.length > 1 ? { name: typeof subject === "string" && subject ? subject : people.map((p) => p.name).join(", ") } : {}),
-      ...(typeof subject === "string" && subject ? { subject } : {}),
+    const { chat, message } = w.apply({
+      op: "start",
+      account_id: account.id,
+      attendees_ids: ids,
+      text: typeof text === "string" && text !== "" ? text : null,
+      subject: typeof subject === "string" && subject ? subject : null,
+      attachments,
     });
-    const hasText = typeof text === "string" && text !== "";
-    const m = hasText || attachments.length ? w.ownSend(chat, { text: hasText ? text : null, attachments }) : undefined;
-    return ok({ object: "ChatStarted", chat_id: chat.id, message_id: m && !w.faults.nullMessageIds ? m.id : null }, 201);
+    return ok({ object: "ChatStarted", chat_id: chat!.id, message_id: message && !w.faults.nullMessageIds ? message.id : null }, 201);
   });
 
   route("GET", "/api/v1/chats/:id/attendees", ({ params }) => {
@@ -219,8 +212,7 @@ export function restRoutes(w: World) {
     if (!["messaging", "account_status", "email", "email_tracking", "users"].includes(String(b.source))) throw badParam("source is invalid.");
     const headers = Array.isArray(b.headers) ? b.headers : [];
     if (!headers.every((h) => h && typeof h.key === "string" && typeof h.value === "string")) throw badParam("headers must be [{key, value}].");
-    const hook: SimWebhook = {
-      id: w.store.rng.id(),
+    const hook: Omit<SimWebhook, "id"> = {
       request_url: b.request_url,
       source: String(b.source),
       name: typeof b.name === "string" ? b.name : undefined,
@@ -231,11 +223,11 @@ export function restRoutes(w: World) {
       enabled: b.enabled !== false,
       data: Array.isArray(b.data) ? b.data : [],
     };
-    w.webhooks.hooks.set(hook.id, hook);
-    return ok({ object: "WebhookCreated", webhook_id: hook.id }, 201);
+    return ok({ object: "WebhookCreated", webhook_id: w.apply({ op: "hookCreate", hook }).hookId }, 201);
   });
   route("DELETE", "/api/v1/webhooks/:id", ({ params }) => {
-    if (!w.webhooks.hooks.delete(params[0]!)) throw notFound("webhook");
+    if (!w.webhooks.hooks.has(params[0]!)) throw notFound("webhook");
+    w.apply({ op: "hookDelete", id: params[0]! });
     return ok({ object: "WebhookDeleted" });
   });
 

@@ -7,11 +7,13 @@ import type { AddressInfo } from "node:net";
 import { controlRoutes } from "./control-routes.ts";
 import type { SimStore } from "./data.ts";
 import { ApiError, bodyReader, send } from "./http.ts";
+import { Journal } from "./journal.ts";
 import { restRoutes } from "./rest-routes.ts";
 import type { WebhookDispatcher } from "./webhooks.ts";
-import { NO_FAULTS, World, type Faults } from "./world.ts";
+import { type Faults, NO_FAULTS } from "./faults.ts";
+import { World } from "./world.ts";
 
-export type { Faults } from "./world.ts";
+export type { Faults } from "./faults.ts";
 export const DEFAULT_API_KEY = "sim_dev_key_parley";
 export const DEFAULT_PORT = 3100;
 
@@ -36,6 +38,11 @@ export type SimulatorOptions = {
   baseTime?: number;
   /** Log each API request to stdout. */
   log?: boolean;
+  /**
+   * Keep the world in this folder across restarts (same chats, ids, times and files; every change
+   * replayed). Without it the world lives in memory and each start is fresh.
+   */
+  dataDir?: string;
 };
 
 export type Simulator = {
@@ -62,7 +69,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     retryDelaysMs: opts.webhookRetryDelaysMs ?? [2000, 4000, 8000, 16000, 32000],
     live: opts.live,
     liveIntervalMs: opts.liveIntervalMs,
-  });
+  }, opts.dataDir ? new Journal(opts.dataDir) : undefined);
   const routes = restRoutes(world);
   const control = controlRoutes(world, { apiKey, reset: (o) => world.reset(o) });
   const hanging = new Set<ServerResponse>();

@@ -60,12 +60,23 @@ describe("delivery", () => {
     expect((await client.listChatAttendees(chat_id)).items.map((a) => a.name)).toContain("Rita Ora");
   });
 
-  it("without a registered Content-Type, none is sent (API-created hooks)", async () => {
+  it("without a registered Content-Type, JSON arrives labelled as form data, from axios (API-created hooks)", async () => {
     await register({ headers: [{ key: "X-Webhook-Secret", value: SECRET }] });
     await simControl(sim.url, "inbound", { text: "x" });
     await rx.waitFor(1);
-    expect(rx.received[0]!.headers["content-type"]).toBeUndefined();
+    expect(rx.received[0]!.headers).toMatchObject({ "content-type": "application/x-www-form-urlencoded", "user-agent": "axios/1.7.7" });
     expect(JSON.parse(rx.received[0]!.raw)).toMatchObject({ event: "message_received" });
+  });
+
+  it("the webhookMislabel fault labels JSON as form data even when a Content-Type was registered", async () => {
+    await register();
+    await simControl(sim.url, "faults", { webhookMislabel: true });
+    await simControl(sim.url, "inbound", { text: "mislabelled" });
+    await simControl(sim.url, "faults", {});
+    await simControl(sim.url, "inbound", { text: "labelled" });
+    await rx.waitFor(2);
+    const byText = Object.fromEntries(rx.received.map((r) => [(JSON.parse(r.raw) as { message: string }).message, r.headers["content-type"]]));
+    expect(byText).toEqual({ mislabelled: "application/x-www-form-urlencoded", labelled: "application/json" });
   });
 
   it("own sends echo back as message_received with is_sender true and the same id", async () => {
@@ -143,6 +154,25 @@ describe("delivery", () => {
     await rx.waitFor(3);
     expect(parseWebhookPayload(rx.received[1]!.json)).toMatchObject({ kind: "account_status", message: "RECONNECTED" });
     expect(parsed(2)).toMatchObject({ event: "message_received", message_id });
+  });
+
+  it("an account-status hook without events gets Unipile's default: no ok, connecting or stopped", async () => {
+    const acc = sim.store.accounts.find((a) => a.type === "TELEGRAM")!;
+    const transitions = ["STOPPED", "OK", "CONNECTING", "OK", "CREDENTIALS"];
+    const heard = async (events: string[] | undefined) => {
+      rx.received.length = 0;
+      const hook = await register({ source: "account_status", events });
+      for (const status of transitions) await simControl(sim.url, "account-status", { account_id: acc.id, status });
+      // CREDENTIALS is in every list: once it is in, everything before it has been decided.
+      await rx.waitFor(events ? transitions.length : 1);
+      await sim.webhooks.idle();
+      await client.deleteWebhook(hook.webhook_id);
+      await simControl(sim.url, "account-status", { account_id: acc.id, status: "OK" });
+      return rx.received.map((r) => (r.json as { AccountStatus: { message: string } }).AccountStatus.message);
+    };
+    expect(await heard(undefined)).toEqual(["CREDENTIALS"]);
+    const all = ["creation_success", "creation_fail", "deleted", "reconnected", "sync_success", "stopped", "ok", "connecting", "error", "credentials", "permissions"];
+    expect(await heard(all)).toEqual(transitions);
   });
 
   it("account_ids limits a hook to those accounts", async () => {

@@ -1,5 +1,5 @@
-// Webhook registrations and deliveries, the way Unipile v1 does them: flat JSON bodies, the custom
-// headers given at registration (no content type unless registered), success means exactly 200,
+// Webhook registrations and deliveries, the way Unipile v1 does them: flat JSON bodies labelled as
+// form data unless a content type was registered, the custom headers given at registration, success means exactly 200,
 // anything else is retried with growing delays. Faults can duplicate, drop or reorder deliveries.
 import type { SimAttendee, SimMessage, SimStore, WireAttachment } from "./data.ts";
 import { createRng, type Rng } from "./rng.ts";
@@ -17,7 +17,19 @@ export type SimWebhook = {
   data: { key: string; name: string }[];
 };
 
-export type DeliveryFaults = { duplicates: number; shuffle: boolean; dropRate: number };
+/** Every account-status event, lowercase, as registered. */
+export const ACCOUNT_STATUS_EVENTS = ["creation_success", "creation_fail", "deleted", "reconnected", "sync_success", "stopped", "ok", "connecting", "error", "credentials", "permissions"];
+
+/**
+ * What a hook registered without `events` gets: a messaging hook message_received only (API.md); an
+ * account-status hook every status "except for CONNECTING, OK and STOPPED" (REFERENCE.md §3.1).
+ */
+const DEFAULT_EVENTS: Record<"messaging" | "account_status", string[]> = {
+  messaging: ["message_received"],
+  account_status: ACCOUNT_STATUS_EVENTS.filter((e) => !["ok", "connecting", "stopped"].includes(e)),
+};
+
+export type DeliveryFaults = { duplicates: number; shuffle: boolean; dropRate: number; mislabel: boolean };
 
 export type DeliveryLogEntry = { webhook_id: string; event: string; attempt: number; status: number | string; at: string };
 
@@ -48,8 +60,7 @@ export class WebhookDispatcher {
     for (const hook of this.hooks.values()) {
       if (!hook.enabled || hook.source !== source) continue;
       if (hook.account_ids.length && !hook.account_ids.includes(accountId)) continue;
-      // Without `events`, a messaging hook gets message_received only (API.md).
-      const events = hook.events ?? (source === "messaging" ? ["message_received"] : undefined);
+      const events = hook.events ?? DEFAULT_EVENTS[source];
       const key = source === "messaging" ? event : event.toLowerCase();
       if (events && !events.includes(key)) continue;
       if (faults.dropRate > 0 && this.rng.next() < faults.dropRate) {
@@ -91,16 +102,23 @@ export class WebhookDispatcher {
     const epoch = this.epoch;
     const headers: Record<string, string> = {};
     let body: Uint8Array<ArrayBuffer>;
+    const form = "application/x-www-form-urlencoded";
+    // Unipile delivers with axios, and labels a JSON body as form data unless a type was registered
+    // (REFERENCE.md §8); the mislabel fault does so even when one was.
+    const mislabel = this.opts.faults().mislabel;
+    const registered = hook.headers.some((h) => h.key.toLowerCase() === "content-type");
+    headers["user-agent"] = "axios/1.7.7";
     if (hook.format === "form") {
-      const form = new URLSearchParams();
-      for (const [k, v] of Object.entries(job.body)) form.set(k, typeof v === "string" ? v : JSON.stringify(v ?? null));
-      body = new Uint8Array(Buffer.from(form.toString()));
-      headers["content-type"] = "application/x-www-form-urlencoded";
+      const fields = new URLSearchParams();
+      for (const [k, v] of Object.entries(job.body)) fields.set(k, typeof v === "string" ? v : JSON.stringify(v ?? null));
+      body = new Uint8Array(Buffer.from(fields.toString()));
+      headers["content-type"] = form;
     } else {
-      // A byte body: fetch adds no content type of its own, like Unipile for API-created hooks.
       body = new Uint8Array(Buffer.from(JSON.stringify(job.body)));
+      if (!registered) headers["content-type"] = form;
     }
-    for (const h of hook.headers) headers[h.key] = h.value;
+    for (const h of hook.headers) if (!(mislabel && h.key.toLowerCase() === "content-type")) headers[h.key] = h.value;
+    if (mislabel) headers["content-type"] = form;
     const ac = new AbortController();
     this.inFlight.add(ac);
     const timer = setTimeout(() => ac.abort(), this.opts.timeoutMs ?? 30_000);

@@ -1,53 +1,15 @@
 // The simulator's behaviour: what happens when a message arrives, is sent, read or reacted to, or an
-// account changes status. The REST routes, the control routes and live mode all act through here,
-// so every path emits the same webhooks.
+// account changes status. The REST routes, the control routes and live mode validate their input,
+// then change the world only through apply(), which the journal (when there is one) records.
 import { guessMimetype, pngSize } from "./assets.ts";
 import { ASSETS, SimStore, type SimAccount, type SimAttendee, type SimChat, type SimMessage, type SourceStatus, type StoreOptions } from "./data.ts";
+import { type Faults, NO_FAULTS } from "./faults.ts";
 import { ApiError, badParam, newestFirst, notFound } from "./http.ts";
+import { type FileInput, JOURNAL_VERSION, type Journal, type Op } from "./journal.ts";
 import { createRng } from "./rng.ts";
 import { attendeeRef, messagePayload, WebhookDispatcher } from "./webhooks.ts";
 
-export type Faults = {
-  /** Added before every /api/v1 answer. */
-  latencyMs: number;
-  /** Share (0–1) of /api/v1 requests answered with errorStatus. */
-  errorRate: number;
-  errorStatus: number;
-  /** The next N /api/v1 requests fail with errorStatus (deterministic, for tests). */
-  failNext: number;
-  /** Seconds for a Retry-After header on injected errors (v1 does not document one; off by default). */
-  retryAfterSec: number | null;
-  /** Share (0–1) of /api/v1 requests that never get an answer. */
-  hangRate: number;
-  /** Every webhook is delivered this many times. */
-  webhookDuplicates: number;
-  /** Webhooks emitted close together are delivered in random order. */
-  webhookShuffle: boolean;
-  /** Share (0–1) of webhooks never sent. */
-  webhookDropRate: number;
-  /** Sends (POST /chats/:id/messages, POST /chats) fail with this status. */
-  sendFailStatus: number | null;
-  /** Sends answer `message_id: null` (the echo webhook still carries the id). */
-  nullMessageIds: boolean;
-  /** Message listing of these chats always fails with 500. */
-  failingChatIds: string[];
-};
-
-export const NO_FAULTS: Faults = {
-  latencyMs: 0,
-  errorRate: 0,
-  errorStatus: 500,
-  failNext: 0,
-  retryAfterSec: null,
-  hangRate: 0,
-  webhookDuplicates: 1,
-  webhookShuffle: false,
-  webhookDropRate: 0,
-  sendFailStatus: null,
-  nullMessageIds: false,
-  failingChatIds: [],
-};
-
+/** The control API's inbound message (attachments as assets or base64). */
 export type InboundInput = {
   chat_id?: string;
   account_id?: string;
@@ -59,6 +21,7 @@ export type InboundInput = {
 };
 
 export type WorldOptions = StoreOptions & { retryDelaysMs: number[]; liveIntervalMs?: number; live?: boolean };
+type Result = { message?: SimMessage; chat?: SimChat; hookId?: string };
 
 export class World {
   store: SimStore;
@@ -70,19 +33,148 @@ export class World {
   held = new Map<string, [string, Record<string, unknown>][]>();
   live: { enabled: boolean; intervalMs: number; timer?: NodeJS.Timeout };
   private timers = new Set<NodeJS.Timeout>();
+  /** While replaying a journal: rebuild state, send nothing, schedule nothing. */
+  private replaying = false;
 
-  constructor(readonly opts: WorldOptions) {
-    this.store = new SimStore(opts);
+  constructor(
+    readonly opts: WorldOptions,
+    private journal?: Journal,
+  ) {
     this.faultRng = createRng(opts.seed ^ 0xfa17);
     this.live = { enabled: false, intervalMs: opts.liveIntervalMs ?? 5000 };
     this.webhooks = new WebhookDispatcher({
       retryDelaysMs: opts.retryDelaysMs,
-      faults: () => ({ duplicates: this.faults.webhookDuplicates, shuffle: this.faults.webhookShuffle, dropRate: this.faults.webhookDropRate }),
+      faults: () => ({
+        duplicates: this.faults.webhookDuplicates,
+        shuffle: this.faults.webhookShuffle,
+        dropRate: this.faults.webhookDropRate,
+        mislabel: this.faults.webhookMislabel,
+      }),
       seed: opts.seed,
     });
+    this.store = this.restore() ?? this.fresh();
+  }
+
+  /** The journal's world, replayed; undefined when there is none (or it no longer replays). */
+  private restore(): SimStore | undefined {
+    const { seed, demo, chats, messages } = this.opts;
+    const stored = this.journal?.load({ seed, demo, chats, messages });
+    if (!stored) return undefined;
+    this.opts.baseTime = stored.meta.baseTime;
+    this.store = new SimStore(this.opts);
+    this.replaying = true;
+    try {
+      for (const { op, clock } of stored.entries) {
+        const readings = [...clock];
+        this.store.wall = () => readings.shift() ?? Date.now();
+        this.exec(op);
+      }
+      return this.store;
+    } catch (e) {
+      console.warn(`[sim] the saved world in ${this.journal!.dir} does not replay (${e instanceof Error ? e.message : e}); starting fresh`);
+      this.webhooks.hooks.clear();
+      this.held = new Map();
+      return undefined;
+    } finally {
+      this.store.wall = Date.now;
+      this.replaying = false;
+    }
+  }
+
+  private fresh(): SimStore {
+    const { seed, demo, chats, messages, baseTime } = this.opts;
+    this.journal?.begin({ version: JOURNAL_VERSION, seed, demo, chats, messages, baseTime });
+    for (const hook of this.webhooks.hooks.values()) this.journal?.append({ op: { op: "hookRestore", hook }, clock: [] });
+    return new SimStore(this.opts);
+  }
+
+  /** Makes one change, recorded with the clock readings it made so that it replays identically. */
+  apply(op: Op): Result {
+    const clock: number[] = [];
+    this.store.wall = () => {
+      const t = Date.now();
+      clock.push(t);
+      return t;
+    };
+    try {
+      const result = this.exec(op);
+      this.journal?.append({ op, clock });
+      return result;
+    } finally {
+      this.store.wall = Date.now;
+    }
+  }
+
+  private exec(op: Op): Result {
+    const store = this.store;
+    switch (op.op) {
+      case "inbound":
+        return { message: this.inbound(op) };
+      case "send": {
+        const chat = this.requireChat(op.chat_id);
+        const attachments = op.attachments.map((a) => this.attachFile(a));
+        const quote = op.quote_id ? store.quoteOf(this.requireMessage(op.quote_id)) : {};
+        return { message: this.ownSend(chat, { text: op.text, attachments, ...quote }) };
+      }
+      case "start": {
+        const account = this.requireAccount(op.account_id);
+        const attachments = op.attachments.map((a) => this.attachFile(a));
+        const people = op.attendees_ids.map((id) => store.attendeeByProviderId(account, id));
+        let chat =
+          people.length === 1 ? [...store.chats.values()].find((c) => c.account_id === account.id && c.type === 0 && c.attendee_provider_id === op.attendees_ids[0]) : undefined;
+        chat ??= store.addChat(account, people, {
+          ...(people.length > 1 ? { name: op.subject || people.map((p) => p.name).join(", ") } : {}),
+          ...(op.subject ? { subject: op.subject } : {}),
+        });
+        const message = op.text !== null || attachments.length ? this.ownSend(chat, { text: op.text, attachments }) : undefined;
+        return { chat, message };
+      }
+      case "readStatus": {
+        const chat = this.requireChat(op.chat_id);
+        if (op.value) {
+          chat.unread_count = 0;
+          for (const m of store.messagesOf(chat)) if (!m.is_sender) m.seen = 1;
+        } else chat.unread_count = Math.max(1, chat.unread_count);
+        return { chat };
+      }
+      case "reaction":
+        return { message: this.react(this.requireMessage(op.message_id), op) };
+      case "edit": {
+        const m = this.requireMessage(op.message_id);
+        m.text = op.text;
+        m.edited = 1;
+        this.emit("message_edited", m, { timestamp: store.now() });
+        return { message: m };
+      }
+      case "delete": {
+        const m = this.requireMessage(op.message_id);
+        Object.assign(m, { deleted: 1, text: null, attachments: [] });
+        this.emit("message_deleted", m, { timestamp: store.now() });
+        return { message: m };
+      }
+      case "read":
+        return { message: this.markRead(this.requireMessage(op.message_id)) };
+      case "delivered":
+        return { message: this.markDelivered(this.requireMessage(op.message_id)) };
+      case "accountStatus":
+        this.setAccountStatus(this.requireAccount(op.account_id), op.status, op.message);
+        return {};
+      case "hookCreate": {
+        const id = store.rng.id();
+        this.webhooks.hooks.set(id, { ...op.hook, id });
+        return { hookId: id };
+      }
+      case "hookRestore":
+        this.webhooks.hooks.set(op.hook.id, op.hook);
+        return { hookId: op.hook.id };
+      case "hookDelete":
+        this.webhooks.hooks.delete(op.id);
+        return {};
+    }
   }
 
   private later(ms: number, fn: () => void) {
+    if (this.replaying) return;
     const t = setTimeout(() => {
       this.timers.delete(t);
       fn();
@@ -95,7 +187,7 @@ export class World {
     this.faultRng = createRng(this.opts.seed ^ 0xfa17);
   }
 
-  emit(event: string, m: SimMessage, extra: Record<string, unknown> = {}) {
+  private emit(event: string, m: SimMessage, extra: Record<string, unknown> = {}) {
     const payload = messagePayload(this.store, event, m, extra);
     const account = this.store.account(m.account_id)!;
     if (account.status !== "OK") {
@@ -104,7 +196,7 @@ export class World {
       this.held.set(account.id, list);
       return;
     }
-    this.webhooks.dispatch("messaging", event, payload, account.id);
+    if (!this.replaying) this.webhooks.dispatch("messaging", event, payload, account.id);
   }
 
   requireAccount(id: unknown): SimAccount {
@@ -130,8 +222,24 @@ export class World {
     return other;
   }
 
+  /** Checks a control API inbound message and turns it into an operation. */
+  inboundOp(input: InboundInput): Op & { op: "inbound" } {
+    if (input.chat_id) this.counterpart(this.requireChat(input.chat_id));
+    else if (input.account_id) this.requireAccount(input.account_id);
+    if (input.quote_id) this.requireMessage(input.quote_id);
+    const attachments = (input.attachments ?? []).map((a): FileInput => {
+      if ("asset" in a) {
+        if (!(a.asset in ASSETS)) throw badParam(`asset must be one of ${Object.keys(ASSETS).join(", ")}`);
+        return { asset: a.asset };
+      }
+      return { name: a.name, mimetype: guessMimetype(a.name, a.type), bytes: new Uint8Array(Buffer.from(a.data_base64, "base64")) };
+    });
+    const { chat_id, account_id, text, sender_name, sender_provider_id, quote_id } = input;
+    return { op: "inbound", chat_id, account_id, text, attachments, sender_name, sender_provider_id, quote_id };
+  }
+
   /** A message from the other party (a new 1:1 chat when no chat is given). */
-  inbound(input: InboundInput) {
+  private inbound(input: Op & { op: "inbound" }) {
     const store = this.store;
     let chat: SimChat;
     let sender: SimAttendee;
@@ -148,16 +256,17 @@ export class World {
         : store.attendeeByProviderId(account, this.providerUserId(account), name);
       chat = store.addChat(account, [sender], { name: account.type === "LINKEDIN" ? null : name });
     }
-    const attachments = (input.attachments ?? []).map((a) => {
-      if ("asset" in a) return store.attach(ASSETS[a.asset]);
-      const bytes = Buffer.from(a.data_base64, "base64");
-      return store.attach({ bytes, name: a.name, mimetype: guessMimetype(a.name, a.type), size: pngSize(bytes) });
-    });
+    const attachments = input.attachments.map((a) => this.attachFile(a));
     const quote = input.quote_id ? store.quoteOf(this.requireMessage(input.quote_id)) : {};
     const m = store.pushMessage(chat, sender, { text: input.text ?? (attachments.length ? null : ""), attachments, ...quote });
     chat.unread_count++;
     this.emit("message_received", m);
     return m;
+  }
+
+  private attachFile(a: FileInput) {
+    if ("asset" in a) return this.store.attach(ASSETS[a.asset]);
+    return this.store.attach({ bytes: a.bytes, name: a.name, mimetype: a.mimetype, size: pngSize(a.bytes) });
   }
 
   private providerUserId(account: SimAccount) {
@@ -173,25 +282,26 @@ export class World {
   }
 
   /** Our own message; its echo arrives as message_received with is_sender true. */
-  ownSend(chat: SimChat, f: Partial<SimMessage>) {
+  private ownSend(chat: SimChat, f: Partial<SimMessage>) {
     const store = this.store;
     const m = store.pushMessage(chat, store.selfOf(store.account(chat.account_id)!), { delivered: 0, seen: 0, ...f });
     // After the HTTP answer, as the echo can arrive before or after it.
     this.later(5, () => this.emit("message_received", m));
     if (this.live.enabled) {
-      this.later(1000, () => this.markDelivered(m));
-      this.later(3000, () => this.markRead(m));
+      this.later(1000, () => this.apply({ op: "delivered", message_id: m.id }));
+      this.later(3000, () => this.apply({ op: "read", message_id: m.id }));
     }
     return m;
   }
 
-  markDelivered(m: SimMessage) {
-    if (m.delivered) return;
+  private markDelivered(m: SimMessage) {
+    if (m.delivered) return m;
     m.delivered = 1;
     this.emit("message_delivered", m, { timestamp: this.store.now() });
+    return m;
   }
 
-  markRead(m: SimMessage) {
+  private markRead(m: SimMessage) {
     const store = this.store;
     const chat = store.chats.get(m.chat_id)!;
     const reader = this.counterpart(chat);
@@ -206,34 +316,26 @@ export class World {
       }
     }
     this.emit("message_read", m, { timestamp: at, read_by: attendeeRef(reader) });
+    return m;
   }
 
-  react(m: SimMessage, b: { from?: unknown; sender_provider_id?: unknown; value?: unknown }) {
+  private react(m: SimMessage, op: { from_me: boolean; sender_provider_id?: string; value: string }) {
     const store = this.store;
     const chat = store.chats.get(m.chat_id)!;
-    const account = store.account(chat.account_id)!;
-    const others = store.others(chat);
-    const reactor = b.from === "me" ? store.selfOf(account) : (others.find((o) => o.provider_id === b.sender_provider_id) ?? this.counterpart(chat));
-    const value = typeof b.value === "string" ? b.value : "👍";
+    const reactor = op.from_me ? store.selfOf(store.account(chat.account_id)!) : (store.others(chat).find((o) => o.provider_id === op.sender_provider_id) ?? this.counterpart(chat));
     m.reactions = m.reactions.filter((r) => r.sender_id !== reactor.provider_id);
-    if (value) m.reactions.push({ value, sender_id: reactor.provider_id, is_sender: reactor.is_self === 1 });
-    this.emit("message_reaction", m, { timestamp: store.now(), reaction: value, reaction_sender: attendeeRef(reactor) });
+    if (op.value) m.reactions.push({ value: op.value, sender_id: reactor.provider_id, is_sender: reactor.is_self === 1 });
+    this.emit("message_reaction", m, { timestamp: store.now(), reaction: op.value, reaction_sender: attendeeRef(reactor) });
+    return m;
   }
 
-  edit(m: SimMessage, text: string) {
-    m.text = text;
-    m.edited = 1;
-    this.emit("message_edited", m, { timestamp: this.store.now() });
-  }
-
-  remove(m: SimMessage) {
-    Object.assign(m, { deleted: 1, text: null, attachments: [] });
-    this.emit("message_deleted", m, { timestamp: this.store.now() });
-  }
-
-  setAccountStatus(account: SimAccount, status: SourceStatus, message?: string) {
+  private setAccountStatus(account: SimAccount, status: SourceStatus, message?: string) {
     const before = account.status;
     account.status = status;
+    if (this.replaying) {
+      if (status === "OK") this.held.delete(account.id);
+      return;
+    }
     // Status webhooks fire on transitions only.
     if (before !== status || message)
       this.webhooks.dispatch("account_status", message ?? status, { AccountStatus: { account_id: account.id, account_type: account.type, message: message ?? status } }, account.id);
@@ -268,7 +370,8 @@ export class World {
       const recent = [...store.chats.values()].filter((c) => store.account(c.account_id)!.status === "OK").sort(newestFirst).slice(0, 8);
       const chat = r.next() < 0.15 || recent.length === 0 ? undefined : r.pick(recent);
       const texts = ["Are you around? 🙂", "Just saw this, thanks!", "Quick question about tomorrow", "👍", "Sending it now", "Can you call me later?", "That's hilarious 😂", "Let me know when you're free"];
-      this.inbound({ chat_id: chat?.id, account_id: chat ? undefined : r.pick(store.accounts.filter((a) => a.status === "OK")).id, text: r.pick(texts) });
+      const account_id = chat ? undefined : r.pick(store.accounts.filter((a) => a.status === "OK")).id;
+      this.apply(this.inboundOp({ chat_id: chat?.id, account_id, text: r.pick(texts) }));
     }, this.live.intervalMs);
     this.live.timer.unref?.();
   }
@@ -281,11 +384,12 @@ export class World {
     this.webhooks.cancelAll();
   }
 
+  /** Back to the seeded world (and an empty journal); registrations are kept unless cleared. */
   reset({ clearWebhooks = false } = {}) {
     this.stop();
     if (clearWebhooks) this.webhooks.hooks.clear();
     this.held = new Map();
-    this.store = new SimStore(this.opts);
+    this.store = this.fresh();
     this.setFaults({});
     this.requestStats.clear();
     this.webhooks.resetStats();
