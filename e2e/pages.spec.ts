@@ -92,3 +92,33 @@ for (const theme of ["light", "dark"] as const) {
     expect(errors).toEqual([]);
   });
 }
+
+test("chat list previews say who wrote the last message: You, or the sender's first name in a group", async ({ page, request }) => {
+  type State = { apiKey: string; accounts: { id: string; type: string; status: string }[] };
+  const state = (await (await request.get(`${SIM_URL}/_sim/state`)).json()) as State;
+  const api = async <T,>(path: string) =>
+    (await (await request.get(`${SIM_URL}/api/v1${path}`, { headers: { "X-API-KEY": state.apiKey } })).json()) as T;
+  const account = state.accounts.find((a) => a.type === "WHATSAPP" && a.status === "OK")!;
+  const chats = await api<{ items: { id: string; type: number; name: string | null }[] }>(`/chats?account_id=${account.id}&limit=100`);
+  const group = chats.items.find((c) => c.type === 1 && c.name)!;
+  const people = await api<{ items: { name: string; is_self: number }[] }>(`/chats/${group.id}/attendees`);
+  const sender = people.items.find((p) => !p.is_self && /\s/.test(p.name)) ?? people.items.find((p) => !p.is_self)!;
+  const text = `group news ${Math.random().toString(36).slice(2, 8)}`;
+  expect((await request.post(`${SIM_URL}/_sim/inbound`, { data: { chat_id: group.id, sender_name: sender.name, text } })).ok()).toBe(true);
+
+  await login(page);
+  const groupRow = page.getByTestId("chat-row").filter({ hasText: text });
+  await expect(groupRow.getByTestId("preview-author")).toHaveText(`${sender.name.split(" ")[0]}: `);
+
+  // Our own message, sent from the inbox, in a 1:1 chat.
+  const name = `Preview ${Math.random().toString(36).slice(2, 8)}`;
+  expect((await request.post(`${SIM_URL}/_sim/inbound`, { data: { account_id: account.id, text: "hello there", sender_name: name } })).ok()).toBe(true);
+  const row = page.getByTestId("chat-row").filter({ hasText: name });
+  await expect(row).toContainText("hello there");
+  await expect(row.getByTestId("preview-author")).toHaveCount(0);
+  await row.click();
+  const reply = `my answer ${Math.random().toString(36).slice(2, 8)}`;
+  await page.getByLabel("Message", { exact: true }).fill(reply);
+  await page.keyboard.press("Enter");
+  await expect(row).toContainText(`You: ${reply}`);
+});

@@ -20,12 +20,17 @@ export function HydrateClient({ children }: { children: React.ReactNode }) {
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: mirrors create-t3-app's helper
-export function prefetch<T extends ReturnType<TRPCQueryOptions<any>>>(queryOptions: T) {
+/**
+ * Fetches a query on the server for the page's first render. Await it: a query still pending when
+ * the server renders shows "loading" in the HTML, while the browser, having received the data by
+ * the time it hydrates, renders the data — React's hydration error #418, and a client re-render
+ * that also drops the theme class of <html>.
+ */
+export function prefetch<T extends ReturnType<TRPCQueryOptions<any>>>(queryOptions: T): Promise<void> {
   const queryClient = getQueryClient();
   if (queryOptions.queryKey[1]?.type === "infinite") {
     // biome-ignore lint/suspicious/noExplicitAny: infinite options carry the same key
-    void queryClient.prefetchInfiniteQuery(queryOptions as any);
-  } else {
-    void queryClient.prefetchQuery(queryOptions);
+    return queryClient.prefetchInfiniteQuery(queryOptions as any);
   }
+  return queryClient.prefetchQuery(queryOptions);
 }

@@ -11,8 +11,11 @@ export const metadata = { title: "Inbox · Parley" };
 export default async function InboxPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser(); // layouts and pages render in parallel: never prefetch for a visitor
   const params = parseInboxParams(await searchParams);
-  prefetch(trpc.chat.list.infiniteQueryOptions(chatListInput(params), { getNextPageParam: (last) => last.nextCursor ?? undefined }));
-  prefetch(trpc.account.list.queryOptions());
+  // Awaited: the list renders with its data on the server and in the browser alike (see prefetch).
+  await Promise.all([
+    prefetch(trpc.chat.list.infiniteQueryOptions(chatListInput(params), { getNextPageParam: (last) => last.nextCursor ?? undefined })),
+    prefetch(trpc.account.list.queryOptions()),
+  ]);
   return (
     <HydrateClient>
       <Suspense>

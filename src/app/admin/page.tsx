@@ -6,8 +6,7 @@ export const metadata = { title: "Admin · Parley" };
 
 export default async function AdminPage() {
   await requireAdmin();
-  prefetch(trpc.user.list.queryOptions());
-  prefetch(trpc.account.list.queryOptions());
+  await Promise.all([prefetch(trpc.user.list.queryOptions()), prefetch(trpc.account.list.queryOptions())]);
   return (
     <HydrateClient>
       <UserAdmin />

@@ -10,6 +10,8 @@ import { Input } from "@/components/ui/input";
 import { Time } from "@/lib/time";
 import { useTRPC } from "@/trpc/react";
 import { ResyncButton } from "./resync-button";
+import { cn } from "@/lib/utils";
+import { stackOnPhone } from "./table";
 
 function LastSynced({ at }: { at: Date | string | null }) {
   return at ? <Time date={at} format="ago" /> : <>never</>;
@@ -30,7 +32,7 @@ export function AccountHealth({ onQueued }: { onQueued: () => void }) {
         ) : !data?.length ? (
           <p className="text-sm text-muted-foreground">No accounts synced yet.</p>
         ) : (
-          <table className="w-full text-sm" aria-label="Account sync health">
+          <table className={cn("w-full text-sm", stackOnPhone)} aria-label="Account sync health">
             <thead className="text-left text-muted-foreground">
               <tr>
                 <th className="py-2 pr-4 font-medium">Account</th>
@@ -117,7 +119,7 @@ export function ChatHealth({ onQueued }: { onQueued: () => void }) {
           <p className="text-sm text-muted-foreground">No chats match.</p>
         ) : (
           <div className="overflow-x-auto">
-            <table className="w-full text-sm" aria-label="Chat sync health">
+            <table className={cn("w-full text-sm", stackOnPhone)} aria-label="Chat sync health">
               <thead className="text-left text-muted-foreground">
                 <tr>
                   <th className="py-2 pr-4 font-medium">Chat</th>

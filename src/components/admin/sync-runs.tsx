@@ -7,6 +7,8 @@ import { formatDuration } from "@/lib/format";
 import { Time } from "@/lib/time";
 import { SyncProgress } from "./sync-progress";
 import type { Run } from "./use-sync-runs";
+import { cn } from "@/lib/utils";
+import { stackOnPhone } from "./table";
 
 const statusVariant = {
   queued: "secondary",
@@ -93,7 +95,7 @@ export function RunHistory({ runs, automatic, onAutomatic }: { runs: Run[]; auto
           <p className="text-sm text-muted-foreground">No finished runs yet.</p>
         ) : (
           <div className="overflow-x-auto" data-testid="table-scroll">
-            <table className="w-full min-w-[40rem] text-sm" aria-label="Past sync runs">
+            <table className={cn("w-full text-sm", stackOnPhone)} aria-label="Past sync runs">
               <thead className="text-left text-muted-foreground">
                 <tr>
                   <th className="py-2 pr-4 font-medium">Run</th>

@@ -11,6 +11,8 @@ import { providerInfo } from "@/components/inbox/format";
 import { useTRPC } from "@/trpc/react";
 import { PasswordField } from "./password-field";
 import { ResetPasswordDialog } from "./reset-password-dialog";
+import { cn } from "@/lib/utils";
+import { stackOnPhone } from "./table";
 
 /** Toast the outcome and refresh the user list after any user mutation. */
 function useUserCallbacks(success: string) {
@@ -43,7 +45,7 @@ export function UserAdmin() {
           <CardDescription>Admins see every account. Agents see only the accounts granted to them.</CardDescription>
         </CardHeader>
         <CardContent className="overflow-x-auto">
-          <table className="w-full text-sm" aria-label="Users">
+          <table className={cn("w-full text-sm", stackOnPhone)} aria-label="Users">
             <thead className="text-left text-muted-foreground">
               <tr>
                 <th className="py-2 pr-4 font-medium">User</th>

@@ -12,6 +12,8 @@ import { Label } from "@/components/ui/label";
 import { Time } from "@/lib/time";
 import { useTRPC } from "@/trpc/react";
 import { WebhookEventDetail } from "./webhook-event-detail";
+import { cn } from "@/lib/utils";
+import { stackOnPhone } from "./table";
 
 export const WEBHOOK_STATUSES = ["applied", "duplicate", "deferred", "received", "failed", "rejected"] as const;
 export type WebhookStatus = (typeof WEBHOOK_STATUSES)[number];
@@ -133,7 +135,7 @@ export function WebhookLog() {
               No webhook events{Object.keys(filters).length ? " match these filters" : " yet"}.
             </p>
           ) : (
-            <table className="w-full text-sm" aria-label="Webhook events">
+            <table className={cn("w-full text-sm", stackOnPhone)} aria-label="Webhook events">
               <thead className="text-left text-muted-foreground">
                 <tr>
                   <th className="py-2 pr-3 font-medium">Received</th>

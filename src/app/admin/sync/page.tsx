@@ -8,8 +8,7 @@ export const metadata = { title: "Sync · Admin · Parley" };
 export default async function SyncPage() {
   await requireAdmin("/admin/sync");
   // The same input the page queries with (automatic syncs hidden), so the client uses this prefetch.
-  prefetch(trpc.sync.runs.queryOptions(syncRunsInput(false)));
-  prefetch(trpc.sync.accounts.queryOptions());
+  await Promise.all([prefetch(trpc.sync.runs.queryOptions(syncRunsInput(false))), prefetch(trpc.sync.accounts.queryOptions())]);
   return (
     <HydrateClient>
       <SyncAdmin />

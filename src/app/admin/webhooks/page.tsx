@@ -6,8 +6,10 @@ export const metadata = { title: "Webhooks · Admin · Parley" };
 
 export default async function WebhooksPage() {
   await requireAdmin("/admin/webhooks");
-  prefetch(trpc.webhook.list.infiniteQueryOptions({ limit: 50 }, { getNextPageParam: (last) => last.nextCursor }));
-  prefetch(trpc.webhook.counts.queryOptions());
+  await Promise.all([
+    prefetch(trpc.webhook.list.infiniteQueryOptions({ limit: 50 }, { getNextPageParam: (last) => last.nextCursor })),
+    prefetch(trpc.webhook.counts.queryOptions()),
+  ]);
   return (
     <HydrateClient>
       <WebhookLog />
