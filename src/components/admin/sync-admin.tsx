@@ -322,7 +322,7 @@ function AccountHealth({ onQueued }: { onQueued: () => void }) {
                 <th className="py-2 pr-4 font-medium">Status</th>
                 <th className="py-2 pr-4 font-medium">Last synced</th>
                 <th className="py-2 pr-4 font-medium">Chats</th>
-                <th className="py-2 font-medium" />
+                <th className="py-2 font-medium"><span className="sr-only">Actions</span></th>
               </tr>
             </thead>
             <tbody>
@@ -409,7 +409,7 @@ function ChatHealth({ onQueued }: { onQueued: () => void }) {
                   <th className="py-2 pr-4 font-medium">Last synced</th>
                   <th className="py-2 pr-4 font-medium">Messages</th>
                   <th className="py-2 pr-4 font-medium">Sync errors</th>
-                  <th className="py-2 font-medium" />
+                  <th className="py-2 font-medium"><span className="sr-only">Actions</span></th>
                 </tr>
               </thead>
               <tbody>

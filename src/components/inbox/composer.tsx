@@ -97,11 +97,11 @@ export function Composer({
         <Button type="button" variant="ghost" size="icon" aria-label="Attach files" disabled={disabled} onClick={() => picker.current?.click()}>
           <Paperclip />
         </Button>
-        <label htmlFor="composer-text" className="sr-only">
+        <label htmlFor="composer" className="sr-only">
           Message
         </label>
         <textarea
-          id="composer-text"
+          id="composer"
           ref={area}
           rows={1}
           dir="auto"
