@@ -1,5 +1,5 @@
 import { redirect } from "next/navigation";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui/card";
 import { currentUser } from "@/server/auth";
 import { safeNextPath } from "@/server/security/redirect";
 import { LoginForm } from "./login-form";
@@ -13,7 +13,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
     <main className="flex min-h-dvh items-center justify-center bg-muted/40 p-4">
       <Card className="w-full max-w-sm">
         <CardHeader>
-          <CardTitle className="text-2xl">Parley</CardTitle>
+          <h1 className="text-2xl font-semibold leading-none">Parley</h1>
           <CardDescription>Sign in to your team inbox</CardDescription>
         </CardHeader>
         <CardContent>

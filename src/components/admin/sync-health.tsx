@@ -39,7 +39,7 @@ export function AccountHealth({ onQueued }: { onQueued: () => void }) {
                 <th className="py-2 pr-4 font-medium">Status</th>
                 <th className="py-2 pr-4 font-medium">Last synced</th>
                 <th className="py-2 pr-4 font-medium">Chats</th>
-                <th className="py-2 font-medium" />
+                <th className="py-2 font-medium"><span className="sr-only">Actions</span></th>
               </tr>
             </thead>
             <tbody>
@@ -126,7 +126,7 @@ export function ChatHealth({ onQueued }: { onQueued: () => void }) {
                   <th className="py-2 pr-4 font-medium">Last synced</th>
                   <th className="py-2 pr-4 font-medium">Messages</th>
                   <th className="py-2 pr-4 font-medium">Sync errors</th>
-                  <th className="py-2 font-medium" />
+                  <th className="py-2 font-medium"><span className="sr-only">Actions</span></th>
                 </tr>
               </thead>
               <tbody>

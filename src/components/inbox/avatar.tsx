@@ -7,6 +7,7 @@ import { avatarHue, initials, providerInfo } from "./format";
  * The person's picture when there is one (through our /api/avatars route: Unipile's expiring URLs
  * never reach the browser), else initials on a stable colour; a picture that fails keeps the initials.
  */
+// Lightness 0.52 keeps white initials at 4.8:1 or more on every hue (WCAG AA for small text).
 export function Avatar({
   name,
   provider,
@@ -27,7 +28,7 @@ export function Avatar({
     <span className={cn("relative inline-flex size-10 shrink-0 items-center justify-center", className)} aria-hidden>
       <span
         className={cn("flex size-full items-center justify-center text-sm font-semibold text-white", shape)}
-        style={{ backgroundColor: `oklch(0.58 0.13 ${hue})` }}
+        style={{ backgroundColor: `oklch(0.52 0.13 ${hue})` }}
       >
         {initials(name)}
       </span>

@@ -157,7 +157,7 @@ function ChatRow({ chat, selected, active, onOpen }: { chat: Chat; selected: boo
         onOpen(chat.id);
       }}
       aria-current={selected ? "true" : undefined}
-      aria-label={`${chat.displayName}, ${provider.label}${unread ? `, ${chat.unreadCount} unread` : ""}`}
+      aria-label={rowLabel(chat, provider.label)}
       data-testid="chat-row"
       data-chat-id={chat.id}
       className={cn(
@@ -208,6 +208,20 @@ function ChatRow({ chat, selected, active, onOpen }: { chat: Chat; selected: boo
       </div>
     </a>
   );
+}
+
+/** What a screen reader says for a row: what the row shows (the avatar and icons are hidden). */
+function rowLabel(chat: Chat, provider: string) {
+  return [
+    chat.displayName,
+    provider,
+    chat.unreadCount > 0 && `${chat.unreadCount} unread`,
+    !chat.accountHealthy && `account ${chat.account.name} needs attention`,
+    chat.lastMessagePreview || "No messages yet",
+    chat.lastMessageAt && relativeTime(chat.lastMessageAt),
+  ]
+    .filter(Boolean)
+    .join(", ");
 }
 
 function RowSkeleton() {

@@ -1,11 +1,12 @@
 // Small presentation helpers for the inbox: providers, avatars, links.
 
+// Brand colours, darkened where white text needs 4.5:1 (Telegram, Messenger, Instagram).
 const PROVIDERS: Record<string, { label: string; short: string; className: string }> = {
   LINKEDIN: { label: "LinkedIn", short: "in", className: "bg-[#0a66c2] text-white" },
   WHATSAPP: { label: "WhatsApp", short: "WA", className: "bg-[#25d366] text-black" },
-  INSTAGRAM: { label: "Instagram", short: "IG", className: "bg-gradient-to-br from-[#f58529] via-[#dd2a7b] to-[#8134af] text-white" },
-  MESSENGER: { label: "Messenger", short: "M", className: "bg-[#0084ff] text-white" },
-  TELEGRAM: { label: "Telegram", short: "TG", className: "bg-[#229ed9] text-white" },
+  INSTAGRAM: { label: "Instagram", short: "IG", className: "bg-gradient-to-br from-[#c13584] to-[#833ab4] text-white" },
+  MESSENGER: { label: "Messenger", short: "M", className: "bg-[#0866ff] text-white" },
+  TELEGRAM: { label: "Telegram", short: "TG", className: "bg-[#1a75a8] text-white" },
   TWITTER: { label: "X", short: "X", className: "bg-black text-white dark:bg-white dark:text-black" },
   SLACK: { label: "Slack", short: "S", className: "bg-[#4a154b] text-white" },
 };

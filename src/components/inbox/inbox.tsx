@@ -53,6 +53,9 @@ export function InboxView({ maxUploadBytes }: { maxUploadBytes: number }) {
         case "r":
           thread.current?.reply();
           break;
+        case "c":
+          document.getElementById("composer")?.focus();
+          break;
         case "?":
           setHelp(true);
           break;
@@ -66,7 +69,9 @@ export function InboxView({ maxUploadBytes }: { maxUploadBytes: number }) {
   }, [help]);
 
   return (
-    <main className="flex min-h-0 flex-1">
+    <main id="content" tabIndex={-1} className="flex min-h-0 flex-1 outline-none">
+      {/* An open chat's name is the page's h1 (in the thread header); otherwise the page is the inbox. */}
+      {!params.chat && <h1 className="sr-only">Inbox</h1>}
       <aside
         aria-label="Chat list"
         className={cn("flex min-h-0 w-full flex-col border-r md:w-96 md:shrink-0", params.chat && "hidden md:flex")}

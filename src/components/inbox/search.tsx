@@ -68,7 +68,7 @@ export function SearchBox({
             change("");
             onEscape();
           }}
-          className="absolute top-1/2 right-5 mt-0.5 -translate-y-1/2 rounded p-0.5 text-muted-foreground hover:text-foreground"
+          className="absolute top-1/2 right-4.5 mt-0.5 -translate-y-1/2 rounded p-1 text-muted-foreground hover:text-foreground"
         >
           <X className="size-4" />
         </button>

@@ -8,6 +8,7 @@ export const SHORTCUTS: [string, string][] = [
   ["/", "Search messages"],
   ["u", "Mark the open chat unread (or read)"],
   ["r", "Reply to the last message"],
+  ["c", "Write a message (focus the composer)"],
   ["Esc", "Leave search or the composer"],
   ["?", "Show these shortcuts"],
 ];
