@@ -48,6 +48,8 @@ export type UnipileClientOptions = {
   retryBaseMs?: number;
   /** Longest single wait. A Retry-After beyond it is not waited for: the error is thrown. Default 30 s. */
   retryMaxMs?: number;
+  /** How the client waits between attempts (tests pass one that records the waits instead of the clock). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 };
 
 /** Per call: the account the call is about (for the concurrency limit) and a caller's abort signal. */
@@ -167,6 +169,7 @@ export function createUnipileClient(options: UnipileClientOptions) {
   const retryBaseMs = options.retryBaseMs ?? 500;
   const retryMaxMs = options.retryMaxMs ?? 30_000;
   const doFetch = options.fetch ?? globalThis.fetch;
+  const wait = options.sleep ?? sleep;
   const concurrency = options.perAccountConcurrency ?? 4;
   const limiters = new Map<string, LimitFunction>();
 
@@ -247,7 +250,7 @@ export function createUnipileClient(options: UnipileClientOptions) {
         if (e.retryAfterMs !== undefined && e.retryAfterMs > retryMaxMs) throw e;
         const backoff = Math.min(retryMaxMs, retryBaseMs * 2 ** n);
         const delay = e.retryAfterMs ?? backoff / 2 + Math.random() * (backoff / 2);
-        await sleep(delay, spec.signal);
+        await wait(delay, spec.signal);
       }
     }
   }
