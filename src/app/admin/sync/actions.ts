@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { currentUser } from "@/server/auth";
 import { AppError } from "@/server/errors";
-import { requestResync } from "@/server/sync/health";
+import { requestResync } from "@/server/sync/runs";
 
 export type ResyncResult = { ok: true; runId: string; alreadyRunning: boolean } | { ok: false; error: string; code: string };
 

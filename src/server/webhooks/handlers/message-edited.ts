@@ -2,7 +2,7 @@
 // originalText/editHistory ({text, replacedAt}, unipile-store's format). Versions are ordered by the
 // edit's time, so edits delivered out of order end in the same state as in order.
 import { db } from "../../db.ts";
-import { refreshChatSummary } from "../../services/unipile-store.ts";
+import { refreshChatSummary } from "../../store/chats.ts";
 import { findMessage, type StoredMessage } from "./message-lookup.ts";
 import { deferred, eventTime, type MessageHandler } from "./types.ts";
 
