@@ -26,7 +26,7 @@ function instance(): Db {
 
 /**
  * The pg pool under the Prisma client (the same connections: none extra on PGlite). Only for bulk
- * statements with large JSON parameters, which Prisma forwards several times slower (unipile-store).
+ * statements with large JSON parameters, which Prisma forwards several times slower (store/message-batch.ts).
  */
 export function dbPool(): pg.Pool {
   return pools.get(instance())!;

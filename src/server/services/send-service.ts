@@ -1,15 +1,16 @@
 // Optimistic sends. The pending Message row (with the browser's clientTxnId) is committed BEFORE
 // Unipile is called, so nothing typed is ever lost; the row then becomes sent (with Unipile's id) or
 // failed with a reason, and a retry reuses the same row. The webhook echo of our own send is matched
-// to this row by the store; if the echo won the race and made its own row, we fold it into ours.
+// to this row by the store (store/message-status.ts, which also owns every status change).
 // Attached files are stored with the row (OutboxFile) until Unipile accepted them.
-import { type MessageStatus, Prisma } from "@/generated/prisma/client.ts";
+import { Prisma } from "@/generated/prisma/client.ts";
 import type { SessionUser } from "../access.ts";
 import { assertChatAccess, assertMessageAccess } from "../access.ts";
 import { db } from "../db.ts";
 import { env } from "../env.ts";
 import { AppError } from "../errors.ts";
 import { publish } from "../realtime/bus.ts";
+import { confirmSent, keepSentFiles, markAccepted } from "../store/message-status.ts";
 import type { OutgoingAttachment, SendMessageInput } from "../unipile/client.ts";
 import { scrubAddresses, UnipileError } from "../unipile/errors.ts";
 
@@ -136,6 +137,7 @@ export async function retryMessage(user: SessionUser, messageId: string, remote:
   const fresh = await db.message.findUniqueOrThrow({ where: { id: messageId }, select: { unipileId: true } });
   if (fresh.unipileId) {
     await confirmSent(messageId, fresh.unipileId);
+    await keepSentFiles(messageId);
     return db.message.findUniqueOrThrow({ where: { id: messageId }, select: sentView });
   }
   return deliver(messageId, remote);
@@ -168,9 +170,9 @@ async function deliver(messageId: string, remote: SendRemote) {
       await confirmSent(messageId, sent.message_id);
     } else {
       // Accepted without an id: the echo webhook brings it and the store matches it to this row.
-      await db.message.updateMany({ where: { id: messageId, status: { in: ["pending", "failed"] } }, data: { status: "sent", statusError: null } });
+      await markAccepted(messageId);
     }
-    await db.outboxFile.deleteMany({ where: { messageId } });
+    await keepSentFiles(messageId);
   } catch (err) {
     // Only a row still waiting may fail: an echo that already confirmed it wins.
     await db.message.updateMany({
@@ -180,50 +182,6 @@ async function deliver(messageId: string, remote: SendRemote) {
   }
   await publishMessage(messageId);
   return db.message.findUniqueOrThrow({ where: { id: messageId }, select: sentView });
-}
-
-/**
- * Gives our row Unipile's id and moves it forward to sent. If the echo was stored first as a row of
- * its own (the store did not match it yet), that row is folded into ours — one message, our id.
- */
-export async function confirmSent(messageId: string, unipileId: string) {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await db.$transaction(async (tx) => {
-        const other = await tx.message.findUnique({
-          where: { unipileId },
-          select: { id: true, providerId: true, sentAt: true, status: true, seenBy: true, senderId: true, senderProviderId: true, raw: true },
-        });
-        const mine = await tx.message.findUniqueOrThrow({ where: { id: messageId }, select: { status: true } });
-        let status: MessageStatus = mine.status === "pending" || mine.status === "failed" ? "sent" : mine.status;
-        const extra: Prisma.MessageUpdateInput = {};
-        if (other && other.id !== messageId) {
-          await tx.attachment.updateMany({ where: { messageId: other.id }, data: { messageId } });
-          await tx.reaction.updateMany({ where: { messageId: other.id }, data: { messageId } });
-          await tx.message.delete({ where: { id: other.id } });
-          const order: MessageStatus[] = ["pending", "failed", "sent", "delivered", "seen"];
-          if (order.indexOf(other.status) > order.indexOf(status)) status = other.status;
-          Object.assign(extra, {
-            providerId: other.providerId,
-            sentAt: other.sentAt,
-            seenBy: other.seenBy ?? undefined,
-            senderProviderId: other.senderProviderId,
-            raw: other.raw ?? undefined,
-            ...(other.senderId ? { sender: { connect: { id: other.senderId } } } : {}),
-          });
-        }
-        await tx.message.update({
-          where: { id: messageId },
-          data: { ...extra, unipileId, status, statusError: null },
-        });
-      });
-      return;
-    } catch (err) {
-      // The echo row appeared between our read and our write: run again, it will be folded in.
-      if (attempt < 2 && err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") continue;
-      throw err;
-    }
-  }
 }
 
 /** The files stored with the send (OutboxFile), in the order they were attached. */

@@ -6,14 +6,10 @@ import { Prisma } from "@/generated/prisma/client.ts";
 import { db } from "../db.ts";
 import { env } from "../env.ts";
 import { publish } from "../realtime/bus.ts";
-import {
-  refreshChatSummary,
-  upsertAccounts,
-  upsertChatAttendees,
-  upsertChats,
-  upsertMessages,
-  type UpsertedChat,
-} from "../services/unipile-store.ts";
+import { upsertAccounts } from "../store/accounts.ts";
+import { upsertChatAttendees } from "../store/attendees.ts";
+import { refreshChatSummary, upsertChats, type UpsertedChat } from "../store/chats.ts";
+import { upsertMessages } from "../store/messages.ts";
 import type { UnipileClient } from "../unipile/client.ts";
 import { UnipileError } from "../unipile/errors.ts";
 import { isAccountHealthy, type Chat as UnipileChat } from "../unipile/schemas.ts";

@@ -1,8 +1,8 @@
 // What the admin sync page and the chat header show: runs with their counters, and per-account and
-// per-chat sync health. Reads only; the sync router wraps these.
+// per-chat sync health. Reads only (the Resync buttons write through runs.ts); the sync router wraps these.
 import { db } from "../db.ts";
 import { AppError } from "../errors.ts";
-import { enqueueSync, getRun, type RunCheckpoint, type RunCounters, emptyCounters } from "./runs.ts";
+import { getRun, type RunCheckpoint, type RunCounters, emptyCounters } from "./runs.ts";
 
 function runView(r: {
   id: string;
@@ -158,19 +158,4 @@ export async function chatHealth(chatId: string) {
     syncing: !!active || !!cp?.runId,
     runId: active?.id ?? cp?.runId ?? null,
   };
-}
-
-export type ResyncTarget = { scope: "all" } | { scope: "account"; accountId: string } | { scope: "chat"; chatId: string };
-
-/** What the Resync buttons do: queue a full resync (one per target while one is queued or running). */
-export async function requestResync(target: ResyncTarget, requestedBy: string) {
-  return enqueueSync({
-    scope: target.scope,
-    accountId: target.scope === "account" ? target.accountId : null,
-    chatId: target.scope === "chat" ? target.chatId : null,
-    full: true,
-    reason: "resync",
-    requestedBy,
-    dedupe: "active",
-  });
 }

@@ -153,6 +153,21 @@ export async function enqueueSync(input: EnqueueInput): Promise<{ runId: string;
   return result;
 }
 
+export type ResyncTarget = { scope: "all" } | { scope: "account"; accountId: string } | { scope: "chat"; chatId: string };
+
+/** What the Resync buttons do: queue a full resync (one per target while one is queued or running). */
+export async function requestResync(target: ResyncTarget, requestedBy: string) {
+  return enqueueSync({
+    scope: target.scope,
+    accountId: target.scope === "account" ? target.accountId : null,
+    chatId: target.scope === "chat" ? target.chatId : null,
+    full: true,
+    reason: "resync",
+    requestedBy,
+    dedupe: "active",
+  });
+}
+
 /**
  * Gap filling for the webhook handlers: queue an incremental sync of one chat (our Chat.id), e.g.
  * when a webhook shows that messages are missing or after downtime. Cheap to call repeatedly: a

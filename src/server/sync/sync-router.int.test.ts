@@ -7,8 +7,7 @@ import { createContext } from "@/server/api/trpc.ts";
 import { db } from "@/server/db.ts";
 import { createUser } from "@/server/services/user-service.ts";
 import { setupTestDatabase, type TestDatabase } from "@test/support/db.ts";
-import { requestResync } from "./health.ts";
-import { queueChatSync } from "./runs.ts";
+import { queueChatSync, requestResync } from "./runs.ts";
 import { pruneSyncRuns } from "./worker.ts";
 
 let testDb: TestDatabase;

@@ -193,9 +193,9 @@ describe("retries and limits", () => {
   it("honours Retry-After", async () => {
     let n = 0;
     handler = (_r, res) => (n++ === 0 ? send(res, 429, fixture("error-429.json"), { "retry-after": "0.3" }) : send(res, 200, fixture("account-list.json")));
-    const t0 = Date.now();
-    await client({ retryBaseMs: 1 }).listAccounts();
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(280);
+    const waits: number[] = [];
+    await client({ retryBaseMs: 1, sleep: async (ms) => void waits.push(ms) }).listAccounts();
+    expect(waits).toEqual([300]);
     expect(seen).toHaveLength(2);
   });
 
@@ -207,10 +207,14 @@ describe("retries and limits", () => {
 
   it("backs off exponentially", async () => {
     handler = (_r, res) => send(res, 500, { status: 500, type: "errors/unexpected_error", title: "boom" });
-    const t0 = Date.now();
-    await client({ retryBaseMs: 100, maxRetries: 3 }).getAccount("a").catch(() => {});
-    // waits of 50–100, 100–200, 200–400 ms
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(350);
+    const waits: number[] = [];
+    await client({ retryBaseMs: 100, maxRetries: 3, sleep: async (ms) => void waits.push(ms) }).getAccount("a").catch(() => {});
+    // waits of 50–100, 100–200, 200–400 ms (half the backoff, plus jitter up to the other half)
+    expect(waits).toHaveLength(3);
+    waits.forEach((ms, n) => {
+      expect(ms).toBeGreaterThanOrEqual(50 * 2 ** n);
+      expect(ms).toBeLessThanOrEqual(100 * 2 ** n);
+    });
     expect(seen).toHaveLength(4);
   });
 

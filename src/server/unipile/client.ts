@@ -50,6 +50,8 @@ export type UnipileClientOptions = {
   retryBaseMs?: number;
   /** Longest single wait. A Retry-After beyond it is not waited for: the error is thrown. Default 30 s. */
   retryMaxMs?: number;
+  /** How the client waits between attempts (tests pass one that records the waits instead of the clock). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 };
 
 /**
@@ -159,6 +161,7 @@ export function createUnipileClient(options: UnipileClientOptions) {
   const retryBaseMs = options.retryBaseMs ?? 500;
   const retryMaxMs = options.retryMaxMs ?? 30_000;
   const doFetch = options.fetch ?? globalThis.fetch;
+  const wait = options.sleep ?? sleep;
   const concurrency = options.perAccountConcurrency ?? 4;
   const limiters = new Map<string, LimitFunction>();
 
@@ -240,7 +243,7 @@ export function createUnipileClient(options: UnipileClientOptions) {
         const delay = e.retryAfterMs ?? backoff / 2 + Math.random() * (backoff / 2);
         // A retry that could not finish within the budget only makes the person wait longer.
         if (Date.now() + delay + 250 >= deadline) throw e;
-        await sleep(delay, spec.signal);
+        await wait(delay, spec.signal);
       }
     }
   }

@@ -4,13 +4,13 @@
 import pLimit from "p-limit";
 import { db } from "../db.ts";
 import { publish } from "../realtime/bus.ts";
-import { upsertMessages } from "../services/unipile-store.ts";
+import { ensureChat } from "../store/chats.ts";
+import { upsertMessages } from "../store/messages.ts";
 import { getUnipile } from "../unipile/client.ts";
 import { UnipileError } from "../unipile/errors.ts";
 import { decodeWebhookBody, type MessagingWebhook, parseWebhookPayload } from "../unipile/schemas.ts";
 import { chatLocks } from "./chat-locks.ts";
 import { accountStatus, messageHandlers } from "./handlers/index.ts";
-import { ensureChat } from "./handlers/message-received.ts";
 import type { HandlerContext, Outcome } from "./handlers/types.ts";
 
 /** After this many tries a failed event waits for an admin's Replay. */

@@ -9,7 +9,7 @@ import { db } from "@/server/db.ts";
 import { resetEnvForTests } from "@/server/env.ts";
 import { createUnipileClient } from "@/server/unipile/client.ts";
 import { MESSAGING_EVENTS } from "@/server/unipile/schemas.ts";
-import { setupTestDatabase, type TestDatabase } from "@/test/db.ts";
+import { setupTestDatabase, type TestDatabase } from "@test/support/db.ts";
 import { type Simulator, startSimulator } from "../../../simulator/server.ts";
 import { simControl } from "../../../simulator/testing.ts";
 import { drainApplyQueue } from "./apply.ts";

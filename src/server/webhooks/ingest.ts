@@ -1,11 +1,11 @@
 // POST /api/webhooks/unipile, minus the framework: authenticate, read the raw body, append it to the
 // WebhookEvent log in ONE insert (which also decides "duplicate" race-free), answer. Applying is apply.ts.
-import { createHash } from "node:crypto";
 import { ZodError } from "zod";
 import { dbPool } from "../db.ts";
 import { env } from "../env.ts";
 import { AppError } from "../errors.ts";
-import { decodeWebhookBody, storableText, type MessagingWebhook, parseWebhookPayload, type ParsedWebhook } from "../unipile/schemas.ts";
+import { decodeWebhookBody, storableText, parseWebhookPayload, type ParsedWebhook } from "../unipile/schemas.ts";
+import { dedupeKeyOf } from "./dedupe-key.ts";
 import { loggableHeaders, readRawBody, verifyWebhookSecret, WEBHOOK_SECRET_HEADER } from "./verify.ts";
 
 /** How long the receiving process has to apply an event before the worker (any instance) takes over. */
@@ -19,38 +19,6 @@ export type Receipt = {
   /** Its Unipile chat id: one chat's events are applied in order of arrival. */
   chatKey?: string | null;
 };
-
-const hash = (s: string) => createHash("sha256").update(s).digest("base64url").slice(0, 22);
-
-/**
- * Content-derived identity of a delivery (Unipile has no event ids): a retry of the same event yields
- * the same key, a genuinely new event a new one. Null when the payload cannot tell a retry from a new
- * event (account status transitions): those are applied idempotently instead.
- */
-export function dedupeKeyOf(p: ParsedWebhook, raw: string): string | null {
-  if (p.kind === "account_status") return null;
-  if (p.kind === "unknown_event") return `${p.event}:${hash(raw)}`;
-  const base = `${p.account_id}:${p.event}:${p.message_id}`;
-  switch (p.event) {
-    case "message_reaction":
-      // The timestamp separates "added again later" from a retry of the first add.
-      return `${reactionKeyPrefix(p)}${p.reaction?.trim() ?? ""}:${p.timestamp ?? ""}`;
-    case "message_read": {
-      const readers = (p.read_by ?? []).map((r) => r.attendee_provider_id ?? r.attendee_id ?? "").sort();
-      return `${base}:${readers.join(",")}:${p.timestamp ?? ""}`;
-    }
-    case "message_edited":
-      return `${base}:${hash(p.message ?? "")}`;
-    default:
-      return base;
-  }
-}
-
-/** What every reaction event of one person on one message has in its key: `<prefix><value>:<time>`. */
-export function reactionKeyPrefix(p: MessagingWebhook): string {
-  const who = p.reaction_sender?.attendee_provider_id ?? p.reaction_sender?.attendee_id ?? "";
-  return `${p.account_id}:${p.event}:${p.message_id}:${who}:`;
-}
 
 function describeZodError(err: ZodError): string {
   return err.issues

@@ -6,7 +6,7 @@ import { setupTestDatabase, type TestDatabase } from "@test/support/db.ts";
 import { applyWebhookEvent, drainApplyQueue, replayWebhookEvent, withChatLock } from "./apply.ts";
 import { createChatLocks } from "./chat-locks.ts";
 import { buildStream, dumpState, resetStreamTables, seedStreamChats, shuffled } from "@test/support/webhook-stream.ts";
-import { pruneWebhookLog, WEBHOOK_LOG_RETENTION_MS } from "./log.ts";
+import { pruneWebhookLog, WEBHOOK_LOG_RETENTION_MS } from "./worker.ts";
 import { WEBHOOK_MAX_BYTES } from "./verify.ts";
 
 const SECRET = "whsec-test-0123456789abcdef";
@@ -122,6 +122,14 @@ describe("a burst of concurrent deliveries", () => {
   });
 });
 
+/** Lock attempts of other connections whose latest query began after `since` (pg_stat_activity). */
+async function lockTriesSince(since: Date): Promise<number> {
+  const rows = await db.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM pg_stat_activity
+    WHERE pid <> pg_backend_pid() AND query LIKE 'SELECT pg_try_advisory_lock%' AND query_start > ${since}`;
+  return rows[0]!.n;
+}
+
 describe.skipIf(!process.env.TEST_DATABASE_URL)("one chat at a time across instances (a real server)", () => {
   it("waits while another instance applies an event of the same chat, not for other chats", async () => {
     const otherInstance = createChatLocks(testDb.url);
@@ -137,7 +145,10 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("one chat at a time across insta
     const order: string[] = [];
     const mine = withChatLock("chat_busy", async () => void order.push("same chat"));
     await withChatLock("chat_free", async () => void order.push("other chat"));
-    await new Promise((r) => setTimeout(r, 150));
+    // The event that shows it waits: this process asks for the busy chat's lock again after the other
+    // chat is done, and is refused (the other instance holds it), instead of running.
+    const since = new Date();
+    await expect.poll(() => lockTriesSince(since), { timeout: 10_000, interval: 20 }).toBeGreaterThan(0);
     expect(order).toEqual(["other chat"]);
     release();
     await busy;

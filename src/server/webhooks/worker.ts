@@ -1,9 +1,9 @@
 // The webhook worker: applies what the receiving request did not (crash, failure, deferred), and
 // prunes realtime rows and the webhook log. Started once per server process with webhook registration (jobs/start.ts).
+import { db } from "../db.ts";
 import { env } from "../env.ts";
 import { pruneRealtimeEvents } from "../realtime/bus.ts";
 import { claimDue, run, withChatLock } from "./apply.ts";
-import { pruneWebhookLog } from "./log.ts";
 import { ensureWebhooksRegistered } from "./registration.ts";
 
 const BATCH = 25;
@@ -78,4 +78,26 @@ export async function startWebhooks(): Promise<void> {
     }
   };
   void register(5_000);
+}
+
+/** How long finished events stay in the log (Unipile's retries of an event come within hours). */
+export const WEBHOOK_LOG_RETENTION_MS = 30 * 24 * 3600_000;
+
+/**
+ * Deletes finished events (applied, duplicate, rejected) older than the retention, a slice at a time
+ * so no statement holds locks for long. Failed and waiting events stay until they are applied.
+ */
+export async function pruneWebhookLog(olderThanMs = WEBHOOK_LOG_RETENTION_MS): Promise<number> {
+  const cutoff = new Date(Date.now() - olderThanMs);
+  let total = 0;
+  for (;;) {
+    const deleted = await db.$executeRaw`
+      DELETE FROM "WebhookEvent" WHERE "id" IN (
+        SELECT "id" FROM "WebhookEvent"
+        WHERE "receivedAt" < ${cutoff} AND "status" IN ('applied', 'duplicate', 'rejected')
+        LIMIT 5000
+      )`;
+    total += deleted;
+    if (deleted < 5000) return total;
+  }
 }

@@ -6,7 +6,7 @@ import { currentUser } from "@/server/auth";
 import { AppError } from "@/server/errors";
 import { recordAudit } from "@/server/security/audit";
 import { requestAddress } from "@/server/security/client-address";
-import { requestResync } from "@/server/sync/health";
+import { requestResync } from "@/server/sync/runs";
 
 export type ResyncResult = { ok: true; runId: string; alreadyRunning: boolean } | { ok: false; error: string; code: string };
 

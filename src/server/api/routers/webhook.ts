@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { listWebhookEvents, replayEvent, webhookEventDetail, webhookStatusCounts } from "../../webhooks/log.ts";
+import { listWebhookEvents, replayEvent, webhookEventDetail, webhookStatusCounts } from "../../services/webhook-log-service.ts";
 import { adminProcedure, createTRPCRouter } from "../trpc.ts";
 
 const id = z.string().regex(/^\d{1,19}$/, "Not a webhook event id");

@@ -1,8 +1,8 @@
 // message_edited: the new text becomes current; the original and every replaced text stay in
-// originalText/editHistory ({text, replacedAt}, unipile-store's format). Versions are ordered by the
+// originalText/editHistory ({text, replacedAt}, store/message-batch.ts's format). Versions are ordered by the
 // edit's time, so edits delivered out of order end in the same state as in order.
 import { db } from "../../db.ts";
-import { refreshChatSummary } from "../../services/unipile-store.ts";
+import { refreshChatSummary } from "../../store/chats.ts";
 import { findMessage, type StoredMessage } from "./message-lookup.ts";
 import { deferred, eventTime, type MessageHandler } from "./types.ts";
 

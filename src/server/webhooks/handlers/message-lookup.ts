@@ -43,7 +43,7 @@ export function providerIdOf(a: { attendee_provider_id?: string | null; attendee
 }
 
 /**
- * The webhook's message in the REST Message shape unipile-store stores, so webhooks and sync share
+ * The webhook's message in the REST Message shape the store (src/server/store) writes, so webhooks and sync share
  * one mapping. The payload carries no delivery/seen state or reactions: those start empty.
  */
 export function messageFromWebhook(p: MessagingWebhook): UnipileMessage {

@@ -4,7 +4,7 @@
 // end in the same state.
 import { db } from "../../db.ts";
 import type { MessagingWebhook } from "../../unipile/schemas.ts";
-import { reactionKeyPrefix } from "../ingest.ts";
+import { reactionRemovalPrefix, removalTimeOf } from "../dedupe-key.ts";
 import { findMessage, providerIdOf } from "./message-lookup.ts";
 import { deferred, eventTime, type MessageHandler } from "./types.ts";
 
@@ -13,21 +13,17 @@ const ONE_REACTION_EACH = new Set(["WHATSAPP", "INSTAGRAM", "MESSENGER"]);
 
 /** Is a removal by the same person on this message logged with a later time than `at`? */
 async function laterRemovalLogged(p: MessagingWebhook, at: string): Promise<boolean> {
-  // A removal's key is `<prefix>:<time>` (empty value): the time is read back from the key.
-  const prefix = `${reactionKeyPrefix(p)}:`;
   const removals = await db.webhookEvent.findMany({
-    where: { messageId: p.message_id, event: "message_reaction", dedupeClaim: { startsWith: prefix } },
+    where: { messageId: p.message_id, event: "message_reaction", dedupeClaim: { startsWith: reactionRemovalPrefix(p) } },
     select: { dedupeClaim: true },
   });
-  return removals.some((r) => {
-    const ts = r.dedupeClaim!.slice(prefix.length);
-    return !Number.isNaN(Date.parse(ts)) && new Date(ts).toISOString() > at;
-  });
+  return removals.some((r) => (removalTimeOf(p, r.dedupeClaim!)?.toISOString() ?? "") > at);
 }
 
 export const messageReaction: MessageHandler = async (p, ctx) => {
   const message = await findMessage(p.message_id);
   if (!message) return deferred(p.message_id);
+  if (message.deleted) return { status: "duplicate", note: "The message is deleted: its reactions went with it" };
   const sender = providerIdOf(p.reaction_sender);
   if (!sender) return { status: "applied", note: "Reaction without a sender: nothing to record" };
   const value = p.reaction?.trim() ?? "";

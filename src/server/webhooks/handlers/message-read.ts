@@ -3,6 +3,7 @@
 // message (read by us on another device): only inbound messages after it stay unread.
 import { db } from "../../db.ts";
 import type { RealtimeEvent } from "../../realtime/bus.ts";
+import { movableTo } from "../../store/message-status.ts";
 import { findMessage, providerIdOf } from "./message-lookup.ts";
 import { deferred, eventTime, type MessageHandler } from "./types.ts";
 
@@ -27,12 +28,14 @@ export const messageRead: MessageHandler = async (p, ctx) => {
   const changed = new Set<string>(merged > 0 ? [message.id] : []);
 
   if (message.isSender) {
+    // Forward only; a send still on its way to Unipile (pending, no id yet) is not seen yet.
+    const movable = { isSender: true, status: { in: movableTo("seen") }, NOT: { status: "pending" as const, unipileId: null } };
     const seen = await db.message.findMany({
-      where: { chatId: message.chatId, isSender: true, status: { in: ["sent", "delivered"] }, sentAt: { lte: message.sentAt } },
+      where: { chatId: message.chatId, ...movable, sentAt: { lte: message.sentAt } },
       select: { id: true },
     });
     if (seen.length) {
-      await db.message.updateMany({ where: { id: { in: seen.map((s) => s.id) }, status: { in: ["sent", "delivered"] } }, data: { status: "seen" } });
+      await db.message.updateMany({ where: { id: { in: seen.map((s) => s.id) }, ...movable }, data: { status: "seen" } });
     }
     for (const s of seen) changed.add(s.id);
   } else {

@@ -1,35 +1,28 @@
-// message_received: store the message through unipile-store (idempotent by Unipile id; adopts the
+// message_received: store the message through the store (idempotent by Unipile id; adopts the
 // pending local send our own echo belongs to). An unknown chat is fetched with its attendees first.
 import { Prisma } from "@/generated/prisma/client.ts";
 import { db } from "../../db.ts";
 import type { RealtimeEvent } from "../../realtime/bus.ts";
-import { upsertChat, upsertMessages } from "../../services/unipile-store.ts";
-import { getUnipile } from "../../unipile/client.ts";
+import { ensureChat } from "../../store/chats.ts";
+import { movableTo, takeEchoAttachments } from "../../store/message-status.ts";
+import { upsertMessages } from "../../store/messages.ts";
 import { onChatDiscovered, onChatGap } from "../sync-hooks.ts";
 import { findMessage, messageFromWebhook } from "./message-lookup.ts";
 import type { MessageHandler } from "./types.ts";
 
-/** Our chat for a Unipile chat id, fetched from Unipile (chat + attendees) and created when new. */
-export async function ensureChat(unipileChatId: string, accountId: string) {
-  const known = await db.chat.findUnique({
-    where: { unipileId: unipileChatId },
-    select: { id: true, accountId: true, lastMessageAt: true, unipileTimestamp: true },
-  });
-  if (known) return { chat: known, created: false };
-  const client = getUnipile();
-  const [chat, attendees] = await Promise.all([
-    client.getChat(unipileChatId, {}, { accountId }),
-    client.listChatAttendees(unipileChatId, { accountId }),
-  ]);
-  // Unread starts at 0 and counts the inbound messages we store, so this first one is not counted twice.
-  const row = await upsertChat({ ...chat, unread_count: 0 }, attendees.items, { unreadFromUnipile: false, publish: false });
-  return { chat: { id: row.id, accountId: row.accountId, lastMessageAt: null, unipileTimestamp: row.unipileTimestamp }, created: row.created };
-}
-
 export const messageReceived: MessageHandler = async (p) => {
   // Already stored (by sync, or by an earlier delivery the dedupe key could not recognise): the
   // webhook's copy is thinner than what we hold (no reactions, no read state), so it must not replace it.
-  if (await findMessage(p.message_id)) {
+  // One exception: the echo of a send Unipile confirmed with its id brings the attachments we sent.
+  const stored = await findMessage(p.message_id);
+  if (stored) {
+    if (await takeEchoAttachments(messageFromWebhook(p))) {
+      return {
+        status: "applied",
+        note: "echo of our send: attachments taken from it",
+        publish: [{ type: "message.upserted", accountId: stored.accountId, chatId: stored.chatId, messageId: stored.id }],
+      };
+    }
     return { status: "duplicate", note: "Message already stored" };
   }
   const { chat, created } = await ensureChat(p.chat_id, p.account_id);
@@ -50,7 +43,7 @@ export const messageReceived: MessageHandler = async (p) => {
   });
   const result = await upsertMessages(chat.id, [message], { publish: "none", countUnread: !readLater });
   if (readLater && message.is_sender) {
-    await db.message.updateMany({ where: { unipileId: message.id, status: { in: ["sent", "delivered"] } }, data: { status: "seen" } });
+    await db.message.updateMany({ where: { unipileId: message.id, status: { in: movableTo("seen") } }, data: { status: "seen" } });
   }
   const events: RealtimeEvent[] = [{ type: "chat.updated", accountId: chat.accountId, chatId: chat.id }];
   for (const messageId of result.changedIds) events.push({ type: "message.upserted", accountId: chat.accountId, chatId: chat.id, messageId });

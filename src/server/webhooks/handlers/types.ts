@@ -1,4 +1,4 @@
-// What a webhook handler gets and returns. Handlers write through unipile-store (or small targeted
+// What a webhook handler gets and returns. Handlers write through src/server/store (or small targeted
 // updates of one message), never publish themselves: apply.ts publishes after the status is recorded.
 import type { RealtimeEvent } from "../../realtime/bus.ts";
 import type { MessagingWebhook } from "../../unipile/schemas.ts";

@@ -3,7 +3,9 @@ import { db } from "@/server/db.ts";
 import { subscribe, type StoredEvent } from "@/server/realtime/bus.ts";
 import { ChatSchema, MessageSchema, type Message } from "@/server/unipile/schemas.ts";
 import { setupTestDatabase, type TestDatabase } from "@test/support/db.ts";
-import { upsertAccounts, upsertChat, upsertMessages } from "./unipile-store.ts";
+import { upsertAccounts } from "./accounts.ts";
+import { upsertChat } from "./chats.ts";
+import { upsertMessages } from "./messages.ts";
 
 let testDb: TestDatabase;
 let chatId: string;
@@ -154,6 +156,34 @@ describe("upsertMessages", () => {
     expect(await db.message.count({ where: { chatId, text: "on my way" } })).toBe(2);
     expect((await db.message.findUniqueOrThrow({ where: { id: other.id } })).status).toBe("pending");
     expect((await db.message.findUniqueOrThrow({ where: { id: far.id } })).unipileId).toBeNull();
+  });
+
+  it("an echo of a send that failed makes it sent (Unipile did send it); a later report only moves it forward", async () => {
+    const failed = await db.message.create({
+      data: {
+        chatId, text: "did it go?", sentAt: new Date("2025-03-01T12:00:00.000Z"), isSender: true, status: "failed",
+        statusError: "Unipile answered 500", clientTxnId: "tx-failed-echo",
+      },
+    });
+    const echo = msg("echo-failed", { is_sender: 1, sender_id: "me@s", text: "did it go?", timestamp: "2025-03-01T12:00:02.000Z" });
+    expect((await upsertMessages(chatId, [echo])).adopted).toBe(1);
+    expect(await db.message.findUniqueOrThrow({ where: { id: failed.id } })).toMatchObject({
+      unipileId: "echo-failed", status: "sent", statusError: null,
+    });
+    await upsertMessages(chatId, [{ ...echo, delivered: true }]);
+    expect((await db.message.findUniqueOrThrow({ where: { id: failed.id } })).status).toBe("delivered");
+    await upsertMessages(chatId, [{ ...echo, delivered: false, original: "older copy" }]);
+    expect((await db.message.findUniqueOrThrow({ where: { id: failed.id } })).status).toBe("delivered");
+  });
+
+  it("a message Unipile reports deleted keeps no reactions", async () => {
+    const liked = msg("m-del-rx", { reactions: [{ value: "👍", sender_id: "me@s", is_sender: true }] });
+    await upsertMessages(chatId, [liked]);
+    expect(await db.reaction.count({ where: { message: { unipileId: "m-del-rx" } } })).toBe(1);
+    // Unipile may still list the reaction on the tombstone: it goes with the message all the same.
+    await upsertMessages(chatId, [{ ...liked, deleted: true, text: null }]);
+    const row = await db.message.findUniqueOrThrow({ where: { unipileId: "m-del-rx" }, include: { reactions: true } });
+    expect(row).toMatchObject({ deleted: true, text: "text of m-del-rx", reactions: [] });
   });
 
   it("a new inbound message makes the chat unread and becomes its preview; events follow the commit", async () => {

@@ -1,9 +1,9 @@
-// The webhook log as the admin page reads it: newest first, filtered by status, event, account or
-// chat (our chat id or Unipile's), keyset-paginated on id; one event with its payload; Replay.
+// The admin's webhook log page: events newest first, filtered by status, event, account or chat
+// (our chat id or Unipile's), keyset-paginated on id; one event with its payload; Replay.
 import type { WebhookEventStatus } from "@/generated/prisma/client.ts";
 import { db } from "../db.ts";
 import { AppError } from "../errors.ts";
-import { replayWebhookEvent } from "./apply.ts";
+import { replayWebhookEvent } from "../webhooks/apply.ts";
 
 export type WebhookLogFilter = {
   status?: WebhookEventStatus;
@@ -65,28 +65,6 @@ export async function webhookStatusCounts() {
   const since = new Date(Date.now() - 24 * 3600_000);
   const groups = await db.webhookEvent.groupBy({ by: ["status"], where: { receivedAt: { gte: since } }, _count: true });
   return Object.fromEntries(groups.map((g) => [g.status, g._count])) as Partial<Record<WebhookEventStatus, number>>;
-}
-
-/** How long finished events stay in the log (Unipile's retries of an event come within hours). */
-export const WEBHOOK_LOG_RETENTION_MS = 30 * 24 * 3600_000;
-
-/**
- * Deletes finished events (applied, duplicate, rejected) older than the retention, a slice at a time
- * so no statement holds locks for long. Failed and waiting events stay until they are applied.
- */
-export async function pruneWebhookLog(olderThanMs = WEBHOOK_LOG_RETENTION_MS): Promise<number> {
-  const cutoff = new Date(Date.now() - olderThanMs);
-  let total = 0;
-  for (;;) {
-    const deleted = await db.$executeRaw`
-      DELETE FROM "WebhookEvent" WHERE "id" IN (
-        SELECT "id" FROM "WebhookEvent"
-        WHERE "receivedAt" < ${cutoff} AND "status" IN ('applied', 'duplicate', 'rejected')
-        LIMIT 5000
-      )`;
-    total += deleted;
-    if (deleted < 5000) return total;
-  }
 }
 
 export async function replayEvent(id: string) {
