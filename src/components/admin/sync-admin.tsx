@@ -6,7 +6,8 @@ import { useSubscription } from "@trpc/tanstack-react-query";
 import { RefreshCw } from "lucide-react";
 import { useEffect, useRef, useState, useTransition } from "react";
 import { toast } from "sonner";
-import { resyncAction } from "@/app/admin/sync/actions";
+import { errorMessage } from "@/lib/error-message";
+import { resyncAction } from "@/server/actions/sync";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -66,8 +67,8 @@ export function ResyncButton({
       onClick={() =>
         start(async () => {
           const r = await resyncAction(target);
-          if (!r.ok) toast.error(r.error);
-          else toast.success(r.alreadyRunning ? "A resync is already under way" : "Resync started");
+          if (!r.ok) toast.error(errorMessage(r));
+          else toast.success(r.data.alreadyRunning ? "A resync is already under way" : "Resync started");
           onQueued?.();
         })
       }

@@ -8,6 +8,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { useTRPC } from "@/trpc/react";
+import { errorMessage } from "@/lib/error-message";
 
 /** Toast the outcome and refresh the user list after any user mutation. */
 function useUserCallbacks(success: string) {
@@ -18,7 +19,7 @@ function useUserCallbacks(success: string) {
       toast.success(success);
       return queryClient.invalidateQueries({ queryKey: trpc.user.list.queryKey() });
     },
-    onError: (err: { message: string }) => toast.error(err.message),
+    onError: (err: unknown) => toast.error(errorMessage(err)),
   };
 }
 

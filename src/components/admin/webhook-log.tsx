@@ -11,6 +11,7 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { useTRPC } from "@/trpc/react";
 import { WebhookEventDetail } from "./webhook-event-detail";
+import { errorMessage } from "@/lib/error-message";
 
 export const WEBHOOK_STATUSES = ["applied", "duplicate", "deferred", "received", "failed", "rejected"] as const;
 export type WebhookStatus = (typeof WEBHOOK_STATUSES)[number];
@@ -126,7 +127,7 @@ export function WebhookLog() {
       <Card>
         <CardContent className="overflow-x-auto pt-6">
           {list.isError ? (
-            <p className="text-sm text-destructive">Could not load the log: {list.error.message}</p>
+            <p className="text-sm text-destructive">Could not load the log. {errorMessage(list.error)}</p>
           ) : items.length === 0 && !list.isPending ? (
             <p className="text-sm text-muted-foreground" data-testid="webhook-empty">
               No webhook events{Object.keys(filters).length ? " match these filters" : " yet"}.

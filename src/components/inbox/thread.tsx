@@ -6,7 +6,8 @@ import { AlertTriangle, ArrowDown, ArrowLeft, Loader2, MailOpen, Mail } from "lu
 import Link from "next/link";
 import { Fragment, useCallback, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type Ref } from "react";
 import { toast } from "sonner";
-import { retryMessageAction, sendMessageAction, setChatReadAction } from "@/app/(inbox)/actions";
+import { errorMessage } from "@/lib/error-message";
+import { retryMessageAction, sendMessageAction, setChatReadAction } from "@/server/actions/inbox";
 import { Button } from "@/components/ui/button";
 import { useTRPC } from "@/trpc/react";
 import { ChatSyncHealth } from "./chat-sync-health";
@@ -96,7 +97,7 @@ export function Thread({
           : data,
       );
       const res = await setChatReadAction(chatId, read);
-      if (!res.ok) toast.error(res.error);
+      if (!res.ok) toast.error(errorMessage(res));
       else if (!read) toast.success("Marked as unread");
       invalidate();
     },
@@ -225,23 +226,23 @@ export function Thread({
     try {
       res = await sendMessageAction(form);
     } catch {
-      res = { ok: false, code: "NETWORK", error: "Could not reach Parley. Check your connection and send again." };
+      res = { ok: false, code: "INTERNAL", error: "Could not reach Parley. Check your connection and send again." };
     }
     if (!res.ok) {
       // Nothing was stored: take the message back into the composer.
       setOutbox((o) => o.filter((x) => x.clientTxnId !== clientTxnId));
-      toast.error(res.error);
+      toast.error(errorMessage(res));
       composer.current?.setText(draft.text);
     } else if (res.data.status === "failed") {
-      toast.error(`Not sent: ${res.data.statusError ?? "Unipile refused the message"}`, { description: "Use Retry on the message." });
+      toast.error(`Not sent. ${errorMessage(res.data.statusError, "Unipile refused the message.")}`, { description: "Use Retry on the message." });
     }
     invalidate();
   }
 
   async function retry(messageId: string) {
     const res = await retryMessageAction(messageId);
-    if (!res.ok) toast.error(res.error);
-    else if (res.data.status === "failed") toast.error(`Still not sent: ${res.data.statusError ?? "Unipile refused the message"}`);
+    if (!res.ok) toast.error(errorMessage(res));
+    else if (res.data.status === "failed") toast.error(`Still not sent. ${errorMessage(res.data.statusError, "Unipile refused the message.")}`);
     invalidate();
   }
 
@@ -250,7 +251,7 @@ export function Thread({
     return (
       <div role="alert" className="m-auto flex flex-col items-center gap-2 p-6 text-center">
         <AlertTriangle className="size-8 text-destructive" aria-hidden />
-        <p className="font-medium">{chat.error.data?.code === "NOT_FOUND" ? "This chat does not exist" : chat.error.message}</p>
+        <p className="font-medium">{chat.error.data?.code === "NOT_FOUND" ? "This chat does not exist" : errorMessage(chat.error)}</p>
         <Button asChild variant="outline" size="sm">
           <Link href="/">Back to the inbox</Link>
         </Button>
@@ -316,7 +317,7 @@ export function Thread({
             <ThreadSkeleton />
           ) : messages.isError ? (
             <p role="alert" className="p-6 text-center text-sm text-destructive">
-              Could not load messages: {messages.error.message}
+              Could not load messages. {errorMessage(messages.error)}
             </p>
           ) : items.length === 0 ? (
             <p className="p-10 text-center text-sm text-muted-foreground">No messages yet. Say hello below.</p>
