@@ -1,7 +1,9 @@
 // The inbox most read-path tests look at: two accounts (WhatsApp, granted to the agent; LinkedIn,
 // not granted and disconnected), a 1:1 chat without a name, a group of 120 messages plus a deleted
 // one, and a hidden chat; an admin and an agent. Returns ids that never change after seeding.
+import { afterAll, beforeAll } from "vitest";
 import { db } from "@/server/db.ts";
+import { setupTestDatabase, type TestDatabase } from "./db.ts";
 import { seedAdminAndAgent } from "./users.ts";
 
 export async function seedInbox() {
@@ -64,3 +66,18 @@ export async function seedInbox() {
 }
 
 export type Inbox = Awaited<ReturnType<typeof seedInbox>>;
+
+/**
+ * For a whole test file: a private database with the inbox seeded before its tests, dropped after.
+ * The returned object is filled in once beforeAll ran (read its fields inside tests).
+ */
+export function useSeededInbox(): Inbox {
+  const inbox = {} as { -readonly [K in keyof Inbox]: Inbox[K] };
+  let testDb: TestDatabase | undefined;
+  beforeAll(async () => {
+    testDb = await setupTestDatabase();
+    Object.assign(inbox, await seedInbox());
+  });
+  afterAll(() => testDb?.close());
+  return inbox;
+}

@@ -1,28 +1,18 @@
 // chat-service against a real (migrated) PostgreSQL: the unified list, one chat, read state.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { assertChatAccess, type SessionUser } from "@/server/access.ts";
+import { describe, expect, it } from "vitest";
+import { assertChatAccess } from "@/server/access.ts";
 import { db } from "@/server/db.ts";
 import { UnipileError } from "@/server/unipile/errors.ts";
-import { setupTestDatabase, type TestDatabase } from "@test/support/db.ts";
-import { type Inbox, seedInbox } from "@test/support/inbox-seed.ts";
+import { useSeededInbox } from "@test/support/inbox-seed.ts";
 import { trpcHttp as http } from "@test/support/trpc.ts";
 import { apiAs as api } from "@test/support/users.ts";
 import { setChatRead } from "./chat-service.ts";
 
-let testDb: TestDatabase;
-let admin: SessionUser;
-let agent: SessionUser;
-let chats: Inbox["chats"];
-
-beforeAll(async () => {
-  testDb = await setupTestDatabase();
-  ({ admin, agent, chats } = await seedInbox());
-});
-afterAll(() => testDb?.close());
+const inbox = useSeededInbox();
 
 describe("chat list", () => {
   it("is unified across accounts, newest first, with a 1:1 chat named after the other person", async () => {
-    const page = await api(admin).chat.list({});
+    const page = await api(inbox.admin).chat.list({});
     expect(page.items.map((c) => c.displayName)).toEqual(["Board member", "Launch crew", "Ana Lima"]);
     const board = page.items[0]!;
     expect(board.account.provider).toBe("LINKEDIN");
@@ -30,7 +20,7 @@ describe("chat list", () => {
   });
 
   it("combines filters: unread, provider, 1:1 vs group, account", async () => {
-    const a = api(admin);
+    const a = api(inbox.admin);
     expect((await a.chat.list({ unreadOnly: true })).items.map((c) => c.displayName)).toEqual(["Ana Lima"]);
     expect((await a.chat.list({ provider: "LINKEDIN" })).items.map((c) => c.displayName)).toEqual(["Board member"]);
     expect((await a.chat.list({ kind: "group" })).items.map((c) => c.displayName)).toEqual(["Launch crew"]);
@@ -39,7 +29,7 @@ describe("chat list", () => {
   });
 
   it("pages with a cursor without gaps or repeats", async () => {
-    const a = api(admin);
+    const a = api(inbox.admin);
     const first = await a.chat.list({ limit: 2 });
     expect(first.nextCursor).not.toBeNull();
     const second = await a.chat.list({ limit: 2, cursor: first.nextCursor });
@@ -50,24 +40,24 @@ describe("chat list", () => {
 
 describe("an agent without a grant", () => {
   it("never sees the account's chats in the list, even filtering by provider", async () => {
-    expect((await api(agent).chat.list({})).items.map((c) => c.displayName)).toEqual(["Launch crew", "Ana Lima"]);
-    expect((await api(agent).chat.list({ provider: "LINKEDIN" })).items).toEqual([]);
+    expect((await api(inbox.agent).chat.list({})).items.map((c) => c.displayName)).toEqual(["Launch crew", "Ana Lima"]);
+    expect((await api(inbox.agent).chat.list({ provider: "LINKEDIN" })).items).toEqual([]);
   });
 
   it("gets 403 opening the chat or its messages directly", async () => {
-    expect((await http("chat.get", agent, { chatId: chats.secret })).status).toBe(403);
-    expect((await http("message.list", agent, { chatId: chats.secret })).status).toBe(403);
-    await expect(api(agent).message.list({ chatId: chats.secret })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect((await http("chat.get", inbox.agent, { chatId: inbox.chats.secret })).status).toBe(403);
+    expect((await http("message.list", inbox.agent, { chatId: inbox.chats.secret })).status).toBe(403);
+    await expect(api(inbox.agent).message.list({ chatId: inbox.chats.secret })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
   it("cannot mark it read: the action's grant check refuses before anything changes", async () => {
-    await expect(assertChatAccess(agent, chats.secret)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(assertChatAccess(inbox.agent, inbox.chats.secret)).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });
 
 describe("read state", () => {
   // What setChatReadAction hands the service after its grant check.
-  const unnamed = () => ({ id: chats.unnamed, accountId: "acc_wa" });
+  const unnamed = () => ({ id: inbox.chats.unnamed, accountId: "acc_wa" });
 
   it("marks read locally and in Unipile, and unread again", async () => {
     const calls: [string, boolean][] = [];
@@ -75,9 +65,9 @@ describe("read state", () => {
       calls.push([id, read]);
     };
     await setChatRead(unnamed(), true, remote);
-    expect((await db.chat.findUniqueOrThrow({ where: { id: chats.unnamed } })).unreadCount).toBe(0);
+    expect((await db.chat.findUniqueOrThrow({ where: { id: inbox.chats.unnamed } })).unreadCount).toBe(0);
     await setChatRead(unnamed(), false, remote);
-    expect((await db.chat.findUniqueOrThrow({ where: { id: chats.unnamed } })).unreadCount).toBe(1);
+    expect((await db.chat.findUniqueOrThrow({ where: { id: inbox.chats.unnamed } })).unreadCount).toBe(1);
     expect(calls).toEqual([
       ["u_chat_ana", true],
       ["u_chat_ana", false],
@@ -89,17 +79,17 @@ describe("read state", () => {
       throw new UnipileError({ status: 503, slug: "errors/service_unavailable", title: "Service unavailable" });
     };
     await expect(setChatRead(unnamed(), true, down)).rejects.toMatchObject({ code: "UPSTREAM" });
-    expect((await db.chat.findUniqueOrThrow({ where: { id: chats.unnamed } })).unreadCount).toBe(0);
+    expect((await db.chat.findUniqueOrThrow({ where: { id: inbox.chats.unnamed } })).unreadCount).toBe(0);
   });
 });
 
 describe("profile pictures", () => {
   it("the list points a 1:1 chat at its person's picture through our route, never at Unipile's URL", async () => {
-    const page = await api(agent).chat.list({ limit: 10 });
+    const page = await api(inbox.agent).chat.list({ limit: 10 });
     const byId = new Map(page.items.map((c) => [c.id, c]));
     const ana = await db.attendee.findFirstOrThrow({ where: { providerId: "p_ana" } });
-    expect(byId.get(chats.unnamed)?.avatarUrl).toBe(`/api/avatars/${ana.id}`);
-    expect(byId.get(chats.group)?.avatarUrl).toBeNull();
+    expect(byId.get(inbox.chats.unnamed)?.avatarUrl).toBe(`/api/avatars/${ana.id}`);
+    expect(byId.get(inbox.chats.group)?.avatarUrl).toBeNull();
     expect(JSON.stringify(page)).not.toContain("cdn.example");
   });
 });
@@ -115,7 +105,7 @@ describe("chats without messages", () => {
     const names: string[] = [];
     let cursor: Awaited<ReturnType<ReturnType<typeof api>["chat"]["list"]>>["nextCursor"] = null;
     do {
-      const page = await api(admin).chat.list({ limit: 2, cursor });
+      const page = await api(inbox.admin).chat.list({ limit: 2, cursor });
       names.push(...page.items.map((c) => c.displayName));
       cursor = page.nextCursor;
     } while (cursor);
