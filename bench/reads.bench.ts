@@ -20,6 +20,7 @@ const { db } = await import("../src/server/db.ts");
 const { createUser } = await import("../src/server/services/user-service.ts");
 const { listChats } = await import("../src/server/services/chat-service.ts");
 const { listMessages } = await import("../src/server/services/message-service.ts");
+const { assertChatAccess } = await import("../src/server/access.ts");
 const { searchMessages } = await import("../src/server/services/search-service.ts");
 
 const testDb = await setupTestDatabase();
@@ -71,9 +72,11 @@ async function measure(name: string, fn: () => Promise<unknown>) {
 const firstPage = await listChats(admin, { limit: 50 });
 let deep = firstPage.nextCursor;
 for (let i = 0; i < 20 && deep; i++) deep = (await listChats(admin, { limit: 50, cursor: deep })).nextCursor;
-const latest = await listMessages(admin, { chatId: "c1", limit: 50 });
+// As message.list does: the grant check, then the page.
+const thread = async (input: Omit<Parameters<typeof listMessages>[1], "limit">) => listMessages(await assertChatAccess(admin, "c1"), { limit: 50, ...input });
+const latest = await thread({});
 let older = latest.older;
-for (let i = 0; i < 100 && older; i++) older = (await listMessages(admin, { chatId: "c1", limit: 50, before: older })).older;
+for (let i = 0; i < 100 && older; i++) older = (await thread({ before: older })).older;
 const anchor = await db.message.findFirstOrThrow({ where: { chatId: "c1", id: "l10000" }, select: { id: true } });
 
 const results = [
@@ -81,13 +84,13 @@ const results = [
   await measure("chat list: page 21 of 50 (cursor)", () => listChats(admin, { limit: 50, cursor: deep })),
   await measure("chat list: agent (2 accounts), unread only, 1:1", () => listChats(agent, { limit: 50, unreadOnly: true, kind: "single" })),
   await measure("chat list: provider filter", () => listChats(admin, { limit: 50, provider: "TELEGRAM" })),
-  await measure("thread: latest 50 of a 20k-message chat", () => listMessages(admin, { chatId: "c1", limit: 50 })),
-  await measure("thread: 50 older, 5,000 messages back", () => listMessages(admin, { chatId: "c1", limit: 50, before: older })),
-  await measure("thread: window around a message", () => listMessages(admin, { chatId: "c1", limit: 50, anchorId: anchor.id })),
-  await measure("search: common word (30 hits, ranked)", () => searchMessages(admin, { query: "deadline", limit: 30, offset: 0 })),
-  await measure("search: fragment inside a word", () => searchMessages(admin, { query: "eadlin", limit: 30, offset: 0 })),
-  await measure("search: rare token (md5 fragment)", () => searchMessages(admin, { query: "c4ca4238a0b9", limit: 30, offset: 0 })),
-  await measure("search: agent, 2 accounts", () => searchMessages(agent, { query: "invoice", limit: 30, offset: 0 })),
+  await measure("thread: latest 50 of a 20k-message chat", () => thread({})),
+  await measure("thread: 50 older, 5,000 messages back", () => thread({ before: older })),
+  await measure("thread: window around a message", () => thread({ anchorId: anchor.id })),
+  await measure("search: common word (30 hits, ranked)", () => searchMessages(admin, { query: "deadline", limit: 30 })),
+  await measure("search: fragment inside a word", () => searchMessages(admin, { query: "eadlin", limit: 30 })),
+  await measure("search: rare token (md5 fragment)", () => searchMessages(admin, { query: "c4ca4238a0b9", limit: 30 })),
+  await measure("search: agent, 2 accounts", () => searchMessages(agent, { query: "invoice", limit: 30 })),
 ];
 
 console.log(

@@ -1,5 +1,6 @@
 // Who may see what: admins see every account, agents only the accounts granted to them.
-// Every service that reads or writes chats goes through these helpers.
+// The procedure, action or route checks once with these helpers and hands what it checked (a chat,
+// a message, a contact) to the service, which trusts it.
 import { db } from "./db.ts";
 import { AppError } from "./errors.ts";
 
@@ -19,12 +20,6 @@ export async function visibleAccountIds(user: SessionUser): Promise<string[] | "
   return grants.map((g) => g.accountId);
 }
 
-/** A Prisma `where` fragment limiting chats to the user's accounts. */
-export async function chatScope(user: SessionUser): Promise<{ accountId?: { in: string[] } }> {
-  const ids = await visibleAccountIds(user);
-  return ids === "all" ? {} : { accountId: { in: ids } };
-}
-
 export async function canSeeAccount(user: SessionUser, accountId: string): Promise<boolean> {
   if (user.role === "admin") return true;
   const grant = await db.accountGrant.findUnique({
@@ -38,8 +33,11 @@ export async function assertAccountAccess(user: SessionUser, accountId: string) 
   if (!(await canSeeAccount(user, accountId))) throw new AppError("FORBIDDEN", "You do not have access to this account");
 }
 
+/** A chat whose grant was checked. */
+export type CheckedChat = { id: string; accountId: string };
+
 /** Loads the chat's account and checks the grant. Unknown chats are 404 for everyone. */
-export async function assertChatAccess(user: SessionUser, chatId: string) {
+export async function assertChatAccess(user: SessionUser, chatId: string): Promise<CheckedChat> {
   const chat = await db.chat.findUnique({ where: { id: chatId }, select: { id: true, accountId: true } });
   if (!chat) throw new AppError("NOT_FOUND", "Chat not found");
   await assertAccountAccess(user, chat.accountId);
@@ -55,4 +53,12 @@ export async function assertMessageAccess(user: SessionUser, messageId: string) 
   if (!message) throw new AppError("NOT_FOUND", "Message not found");
   await assertAccountAccess(user, message.chat.accountId);
   return message;
+}
+
+/** Same for a contact (profile pictures): returns what serving its picture needs. */
+export async function assertAttendeeAccess(user: SessionUser, attendeeId: string) {
+  const attendee = await db.attendee.findUnique({ where: { id: attendeeId }, select: { unipileId: true, accountId: true, pictureUrl: true } });
+  if (!attendee) throw new AppError("NOT_FOUND", "Contact not found");
+  await assertAccountAccess(user, attendee.accountId);
+  return attendee;
 }

@@ -7,6 +7,7 @@ import { Dialog } from "radix-ui";
 import { type FormEvent, useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
+import { errorMessage } from "@/lib/error-message";
 import { useTRPC } from "@/trpc/react";
 import { PasswordField } from "./password-field";
 
@@ -50,7 +51,7 @@ export function ResetPasswordDialog({ user }: { user: { id: string; email: strin
             <PasswordField id={fieldId} autoFocus />
             {reset.error && (
               <p role="alert" className="text-sm text-destructive">
-                {reset.error.message}
+                {errorMessage(reset.error)}
               </p>
             )}
             <div className="flex justify-end gap-2">

@@ -2,7 +2,8 @@
 import { RefreshCw } from "lucide-react";
 import { useTransition } from "react";
 import { toast } from "sonner";
-import { resyncAction } from "@/app/admin/sync/actions";
+import { errorMessage } from "@/lib/error-message";
+import { resyncAction } from "@/server/actions/sync";
 import { Button } from "@/components/ui/button";
 
 export type ResyncTarget = { scope: "all" } | { scope: "account"; accountId: string } | { scope: "chat"; chatId: string };
@@ -29,8 +30,8 @@ export function ResyncButton({
       onClick={() =>
         start(async () => {
           const r = await resyncAction(target);
-          if (!r.ok) toast.error(r.error);
-          else toast.success(r.alreadyRunning ? "A resync is already under way" : "Resync started");
+          if (!r.ok) toast.error(errorMessage(r));
+          else toast.success(r.data.alreadyRunning ? "A resync is already under way" : "Resync started");
           onQueued?.();
         })
       }

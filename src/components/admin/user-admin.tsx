@@ -8,6 +8,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { providerInfo } from "@/components/inbox/format";
+import { errorMessage } from "@/lib/error-message";
 import { useTRPC } from "@/trpc/react";
 import { PasswordField } from "./password-field";
 import { ResetPasswordDialog } from "./reset-password-dialog";
@@ -23,7 +24,7 @@ function useUserCallbacks(success: string) {
       toast.success(success);
       return queryClient.invalidateQueries({ queryKey: trpc.user.list.queryKey() });
     },
-    onError: (err: { message: string }) => toast.error(err.message),
+    onError: (err: unknown) => toast.error(errorMessage(err)),
   };
 }
 

@@ -7,6 +7,7 @@ import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Time } from "@/lib/time";
 import { useTRPC } from "@/trpc/react";
+import { errorMessage } from "@/lib/error-message";
 
 function pretty(body: string): string {
   try {
@@ -23,18 +24,18 @@ export function WebhookEventDetail({ id }: { id: string }) {
   const replay = useMutation(
     trpc.webhook.replay.mutationOptions({
       onSuccess: (r) => {
-        if (r.status === "failed") toast.error(`Replay failed: ${r.error}`);
+        if (r.status === "failed") toast.error(`Replay failed. ${errorMessage(r.error)}`);
         else toast.success(`Replayed: ${r.status}`);
         return Promise.all([
           queryClient.invalidateQueries({ queryKey: trpc.webhook.pathKey() }),
         ]);
       },
-      onError: (err) => toast.error(err.message),
+      onError: (err) => toast.error(errorMessage(err)),
     }),
   );
 
   if (detail.isPending) return <p className="p-3 text-sm text-muted-foreground">Loading…</p>;
-  if (detail.isError) return <p className="p-3 text-sm text-destructive">{detail.error.message}</p>;
+  if (detail.isError) return <p className="p-3 text-sm text-destructive">{errorMessage(detail.error)}</p>;
   const e = detail.data;
   const canReplay = e.status === "failed" || e.status === "deferred";
   return (

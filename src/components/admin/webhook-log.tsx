@@ -10,6 +10,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Time } from "@/lib/time";
+import { errorMessage } from "@/lib/error-message";
 import { useTRPC } from "@/trpc/react";
 import { WebhookEventDetail } from "./webhook-event-detail";
 import { cn } from "@/lib/utils";
@@ -129,7 +130,7 @@ export function WebhookLog() {
       <Card>
         <CardContent className="overflow-x-auto pt-6">
           {list.isError ? (
-            <p className="text-sm text-destructive">Could not load the log: {list.error.message}</p>
+            <p className="text-sm text-destructive">Could not load the log. {errorMessage(list.error)}</p>
           ) : items.length === 0 && !list.isPending ? (
             <p className="text-sm text-muted-foreground" data-testid="webhook-empty">
               No webhook events{Object.keys(filters).length ? " match these filters" : " yet"}.

@@ -12,6 +12,7 @@ import { Avatar } from "./avatar";
 import { Time } from "@/lib/time";
 import { providerInfo } from "./format";
 import { chatListInput, type InboxParams } from "./use-inbox-params";
+import { errorMessage } from "@/lib/error-message";
 
 export type ListHandle = { move(delta: number): void; openActive(): void; focus(): void };
 
@@ -76,7 +77,7 @@ export function ChatList({
     return (
       <div role="alert" className="m-auto flex flex-col items-center gap-2 p-6 text-center text-sm">
         <AlertTriangle className="size-6 text-destructive" aria-hidden />
-        <p>Could not load chats: {query.error.message}</p>
+        <p>Could not load chats. {errorMessage(query.error)}</p>
         <Button size="sm" variant="outline" onClick={() => query.refetch()}>
           Try again
         </Button>

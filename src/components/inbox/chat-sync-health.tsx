@@ -5,7 +5,8 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { AlertTriangle, RefreshCw } from "lucide-react";
 import { useTransition } from "react";
 import { toast } from "sonner";
-import { resyncAction } from "@/app/admin/sync/actions";
+import { errorMessage } from "@/lib/error-message";
+import { resyncAction } from "@/server/actions/sync";
 import { Button } from "@/components/ui/button";
 import { useTRPC } from "@/trpc/react";
 
@@ -49,8 +50,8 @@ export function ChatSyncHealth({ chatId }: { chatId: string }) {
           onClick={() =>
             start(async () => {
               const r = await resyncAction({ scope: "chat", chatId });
-              if (!r.ok) toast.error(r.error);
-              else toast.success(r.alreadyRunning ? "This chat is already being resynced" : "Resyncing this chat");
+              if (!r.ok) toast.error(errorMessage(r));
+              else toast.success(r.data.alreadyRunning ? "This chat is already being resynced" : "Resyncing this chat");
               await qc.invalidateQueries({ queryKey: trpc.sync.chatHealth.queryKey({ chatId }) });
             })
           }

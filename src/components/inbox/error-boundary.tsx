@@ -3,6 +3,7 @@
 import { AlertTriangle } from "lucide-react";
 import { Component, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
+import { errorMessage } from "@/lib/error-message";
 
 export class PaneErrorBoundary extends Component<{ children: ReactNode; label: string }, { error: Error | null }> {
   override state: { error: Error | null } = { error: null };
@@ -18,7 +19,7 @@ export class PaneErrorBoundary extends Component<{ children: ReactNode; label: s
       <div role="alert" className="m-auto flex flex-col items-center gap-2 p-6 text-center text-sm">
         <AlertTriangle className="size-6 text-destructive" aria-hidden />
         <p className="font-medium">The {this.props.label} could not be shown.</p>
-        <p className="max-w-xs text-muted-foreground">{this.state.error.message}</p>
+        <p className="max-w-xs text-muted-foreground">{errorMessage(this.state.error)}</p>
         <Button size="sm" variant="outline" onClick={() => this.setState({ error: null })}>
           Try again
         </Button>

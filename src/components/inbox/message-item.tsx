@@ -4,6 +4,7 @@
 import { AlertCircle, Check, CheckCheck, Clock, Reply, RotateCw } from "lucide-react";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { errorMessage } from "@/lib/error-message";
 import { cn } from "@/lib/utils";
 import { Avatar } from "./avatar";
 import { clockTime, fullTime, linkify } from "./format";
@@ -35,7 +36,7 @@ function Ticks({ m, onRetry }: { m: ThreadMessage; onRetry?: () => void }) {
       <span className="flex flex-wrap items-center justify-end gap-1.5 text-xs text-destructive" role="status">
         <AlertCircle className="size-3.5" aria-hidden />
         <span data-testid="message-status">Failed</span>
-        {m.statusError && <span className="max-w-64 truncate text-muted-foreground" title={m.statusError}>{m.statusError}</span>}
+        {m.statusError && <span className="max-w-64 text-muted-foreground">{errorMessage(m.statusError, "Unipile refused the message.")}</span>}
         {onRetry && (
           <Button size="sm" variant="outline" className="h-6 px-2 text-xs" onClick={onRetry}>
             <RotateCw aria-hidden /> Retry

@@ -11,6 +11,7 @@ import { useTRPC } from "@/trpc/react";
 import { ProviderBadge } from "./avatar";
 import type { ListHandle } from "./chat-list";
 import type { InboxParams } from "./use-inbox-params";
+import { errorMessage } from "@/lib/error-message";
 
 export function SearchBox({
   params,
@@ -158,7 +159,7 @@ export function SearchResults({
         </div>
       ) : query.isError ? (
         <p role="alert" className="p-4 text-sm text-destructive">
-          Search failed: {query.error.message}
+          Search failed. {errorMessage(query.error)}
         </p>
       ) : hits.length === 0 ? (
         <div className="m-auto flex flex-col items-center gap-2 p-6 text-center text-muted-foreground" data-testid="search-empty">

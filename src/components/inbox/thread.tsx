@@ -6,6 +6,7 @@ import { AlertTriangle, ArrowDown } from "lucide-react";
 import Link from "next/link";
 import { type Ref, useCallback, useEffect, useImperativeHandle, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
+import { errorMessage } from "@/lib/error-message";
 import { useTRPC } from "@/trpc/react";
 import { Composer, type ComposerHandle } from "./composer";
 import { loadDraft, saveDraft, useDraftOwner } from "./drafts";
@@ -129,7 +130,7 @@ export function Thread({
     return (
       <div role="alert" className="m-auto flex flex-col items-center gap-2 p-6 text-center">
         <AlertTriangle className="size-8 text-destructive" aria-hidden />
-        <p className="font-medium">{failure.data?.code === "NOT_FOUND" ? "This chat does not exist" : failure.message}</p>
+        <p className="font-medium">{failure.data?.code === "NOT_FOUND" ? "This chat does not exist" : errorMessage(failure)}</p>
         <Button asChild variant="outline" size="sm">
           <Link href="/">Back to the inbox</Link>
         </Button>
@@ -156,7 +157,7 @@ export function Thread({
             <ThreadSkeleton />
           ) : messages.isError ? (
             <p role="alert" className="p-6 text-center text-sm text-destructive">
-              Could not load messages: {messages.error.message}
+              Could not load messages. {errorMessage(messages.error)}
             </p>
           ) : items.length === 0 ? (
             <p className="p-10 text-center text-sm text-muted-foreground">No messages yet. Say hello below.</p>

@@ -4,8 +4,9 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef } from "react";
 import { toast } from "sonner";
-import { setChatReadAction } from "@/app/(inbox)/actions";
+import { setChatReadAction } from "@/server/actions/inbox";
 import { useTRPC } from "@/trpc/react";
+import { errorMessage } from "@/lib/error-message";
 import { showError } from "./thread-errors";
 
 type ListData = { pages: { items: { id: string; unreadCount: number }[] }[] };
@@ -30,7 +31,7 @@ export function useChatRead(chatId: string, unread: number, refresh: () => void)
           : data,
       );
       const res = await setChatReadAction(chatId, read);
-      if (!res.ok) showError(res.error);
+      if (!res.ok) showError(errorMessage(res));
       else if (!read) toast.success("Marked as unread");
       refresh();
     },

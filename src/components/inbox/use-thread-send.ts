@@ -2,8 +2,9 @@
 // Optimistic sends: a local bubble at once, the server action behind it, the local copy dropped once
 // the stored row (same clientTxnId) arrives; failures are retried from the stored row.
 import { useEffect, useState } from "react";
-import { retryMessageAction, sendMessageAction } from "@/app/(inbox)/actions";
+import { retryMessageAction, sendMessageAction } from "@/server/actions/inbox";
 import type { Draft } from "./composer";
+import { errorMessage } from "@/lib/error-message";
 import { showError } from "./thread-errors";
 import type { ReplyTarget, ThreadMessage } from "./thread-types";
 
@@ -82,18 +83,18 @@ export function useThreadSend({
     }
     if (!res.ok) {
       setOutbox((o) => o.filter((x) => x.clientTxnId !== clientTxnId));
-      showError(res.error);
+      showError(errorMessage(res));
       onRestore(draft.text);
     } else if (res.data.status === "failed") {
-      showError(`Not sent: ${res.data.statusError ?? "Unipile refused the message"}`, "Use Retry on the message.");
+      showError(`Not sent. ${errorMessage(res.data.statusError, "Unipile refused the message.")}`, "Use Retry on the message.");
     }
     refresh();
   }
 
   async function retry(messageId: string) {
     const res = await retryMessageAction(messageId);
-    if (!res.ok) showError(res.error);
-    else if (res.data.status === "failed") showError(`Still not sent: ${res.data.statusError ?? "Unipile refused the message"}`);
+    if (!res.ok) showError(errorMessage(res));
+    else if (res.data.status === "failed") showError(`Still not sent. ${errorMessage(res.data.statusError, "Unipile refused the message.")}`);
     refresh();
   }
 

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "@/server/access.ts";
 import { db } from "@/server/db.ts";
-import { createUser } from "@/server/services/user-service.ts";
-import { trpcHttp as http } from "@test/support/trpc.ts";
 import { setupTestDatabase, type TestDatabase } from "@test/support/db.ts";
+import { trpcHttp as http } from "@test/support/trpc.ts";
+import { seedAdminAndAgent } from "@test/support/users.ts";
+import { errorMessage } from "@/lib/error-message.ts";
 import { createCaller } from "./root.ts";
 import { createContext } from "./trpc.ts";
 
@@ -25,10 +26,7 @@ beforeAll(async () => {
       { unipileId: "c2", accountId: "acc_other", name: "Hidden chat", lastMessageAt: new Date("2025-01-03") },
     ],
   });
-  const a = await createUser({ email: "Boss@Example.com", password: "password-1", role: "admin" });
-  const g = await createUser({ email: "agent@example.com", password: "password-2", role: "agent", accountIds: ["acc_granted"] });
-  admin = { id: a.id, email: a.email, name: null, role: "admin" };
-  agent = { id: g.id, email: g.email, name: null, role: "agent" };
+  ({ admin, agent } = await seedAdminAndAgent({ agentAccounts: ["acc_granted"], adminEmail: "Boss@Example.com" }));
 });
 afterAll(() => testDb?.close());
 
@@ -83,6 +81,42 @@ describe("user administration", () => {
     await expect(
       createCaller(createContext(admin)).user.setRole({ userId: admin.id, role: "agent" }),
     ).rejects.toMatchObject({ code: "CONFLICT" });
+  });
+
+  it("lets only one of two concurrent demotions of the last two admins through", async () => {
+    const api = createCaller(createContext(admin));
+    const second = await api.user.add({ email: "second-admin@example.com", password: "password-4", role: "admin" });
+    const results = await Promise.allSettled([
+      api.user.setRole({ userId: admin.id, role: "agent" }),
+      api.user.setRole({ userId: second.id, role: "agent" }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    expect(results.find((r) => r.status === "rejected")).toMatchObject({ reason: { code: "CONFLICT" } });
+    expect(await db.user.count({ where: { role: "admin", disabled: false } })).toBe(1);
+    // The same for disabling: the one admin left cannot be disabled.
+    const [left] = await db.user.findMany({ where: { role: "admin" }, select: { id: true } });
+    await expect(api.user.setDisabled({ userId: left!.id, disabled: true })).rejects.toMatchObject({ code: "CONFLICT" });
+  });
+
+  it("answers a too-short password reset with a sentence, not zod's issue list, and keeps the password", async () => {
+    const before = await db.user.findUniqueOrThrow({ where: { id: agent.id }, select: { passwordHash: true } });
+    const res = await http("user.resetPassword", admin, { userId: agent.id, password: "short" }, "POST");
+    expect(res.status).toBe(400);
+    const error = (await res.json()).error.json;
+    expect(error.message).toBe("Password must be at least 8 characters.");
+    expect(error.data.zodError.fieldErrors.password).toEqual(["Password must be at least 8 characters"]);
+    // What the admin page's toast shows for this error.
+    expect(errorMessage(error)).toBe("Password must be at least 8 characters.");
+    expect(await db.user.findUniqueOrThrow({ where: { id: agent.id }, select: { passwordHash: true } })).toEqual(before);
+  });
+
+  it("refuses a grant to an unknown user with 404 and a sentence, not the database's message", async () => {
+    const res = await http("user.grant", admin, { userId: "no-such-user", accountId: "acc_granted" }, "POST");
+    expect(res.status).toBe(404);
+    const error = (await res.json()).error.json;
+    expect(error.message).toBe("There is no such user or account. Reload the page.");
+    expect(JSON.stringify(error)).not.toMatch(/prisma|constraint|foreign/i);
+    expect(await db.accountGrant.count({ where: { userId: "no-such-user" } })).toBe(0);
   });
 
   it("stores passwords hashed, never in clear", async () => {

@@ -4,7 +4,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
 import { assertAccountAccess, assertChatAccess, type SessionUser } from "../access.ts";
-import { AppError, toTRPCError } from "../errors.ts";
+import { AppError, fieldErrorsOf, toTRPCError, zodSentence } from "../errors.ts";
 import { auditAdminMutation } from "../security/audit-procedures.ts";
 
 export type Context = { user: SessionUser | null };
@@ -18,13 +18,12 @@ const t = initTRPC.context<Context>().create({
   // Idle proxies cut silent connections: a ping every 15 s keeps streams open, and a client that
   // hears nothing for 40 s reconnects (with its lastEventId, so it misses nothing).
   sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 40_000 } },
+  // Invalid input reads as its field messages, never as zod's issue list (which tRPC puts in `message`).
   errorFormatter({ shape, error }) {
     return {
       ...shape,
-      data: {
-        ...shape.data,
-        zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
-      },
+      message: error.cause instanceof ZodError ? zodSentence(error.cause) : shape.message,
+      data: { ...shape.data, zodError: fieldErrorsOf(error) },
     };
   },
 });
@@ -32,10 +31,10 @@ const t = initTRPC.context<Context>().create({
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** Services throw AppError; turn it into the matching tRPC error (and HTTP status). */
+/** Services throw AppError; errors.ts turns it (or anything unexpected) into the tRPC error to send. */
 const mapAppErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof AppError) throw toTRPCError(result.error.cause);
+  if (!result.ok) throw toTRPCError(result.error);
   return result;
 });
 

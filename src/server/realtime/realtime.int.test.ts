@@ -4,9 +4,9 @@ import type { SessionUser } from "@/server/access.ts";
 import { createCaller } from "@/server/api/root.ts";
 import { createContext } from "@/server/api/trpc.ts";
 import { db } from "@/server/db.ts";
-import { createUser } from "@/server/services/user-service.ts";
 import { setupTestDatabase, type TestDatabase } from "@test/support/db.ts";
 import { trpcHttp } from "@test/support/trpc.ts";
+import { seedAdminAndAgent } from "@test/support/users.ts";
 import { publish, pruneRealtimeEvents, type RealtimeEvent, subscribe } from "./bus.ts";
 import { NOTIFY_CHANNEL } from "./fanout.ts";
 
@@ -26,10 +26,7 @@ beforeAll(async () => {
   });
   chatA = (await db.chat.create({ data: { unipileId: "ua", accountId: "acc_a", name: "A" } })).id;
   chatB = (await db.chat.create({ data: { unipileId: "ub", accountId: "acc_b", name: "B" } })).id;
-  const a = await createUser({ email: "admin@example.com", password: "password-1", role: "admin" });
-  const g = await createUser({ email: "agent@example.com", password: "password-2", role: "agent", accountIds: ["acc_a"] });
-  admin = { id: a.id, email: a.email, name: null, role: "admin" };
-  agent = { id: g.id, email: g.email, name: null, role: "agent" };
+  ({ admin, agent } = await seedAdminAndAgent({ agentAccounts: ["acc_a"] }));
 });
 afterAll(() => testDb?.close());
 

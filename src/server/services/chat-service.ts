@@ -1,11 +1,12 @@
 // Reading chats for the inbox: always from our database, scoped to the user's accounts.
 // Also the read/unread toggle, which is local first and then mirrored to Unipile.
 import type { Prisma } from "@/generated/prisma/client.ts";
-import type { SessionUser } from "../access.ts";
-import { assertChatAccess, visibleAccountIds } from "../access.ts";
+import type { CheckedChat, SessionUser } from "../access.ts";
+import { visibleAccountIds } from "../access.ts";
 import { db } from "../db.ts";
 import { AppError } from "../errors.ts";
 import { publish } from "../realtime/bus.ts";
+import { errorMessage } from "@/lib/error-message.ts";
 import { type LastSender, lastSenders } from "./last-sender.ts";
 
 export type ChatKind = "single" | "group";
@@ -130,11 +131,10 @@ export async function listChats(user: SessionUser, input: ChatListInput) {
   };
 }
 
-/** One chat for the thread header (grant checked). */
-export async function getChat(user: SessionUser, chatId: string) {
-  await assertChatAccess(user, chatId);
+/** One chat for the thread header. */
+export async function getChat(chat: CheckedChat) {
   const row = await db.chat.findUniqueOrThrow({
-    where: { id: chatId },
+    where: { id: chat.id },
     select: {
       ...chatRowSelect,
       lastSyncedAt: true,
@@ -159,8 +159,8 @@ export type ReadStatusRemote = (chatUnipileId: string, read: boolean) => Promise
  * then tells Unipile. A Unipile failure keeps the local state and surfaces as UPSTREAM, so the
  * user sees a toast; the next sync brings both sides together again.
  */
-export async function setChatRead(user: SessionUser, chatId: string, read: boolean, remote: ReadStatusRemote) {
-  const { accountId } = await assertChatAccess(user, chatId);
+export async function setChatRead(checked: CheckedChat, read: boolean, remote: ReadStatusRemote) {
+  const { id: chatId, accountId } = checked;
   const chat = await db.chat.findUniqueOrThrow({ where: { id: chatId }, select: { unipileId: true, unreadCount: true } });
   const unreadCount = read ? 0 : Math.max(1, chat.unreadCount);
   if (unreadCount !== chat.unreadCount) {
@@ -170,9 +170,7 @@ export async function setChatRead(user: SessionUser, chatId: string, read: boole
   try {
     await remote(chat.unipileId, read);
   } catch (err) {
-    throw new AppError("UPSTREAM", `Marked ${read ? "read" : "unread"} here, but Unipile did not accept it: ${(err as Error).message}`, {
-      cause: err,
-    });
+    throw new AppError("UPSTREAM", `Marked ${read ? "read" : "unread"} here, but Unipile did not accept it. ${errorMessage(err)}`, { cause: err });
   }
   return { unreadCount };
 }

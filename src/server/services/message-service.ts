@@ -1,14 +1,12 @@
 // A chat's messages for the thread view, from our database only: keyset pages on (sentAt, id) going
 // older (scrolling up) or newer (after jumping to a search hit), and a window around one message.
 import type { Prisma } from "@/generated/prisma/client.ts";
-import type { SessionUser } from "../access.ts";
-import { assertAccountAccess, assertChatAccess, assertMessageAccess } from "../access.ts";
+import type { assertAttendeeAccess, assertMessageAccess, CheckedChat } from "../access.ts";
 import { db } from "../db.ts";
 import { AppError } from "../errors.ts";
 
 export type MessageCursor = { sentAt: Date; id: string };
 export type MessageListInput = {
-  chatId: string;
   limit: number;
   /** Page older than `before`, or newer than `after`; neither = the latest page. */
   before?: MessageCursor | null;
@@ -123,9 +121,9 @@ const newerThan = (c: MessageCursor): Prisma.MessageWhereInput => ({
  * Returns the page in reading order (oldest first) with a cursor for each direction that has more:
  * `older` (null at the start of the chat) and `newer` (null when the page reaches the latest message).
  */
-export async function listMessages(user: SessionUser, input: MessageListInput) {
-  const chat = await assertChatAccess(user, input.chatId);
-  const { chatId, limit } = input;
+export async function listMessages(chat: CheckedChat, input: MessageListInput) {
+  const chatId = chat.id;
+  const { limit } = input;
   const desc = [{ sentAt: "desc" as const }, { id: "desc" as const }];
   const asc = [{ sentAt: "asc" as const }, { id: "asc" as const }];
 
@@ -174,6 +172,9 @@ export async function listMessages(user: SessionUser, input: MessageListInput) {
   };
 }
 
+type CheckedMessage = Awaited<ReturnType<typeof assertMessageAccess>>;
+type CheckedAttendee = Awaited<ReturnType<typeof assertAttendeeAccess>>;
+
 type RemoteFile = { body: ReadableStream<Uint8Array>; contentType: string; contentLength: number | null };
 
 /** What the attachment route needs from Unipile (the real client's downloadAttachment fits). */
@@ -204,12 +205,11 @@ function fileResponse(file: RemoteFile, headers: Record<string, string>) {
 
 /**
  * An attachment as an HTTP response, fetched from Unipile on demand (stored URLs expire and must
- * never reach the browser). Grant checked first; unavailable or vanished files are a clear 404.
+ * never reach the browser). Unavailable or vanished files are a clear 404.
  */
-export async function openAttachment(user: SessionUser, messageId: string, attachmentId: string, download: AttachmentRemote) {
-  const message = await assertMessageAccess(user, messageId);
+export async function openAttachment(message: CheckedMessage, attachmentId: string, download: AttachmentRemote) {
   const att = await db.attachment.findFirst({
-    where: { id: attachmentId, messageId },
+    where: { id: attachmentId, messageId: message.id },
     select: { unipileId: true, name: true, mimeType: true, unavailable: true },
   });
   if (!att) throw new AppError("NOT_FOUND", "Attachment not found");
@@ -229,10 +229,7 @@ export async function openAttachment(user: SessionUser, messageId: string, attac
  * A person's profile picture (our attendee id), fetched from Unipile on demand like attachments.
  * 404 when they have none, so the browser keeps showing initials; only raster images are served.
  */
-export async function openAvatar(user: SessionUser, attendeeId: string, download: PictureRemote) {
-  const attendee = await db.attendee.findUnique({ where: { id: attendeeId }, select: { unipileId: true, accountId: true, pictureUrl: true } });
-  if (!attendee) throw new AppError("NOT_FOUND", "Contact not found");
-  await assertAccountAccess(user, attendee.accountId);
+export async function openAvatar(attendee: CheckedAttendee, download: PictureRemote) {
   const none = "This contact has no picture";
   if (!attendee.pictureUrl || !attendee.unipileId) throw new AppError("NOT_FOUND", none);
   const file = await fetchRemote(() => download(attendee.unipileId!, { accountId: attendee.accountId }), none, "picture");

@@ -14,7 +14,8 @@ export type SearchInput = {
   from?: Date;
   to?: Date;
   limit: number;
-  offset: number;
+  /** Where the page starts: the previous page's nextCursor (a number of hits), or none for the first. */
+  cursor?: number | null;
 };
 
 export type SearchHit = {
@@ -36,13 +37,16 @@ function containsPattern(q: string) {
   return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-export async function searchMessages(user: SessionUser, input: SearchInput): Promise<{ hits: SearchHit[]; hasMore: boolean }> {
+export type SearchPage = { hits: SearchHit[]; nextCursor: number | null };
+
+export async function searchMessages(user: SessionUser, input: SearchInput): Promise<SearchPage> {
   const q = input.query.trim();
-  if (!q) return { hits: [], hasMore: false };
+  if (!q) return { hits: [], nextCursor: null };
+  const offset = input.cursor ?? 0;
   const visible = await visibleAccountIds(user);
   let accountIds: string[] | null = visible === "all" ? null : visible;
   if (input.accountId) accountIds = accountIds === null || accountIds.includes(input.accountId) ? [input.accountId] : [];
-  if (accountIds && accountIds.length === 0) return { hits: [], hasMore: false };
+  if (accountIds && accountIds.length === 0) return { hits: [], nextCursor: null };
   if (input.chatId) await assertChatAccess(user, input.chatId);
 
   const vector = Prisma.sql`to_tsvector('simple', coalesce(m."text", ''))`;
@@ -75,12 +79,12 @@ export async function searchMessages(user: SessionUser, input: SearchInput): Pro
     ) m
     LEFT JOIN "Attendee" a ON a.id = m."senderId"
     ORDER BY ts_rank(${vector}, ${tsq}) * 10 + word_similarity(${q}, coalesce(m."text", '')) DESC, m."sentAt" DESC, m.id DESC
-    LIMIT ${input.limit + 1} OFFSET ${input.offset}
+    LIMIT ${input.limit + 1} OFFSET ${offset}
   `;
   const page = rows.slice(0, input.limit);
   const chats = await chatSummaries([...new Set(page.map((r) => r.chatId))]);
   return {
-    hasMore: rows.length > input.limit,
+    nextCursor: rows.length > input.limit ? offset + input.limit : null,
     hits: page.map((r) => {
       const chat = chats.get(r.chatId);
       return {

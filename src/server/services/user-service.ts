@@ -1,15 +1,18 @@
-// Users, roles and per-account grants.
+// Users, roles and per-account grants. An admin can never lock everyone out: the last active
+// admin cannot be demoted or disabled.
 import { z } from "zod";
+import { Prisma } from "@/generated/prisma/client.ts";
 import { db } from "../db.ts";
 import { AppError } from "../errors.ts";
 import { hashPassword } from "../passwords.ts";
 import { endUserSessions } from "../security/sessions.ts";
 
 export const roleSchema = z.enum(["admin", "agent"]);
+export const passwordSchema = z.string().min(8, "Password must be at least 8 characters").max(200, "Passwords are limited to 200 characters");
 export const newUserSchema = z.object({
   email: z.email().transform((e) => e.toLowerCase()),
   name: z.string().trim().max(120).optional(),
-  password: z.string().min(8, "Password must be at least 8 characters").max(200),
+  password: passwordSchema,
   role: roleSchema.default("agent"),
   accountIds: z.array(z.string()).default([]),
 });
@@ -51,28 +54,49 @@ async function update(id: string, data: Parameters<typeof db.user.update>[0]["da
   return db.user.update({ where: { id }, data, select: userSelect });
 }
 
-export const setUserDisabled = (id: string, disabled: boolean) => update(id, { disabled });
-export const setUserRole = (id: string, role: z.infer<typeof roleSchema>) => update(id, { role });
+/**
+ * Changes what makes a user an active admin, refusing to leave none. The active admins' rows are
+ * locked first (FOR UPDATE), so two concurrent demotions of the last two admins run one after the
+ * other and the second sees the first: it cannot pass on a count that is no longer true.
+ */
+async function updateAdminStanding(id: string, data: { role?: z.infer<typeof roleSchema>; disabled?: boolean }) {
+  return db.$transaction(async (tx) => {
+    const admins = await tx.$queryRaw<{ id: string }[]>`
+      SELECT "id" FROM "User" WHERE "role" = 'admin' AND "disabled" = false ORDER BY "id" FOR UPDATE`;
+    const user = await tx.user.findUnique({ where: { id }, select: { id: true } });
+    if (!user) throw new AppError("NOT_FOUND", "User not found");
+    const stopsBeingAdmin = admins.some((a) => a.id === id) && (data.role === "agent" || data.disabled === true);
+    if (stopsBeingAdmin && admins.length <= 1) {
+      throw new AppError("CONFLICT", "This is the last active admin. Make another user an admin first.");
+    }
+    return tx.user.update({ where: { id }, data, select: userSelect });
+  });
+}
+
+export const setUserDisabled = (id: string, disabled: boolean) => updateAdminStanding(id, { disabled });
+export const setUserRole = (id: string, role: z.infer<typeof roleSchema>) => updateAdminStanding(id, { role });
 export async function resetPassword(id: string, password: string) {
-  const user = await update(id, { passwordHash: await hashPassword(password) });
+  const user = await update(id, { passwordHash: await hashPassword(passwordSchema.parse(password)) });
   await endUserSessions(id); // a copied cookie must not outlive the old password
   return user;
 }
 
 export async function grantAccount(userId: string, accountId: string) {
-  await db.accountGrant.upsert({
-    where: { userId_accountId: { userId, accountId } },
-    create: { userId, accountId },
-    update: {},
-  });
+  try {
+    await db.accountGrant.upsert({
+      where: { userId_accountId: { userId, accountId } },
+      create: { userId, accountId },
+      update: {},
+    });
+  } catch (err) {
+    // The foreign keys decide whether both exist (no check-then-insert race).
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2003") {
+      throw new AppError("NOT_FOUND", "There is no such user or account. Reload the page.", { cause: err });
+    }
+    throw err;
+  }
 }
 
 export async function revokeAccount(userId: string, accountId: string) {
   await db.accountGrant.deleteMany({ where: { userId, accountId } });
-}
-
-/** An admin must not lock everyone out: refuse to demote or disable the last active admin. */
-export async function assertNotLastAdmin(userId: string) {
-  const admins = await db.user.count({ where: { role: "admin", disabled: false, id: { not: userId } } });
-  if (admins === 0) throw new AppError("CONFLICT", "This is the last active admin");
 }

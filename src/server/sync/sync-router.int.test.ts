@@ -5,8 +5,8 @@ import type { SessionUser } from "@/server/access.ts";
 import { createCaller } from "@/server/api/root.ts";
 import { createContext } from "@/server/api/trpc.ts";
 import { db } from "@/server/db.ts";
-import { createUser } from "@/server/services/user-service.ts";
 import { setupTestDatabase, type TestDatabase } from "@test/support/db.ts";
+import { seedAdminAndAgent } from "@test/support/users.ts";
 import { queueChatSync, requestResync } from "./runs.ts";
 import { pruneSyncRuns } from "./worker.ts";
 
@@ -26,10 +26,7 @@ beforeAll(async () => {
   });
   grantedChat = (await db.chat.create({ data: { unipileId: "ca", accountId: "acc_a", name: "Ana", syncErrorCount: 2, syncLastError: "Unipile 500" } })).id;
   otherChat = (await db.chat.create({ data: { unipileId: "cb", accountId: "acc_b", name: "Bo", lastSyncedAt: new Date() } })).id;
-  const a = await createUser({ email: "root@example.com", password: "password-1", role: "admin" });
-  const g = await createUser({ email: "agent@example.com", password: "password-2", role: "agent", accountIds: ["acc_a"] });
-  admin = { id: a.id, email: a.email, name: null, role: "admin" };
-  agent = { id: g.id, email: g.email, name: null, role: "agent" };
+  ({ admin, agent } = await seedAdminAndAgent({ agentAccounts: ["acc_a"], adminEmail: "root@example.com" }));
 });
 afterAll(() => testDb?.close());
 

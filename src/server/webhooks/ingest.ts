@@ -3,7 +3,7 @@
 import { ZodError } from "zod";
 import { dbPool } from "../db.ts";
 import { env } from "../env.ts";
-import { AppError } from "../errors.ts";
+import { AppError, type ErrorBody, errorReply } from "../errors.ts";
 import { decodeWebhookBody, storableText, parseWebhookPayload, type ParsedWebhook } from "../unipile/schemas.ts";
 import { dedupeKeyOf } from "./dedupe-key.ts";
 import { loggableHeaders, readRawBody, verifyWebhookSecret, WEBHOOK_SECRET_HEADER } from "./verify.ts";
@@ -12,8 +12,8 @@ import { loggableHeaders, readRawBody, verifyWebhookSecret, WEBHOOK_SECRET_HEADE
 export const APPLY_GRACE_MS = 5_000;
 
 export type Receipt = {
-  status: 200 | 400 | 401 | 413 | 500;
-  body: { ok: true; id: string; duplicate: boolean } | { error: string; message: string };
+  status: number;
+  body: { ok: true; id: string; duplicate: boolean } | ErrorBody;
   /** Set when the event was recorded as `received`: apply it now (after answering). */
   applyId?: bigint;
   /** Its Unipile chat id: one chat's events are applied in order of arrival. */
@@ -117,15 +117,13 @@ function pump() {
 /** Everything the route does before answering. Nothing is stored for a 401 or a 413. */
 export async function receiveWebhook(req: Request): Promise<Receipt> {
   if (!verifyWebhookSecret(req.headers.get(WEBHOOK_SECRET_HEADER), env.UNIPILE_WEBHOOK_SECRET)) {
-    return { status: 401, body: { error: "UNAUTHORIZED", message: "Missing or wrong X-Webhook-Secret" } };
+    return errorReply(new AppError("UNAUTHORIZED", "Missing or wrong X-Webhook-Secret"));
   }
   let raw: string;
   try {
     raw = await readRawBody(req);
   } catch (err) {
-    if (err instanceof AppError && err.code === "PAYLOAD_TOO_LARGE") {
-      return { status: 413, body: { error: err.code, message: err.message } };
-    }
+    if (err instanceof AppError && err.code === "PAYLOAD_TOO_LARGE") return errorReply(err);
     throw err;
   }
   const headers = loggableHeaders(req.headers);
@@ -139,7 +137,7 @@ export async function receiveWebhook(req: Request): Promise<Receipt> {
         ? `Unknown payload shape: ${describeZodError(err)}`
         : `Body is not JSON: ${err instanceof Error ? err.message : String(err)}`;
     await record({ ...looseFields(raw), headers, body: raw, dedupeKey: null, status: "rejected", error: reason });
-    return { status: 400, body: { error: "BAD_REQUEST", message: reason } };
+    return errorReply(new AppError("BAD_REQUEST", reason));
   }
 
   const fields =

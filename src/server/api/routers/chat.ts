@@ -17,5 +17,5 @@ export const chatRouter = createTRPCRouter({
     if (input.accountId) await assertAccountAccess(ctx.user, input.accountId);
     return listChats(ctx.user, input);
   }),
-  get: chatProcedure.query(({ ctx, input }) => getChat(ctx.user, input.chatId)),
+  get: chatProcedure.query(({ ctx }) => getChat(ctx.chat)),
 });

@@ -15,8 +15,7 @@ export const messageRouter = createTRPCRouter({
       }),
     )
     .query(({ ctx, input }) =>
-      listMessages(ctx.user, {
-        chatId: input.chatId,
+      listMessages(ctx.chat, {
         limit: input.limit,
         before: input.cursor?.dir === "older" ? input.cursor.at : null,
         after: input.cursor?.dir === "newer" ? input.cursor.at : null,

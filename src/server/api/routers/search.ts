@@ -15,9 +15,5 @@ export const searchRouter = createTRPCRouter({
         cursor: z.number().int().min(0).max(10_000).nullish(),
       }),
     )
-    .query(async ({ ctx, input }) => {
-      const offset = input.cursor ?? 0;
-      const page = await searchMessages(ctx.user, { ...input, offset });
-      return { ...page, nextCursor: page.hasMore ? offset + input.limit : null };
-    }),
+    .query(({ ctx, input }) => searchMessages(ctx.user, input)),
 });

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import {
-  assertNotLastAdmin,
   createUser,
   grantAccount,
   listUsers,
   newUserSchema,
+  passwordSchema,
   resetPassword,
   revokeAccount,
   roleSchema,
@@ -19,16 +19,12 @@ export const userRouter = createTRPCRouter({
   me: protectedProcedure.query(({ ctx }) => ctx.user),
   list: adminProcedure.query(() => listUsers()),
   add: adminProcedure.input(newUserSchema).mutation(({ input }) => createUser(input)),
-  setDisabled: adminProcedure.input(userId.extend({ disabled: z.boolean() })).mutation(async ({ input }) => {
-    if (input.disabled) await assertNotLastAdmin(input.userId);
-    return setUserDisabled(input.userId, input.disabled);
-  }),
-  setRole: adminProcedure.input(userId.extend({ role: roleSchema })).mutation(async ({ input }) => {
-    if (input.role !== "admin") await assertNotLastAdmin(input.userId);
-    return setUserRole(input.userId, input.role);
-  }),
+  setDisabled: adminProcedure
+    .input(userId.extend({ disabled: z.boolean() }))
+    .mutation(({ input }) => setUserDisabled(input.userId, input.disabled)),
+  setRole: adminProcedure.input(userId.extend({ role: roleSchema })).mutation(({ input }) => setUserRole(input.userId, input.role)),
   resetPassword: adminProcedure
-    .input(userId.extend({ password: z.string().min(8, "Password must be at least 8 characters").max(200) }))
+    .input(userId.extend({ password: passwordSchema }))
     .mutation(({ input }) => resetPassword(input.userId, input.password)),
   grant: adminProcedure
     .input(userId.extend({ accountId: z.string().min(1) }))

@@ -1,5 +1,6 @@
 // A contact's profile picture through our server: session and grant checked, the image fetched from
 // Unipile on demand (see openAvatar). The browser shows initials when this answers 404.
+import { assertAttendeeAccess } from "@/server/access";
 import { currentUser } from "@/server/auth";
 import { AppError, errorResponse } from "@/server/errors";
 import { openAvatar } from "@/server/services/message-service";
@@ -12,7 +13,8 @@ export async function GET(_req: Request, ctx: { params: Promise<{ attendeeId: st
     const user = await currentUser();
     if (!user) throw new AppError("UNAUTHORIZED", "Sign in first");
     const { attendeeId } = await ctx.params;
-    return await openAvatar(user, attendeeId, (id, o) => getUnipile().downloadPicture(id, o));
+    const attendee = await assertAttendeeAccess(user, attendeeId);
+    return await openAvatar(attendee, (id, o) => getUnipile().downloadPicture(id, o));
   } catch (err) {
     return errorResponse(err);
   }

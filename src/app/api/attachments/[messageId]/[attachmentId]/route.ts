@@ -1,5 +1,6 @@
 // Streams an attachment to the browser through our server: session and grant checked, the file
 // fetched from Unipile on demand (see openAttachment).
+import { assertMessageAccess } from "@/server/access";
 import { currentUser } from "@/server/auth";
 import { AppError, errorResponse } from "@/server/errors";
 import { openAttachment } from "@/server/services/message-service";
@@ -12,7 +13,8 @@ export async function GET(_req: Request, ctx: { params: Promise<{ messageId: str
     const user = await currentUser();
     if (!user) throw new AppError("UNAUTHORIZED", "Sign in first");
     const { messageId, attachmentId } = await ctx.params;
-    return await openAttachment(user, messageId, attachmentId, (m, a, o) => getUnipile().downloadAttachment(m, a, o));
+    const message = await assertMessageAccess(user, messageId);
+    return await openAttachment(message, attachmentId, (m, a, o) => getUnipile().downloadAttachment(m, a, o));
   } catch (err) {
     return errorResponse(err);
   }

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { chatListInput, parseInboxParams } from "./inbox-params.ts";
+
+describe("parseInboxParams", () => {
+  it("reads every param from a URL, the same from the server's record as from the browser's URLSearchParams", () => {
+    const qs = "chat=c1&msg=m9&unread=1&account=acc_wa&provider=WHATSAPP&kind=group&q=budget&from=2025-03-01&to=2025-03-31&in=chat";
+    const expected = {
+      chat: "c1",
+      msg: "m9",
+      unread: true,
+      account: "acc_wa",
+      provider: "WHATSAPP",
+      kind: "group",
+      q: "budget",
+      from: "2025-03-01",
+      to: "2025-03-31",
+      inChat: true,
+    };
+    expect(parseInboxParams(new URLSearchParams(qs))).toEqual(expected);
+    expect(parseInboxParams(Object.fromEntries(new URLSearchParams(qs)))).toEqual(expected);
+  });
+
+  it("gives the plain inbox for no params and treats empty values as absent", () => {
+    const plain = { chat: null, msg: null, unread: false, account: null, provider: null, kind: null, q: "", from: null, to: null, inChat: false };
+    expect(parseInboxParams(new URLSearchParams(""))).toEqual(plain);
+    expect(parseInboxParams(new URLSearchParams("chat=&q=&account="))).toEqual(plain);
+  });
+
+  it("ignores values a hand-edited URL could carry: unknown kinds, malformed dates, unread other than 1", () => {
+    const p = parseInboxParams(new URLSearchParams("kind=channel&from=yesterday&to=2025-3-1&unread=true&in=all"));
+    expect(p).toMatchObject({ kind: null, from: null, to: null, unread: false, inChat: false });
+  });
+
+  it("takes the first of repeated values (Next gives arrays for them)", () => {
+    expect(parseInboxParams({ chat: ["c1", "c2"], q: ["first", "second"] })).toMatchObject({ chat: "c1", q: "first" });
+  });
+});
+
+describe("chatListInput", () => {
+  it("is exactly what the server page prefetches: only the filters that are set", () => {
+    expect(chatListInput(parseInboxParams(new URLSearchParams("")))).toEqual({ limit: 50 });
+    expect(chatListInput(parseInboxParams(new URLSearchParams("unread=1&account=a&provider=P&kind=single&q=x")))).toEqual({
+      limit: 50,
+      unreadOnly: true,
+      accountId: "a",
+      provider: "P",
+      kind: "single",
+    });
+  });
+});
