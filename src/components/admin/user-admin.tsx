@@ -31,6 +31,8 @@ export function UserAdmin() {
   const grant = useMutation(trpc.user.grant.mutationOptions(useUserCallbacks("Access granted")));
   const revoke = useMutation(trpc.user.revoke.mutationOptions(useUserCallbacks("Access revoked")));
   const reset = useMutation(trpc.user.resetPassword.mutationOptions(useUserCallbacks("Password reset")));
+  const unlock = useMutation(trpc.security.unlock.mutationOptions(useUserCallbacks("Sign-in unlocked")));
+  const endSessions = useMutation(trpc.security.endSessions.mutationOptions(useUserCallbacks("Signed out everywhere")));
 
   return (
     <div className="flex flex-col gap-6">
@@ -112,6 +114,12 @@ export function UserAdmin() {
                           }}
                         >
                           Reset password
+                        </Button>
+                        <Button size="sm" variant="outline" onClick={() => unlock.mutate({ email: u.email })}>
+                          Unlock sign-in
+                        </Button>
+                        <Button size="sm" variant="outline" onClick={() => endSessions.mutate({ userId: u.id })}>
+                          Sign out everywhere
                         </Button>
                       </div>
                     </td>
