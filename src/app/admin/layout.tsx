@@ -7,6 +7,7 @@ const sections = [
   { href: "/admin", label: "Users" },
   { href: "/admin/sync", label: "Sync" },
   { href: "/admin/webhooks", label: "Webhooks" },
+  { href: "/admin/audit", label: "Audit" },
 ];
 
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {

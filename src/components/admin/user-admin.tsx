@@ -36,6 +36,8 @@ export function UserAdmin() {
   const setDisabled = useMutation(trpc.user.setDisabled.mutationOptions(useUserCallbacks("User updated")));
   const grant = useMutation(trpc.user.grant.mutationOptions(useUserCallbacks("Access granted")));
   const revoke = useMutation(trpc.user.revoke.mutationOptions(useUserCallbacks("Access revoked")));
+  const unlock = useMutation(trpc.security.unlock.mutationOptions(useUserCallbacks("Sign-in unlocked")));
+  const endSessions = useMutation(trpc.security.endSessions.mutationOptions(useUserCallbacks("Signed out everywhere")));
 
   return (
     <div className="flex flex-col gap-6">
@@ -109,6 +111,12 @@ export function UserAdmin() {
                           {u.disabled ? "Enable" : "Disable"}
                         </Button>
                         <ResetPasswordDialog user={u} />
+                        <Button size="sm" variant="outline" onClick={() => unlock.mutate({ email: u.email })}>
+                          Unlock sign-in
+                        </Button>
+                        <Button size="sm" variant="outline" onClick={() => endSessions.mutate({ userId: u.id })}>
+                          Sign out everywhere
+                        </Button>
                       </div>
                     </td>
                   </tr>

@@ -428,7 +428,8 @@ export function decodeWebhookBody(raw: string): unknown {
     return parseUnipileJson(raw);
   } catch {
     if (!raw.includes("=")) throw new SyntaxError("Webhook body is neither JSON nor a form");
-    const out: Record<string, unknown> = {};
+    // No prototype: a key such as `__proto__` stays a plain field instead of becoming the object's prototype.
+    const out: Record<string, unknown> = Object.create(null);
     for (const [k, v] of new URLSearchParams(raw)) {
       // Nested fields in form bodies are probably JSON-encoded strings; keep the string otherwise.
       let val: unknown = v;
