@@ -1,7 +1,7 @@
 // The admin pages as an admin meets them: accounts told apart, a password reset in a dialog, tables
 // usable on a phone, and no keyboard-shortcut hint on a touch screen.
 import { expect, type Page, test } from "@playwright/test";
-import { login } from "./helpers";
+import { login, SIM_URL } from "./helpers";
 
 const unique = () => Math.random().toString(36).slice(2, 8);
 
@@ -61,7 +61,9 @@ test("reset password: a dialog with add-user's validation, and the new password 
 test.describe("on a phone", () => {
   test.use({ viewport: { width: 375, height: 740 }, hasTouch: true, isMobile: true });
 
-  test("admin tables stay inside the screen, rows stacked, in both themes", async ({ page }) => {
+  test("admin tables stay inside the screen, rows stacked, in both themes", async ({ page, request }) => {
+    // A webhook delivery, so the log has a row.
+    expect((await request.post(`${SIM_URL}/_sim/inbound`, { data: { text: "hello from a phone" } })).ok()).toBe(true);
     await login(page);
     for (const theme of ["light", "dark"] as const) {
       await page.evaluate((t) => localStorage.setItem("theme", t), theme);
