@@ -9,7 +9,7 @@ import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/utils";
 import { useTRPC } from "@/trpc/react";
 import { Avatar } from "./avatar";
-import { Time } from "@/lib/time";
+import { Time, useTimeText } from "@/lib/time";
 import { providerInfo } from "./format";
 import { chatListInput, type InboxParams } from "./use-inbox-params";
 import { errorMessage } from "@/lib/error-message";
@@ -149,6 +149,7 @@ export function previewAuthor(chat: Pick<Chat, "type" | "lastSender">): string |
 function ChatRow({ chat, selected, active, onOpen }: { chat: Chat; selected: boolean; active: boolean; onOpen: (id: string) => void }) {
   const unread = chat.unreadCount > 0;
   const provider = providerInfo(chat.account.provider);
+  const time = useTimeText(chat.lastMessageAt, "list");
   return (
     <a
       href={`?chat=${encodeURIComponent(chat.id)}`}
@@ -158,7 +159,7 @@ function ChatRow({ chat, selected, active, onOpen }: { chat: Chat; selected: boo
         onOpen(chat.id);
       }}
       aria-current={selected ? "true" : undefined}
-      aria-label={rowLabel(chat, provider.label)}
+      aria-label={rowLabel(chat, provider.label, time)}
       data-testid="chat-row"
       data-chat-id={chat.id}
       className={cn(
@@ -212,14 +213,14 @@ function ChatRow({ chat, selected, active, onOpen }: { chat: Chat; selected: boo
 }
 
 /** What a screen reader says for a row: what the row shows (the avatar and icons are hidden). */
-function rowLabel(chat: Chat, provider: string) {
+function rowLabel(chat: Chat, provider: string, time: string) {
   return [
     chat.displayName,
     provider,
     chat.unreadCount > 0 && `${chat.unreadCount} unread`,
     !chat.accountHealthy && `account ${chat.account.name} needs attention`,
-    chat.lastMessagePreview || "No messages yet",
-    chat.lastMessageAt && relativeTime(chat.lastMessageAt),
+    chat.lastMessagePreview ? `${previewAuthor(chat) ? `${previewAuthor(chat)}: ` : ""}${chat.lastMessagePreview}` : "No messages yet",
+    time,
   ]
     .filter(Boolean)
     .join(", ");

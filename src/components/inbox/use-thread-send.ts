@@ -79,7 +79,7 @@ export function useThreadSend({
     try {
       res = await sendMessageAction(form);
     } catch {
-      res = { ok: false, code: "NETWORK", error: "Could not reach Parley. Check your connection and send again." };
+      res = { ok: false, code: "INTERNAL", error: "Could not reach Parley. Check your connection and send again." };
     }
     if (!res.ok) {
       setOutbox((o) => o.filter((x) => x.clientTxnId !== clientTxnId));

@@ -7,7 +7,7 @@ import { resetEnvForTests } from "@/server/env.ts";
 import { checkHealth, liveness, resetHealthCacheForTests } from "@/server/services/health-service.ts";
 import { resetUnipileForTests } from "@/server/unipile/client.ts";
 import { drainApplyQueue } from "@/server/webhooks/apply.ts";
-import { setupTestDatabase, type TestDatabase } from "@/test/db.ts";
+import { setupTestDatabase, type TestDatabase } from "@test/support/db.ts";
 import { type Simulator, startSimulator } from "../../../simulator/server.ts";
 import { simControl } from "../../../simulator/testing.ts";
 

@@ -5,7 +5,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/webhooks/unipile/route.ts";
-import type { SessionUser } from "@/server/access.ts";
+import { assertMessageAccess, type SessionUser } from "@/server/access.ts";
 import { createCaller } from "@/server/api/root.ts";
 import { createContext } from "@/server/api/trpc.ts";
 import { db } from "@/server/db.ts";
@@ -102,7 +102,7 @@ async function shown(messageId: string) {
   return items.find((m) => m.id === messageId)!;
 }
 async function download(messageId: string, attachmentId: string) {
-  const res = await openAttachment(admin, messageId, attachmentId, (m, a, o) => getUnipile().downloadAttachment(m, a, o));
+  const res = await openAttachment(await assertMessageAccess(admin, messageId), attachmentId, (m, a, o) => getUnipile().downloadAttachment(m, a, o));
   return res.text();
 }
 const file = (name: string, text: string) => ({ name, type: "text/plain", data: new TextEncoder().encode(text) });
