@@ -56,7 +56,8 @@ function expectCleanFailure(r: Run, lines: RegExp[]) {
   expect(r.stdout).not.toMatch(/Embedded PostgreSQL|Unipile simulator|Building/); // nothing was started
 }
 
-describe("a bad setting stops before anything starts", () => {
+// Each case spawns tsx, which takes seconds on a loaded 2-core machine.
+describe("a bad setting stops before anything starts", { timeout: 60_000 }, () => {
   it("npm start prints one line per bad variable and exits 1", async () => {
     const r = await run("scripts/launch.ts", [], bad);
     expectCleanFailure(r, [/^Parley cannot start: fix these settings/m, ...badLines]);
@@ -85,7 +86,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-describe("a port in use names the variable to change", () => {
+describe("a port in use names the variable to change", { timeout: 60_000 }, () => {
   for (const variable of ["PORT", "SIMULATOR_PORT", "PGLITE_PORT"] as const) {
     it(variable, async () => {
       const busy = await occupy();
