@@ -2,7 +2,7 @@
 // form data unless a content type was registered, the custom headers given at registration, success means exactly 200,
 // anything else is retried with growing delays. Faults can duplicate, drop or reorder deliveries.
 import { hash, type SimAttendee, type SimMessage, type SimStore, type WireAttachment } from "./data.ts";
-import { createRng, type Rng } from "./rng.ts";
+import { createRng, type Rng, subSeed } from "./rng.ts";
 
 export type SimWebhook = {
   id: string;
@@ -253,5 +253,5 @@ export function messagePayload(store: SimStore, event: string, m: SimMessage, ex
 
 /** One payload in three is sparse, always the same ones for the same seed. */
 export function isSparse(event: string, messageId: string) {
-  return hash(`${event}:${messageId}`) % 3 === 0;
+  return subSeed(hash(`${event}:${messageId}`), 0) % 3 === 0;
 }
