@@ -83,7 +83,7 @@ describe("a simulator with a data folder", () => {
     running.length = 0;
     const third = await start(dir, BASE + 9 * HOUR);
     expect((await third.client.getMessage(later.message_id!)).timestamp).toBe(laterTime);
-  });
+  }, 30_000);
 
   it("starts fresh when the saved world has another format version", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "sim-world-"));

@@ -5,6 +5,7 @@ import { createUnipileClient, type UnipileClient } from "../src/server/unipile/c
 import { MESSAGING_EVENTS, parseWebhookPayload } from "../src/server/unipile/schemas.ts";
 import { startSimulator, type Simulator } from "./server.ts";
 import { simControl, startWebhookReceiver, type WebhookReceiver } from "./testing.ts";
+import { isSparse } from "./webhooks.ts";
 
 const SECRET = "s3cret-value-0123456789";
 let sim: Simulator;
@@ -173,6 +174,27 @@ describe("delivery", () => {
     expect(await heard(undefined)).toEqual(["CREDENTIALS"]);
     const all = ["creation_success", "creation_fail", "deleted", "reconnected", "sync_success", "stopped", "ok", "connecting", "error", "credentials", "permissions"];
     expect(await heard(all)).toEqual(transitions);
+  });
+
+  it("a deterministic share of payloads leaves optional keys out as live captures do, and the app's parser takes them all", async () => {
+    await register();
+    const chat = [...sim.store.chats.values()].find((c) => c.account_type === "WHATSAPP" && c.type === 0)!;
+    for (let i = 0; i < 24; i++) await simControl(sim.url, "inbound", { chat_id: chat.id, text: `m${i}` });
+    await rx.waitFor(24);
+    const bodies = rx.received.map((r) => r.json as Record<string, unknown>);
+    const sparse = bodies.filter((b) => b.message_type === null);
+    expect(sparse.length).toBeGreaterThanOrEqual(4);
+    expect(sparse.length).toBeLessThanOrEqual(16);
+    for (const b of sparse) {
+      expect(b.account_info).toEqual({ type: "WHATSAPP", phone_number: "33698120455" });
+      expect(b).not.toHaveProperty("event_type");
+      expect(b).not.toHaveProperty("reply_to");
+      expect(b.timestamp).toMatch(/:\d{2}\.000Z$/);
+    }
+    for (const b of bodies.filter((x) => x.message_type !== null)) expect(b).toMatchObject({ message_type: "MESSAGE", event_type: null, reply_to: null });
+    // The same messages always come in the same form.
+    expect(sparse.map((b) => b.message_id).every((id) => isSparse("message_received", String(id)))).toBe(true);
+    for (const b of bodies) expect(parseWebhookPayload(b)).toMatchObject({ kind: "message", message_id: b.message_id });
   });
 
   it("account_ids limits a hook to those accounts", async () => {

@@ -1,8 +1,8 @@
 // Webhook registrations and deliveries, the way Unipile v1 does them: flat JSON bodies labelled as
 // form data unless a content type was registered, the custom headers given at registration, success means exactly 200,
 // anything else is retried with growing delays. Faults can duplicate, drop or reorder deliveries.
-import type { SimAttendee, SimMessage, SimStore, WireAttachment } from "./data.ts";
-import { createRng, type Rng } from "./rng.ts";
+import { hash, type SimAttendee, type SimMessage, type SimStore, type WireAttachment } from "./data.ts";
+import { createRng, type Rng, subSeed } from "./rng.ts";
 
 export type SimWebhook = {
   id: string;
@@ -198,19 +198,27 @@ export function attendeeRef(a: SimAttendee) {
 
 const webhookAttachment = (a: WireAttachment) => a;
 
-/** The flat messaging payload Unipile sends for `event` about message `m`. */
+/**
+ * The flat messaging payload Unipile sends for `event` about message `m`. A deterministic share of
+ * payloads (by event and message id) comes in the sparser form seen live (REFERENCE.md §8): WhatsApp's
+ * `account_info` with only `type` and `phone_number`, `message_type` null, no `event_type` or
+ * `reply_to` keys, the time in whole seconds.
+ */
 export function messagePayload(store: SimStore, event: string, m: SimMessage, extra: Record<string, unknown> = {}): Record<string, unknown> {
   const chat = store.chats.get(m.chat_id)!;
   const account = store.account(m.account_id)!;
   const sender = store.attendees.get(m.sender_attendee_id)!;
-  return {
+  const sparse = isSparse(event, m.id);
+  const payload: Record<string, unknown> = {
     event,
     account_id: account.id,
     account_type: account.type,
-    // Seen on LinkedIn captures only; other providers leave it out.
+    // Seen on LinkedIn captures; WhatsApp's has only the type and the phone number; others leave it out.
     ...(account.type === "LINKEDIN" || account.type === "INSTAGRAM"
       ? { account_info: { type: account.type, feature: account.type === "LINKEDIN" ? "classic" : "messaging", user_id: store.selfOf(account).provider_id } }
-      : {}),
+      : account.type === "WHATSAPP" && sparse
+        ? { account_info: { type: account.type, phone_number: String(account.connection_params.im.phone_number ?? account.name) } }
+        : {}),
     webhook_name: "",
     chat_id: chat.id,
     timestamp: m.timestamp,
@@ -229,10 +237,21 @@ export function messagePayload(store: SimStore, event: string, m: SimMessage, ex
     reply_to: null,
     is_forwarded: null,
     chat_content_type: chat.content_type ?? null,
-    message_type: "MESSAGE",
+    message_type: sparse ? null : "MESSAGE",
     is_group: chat.type !== 0,
     folder: chat.folder,
     event_type: m.event_type ?? null,
     ...extra,
   };
+  if (sparse) {
+    delete payload.event_type;
+    delete payload.reply_to;
+    if (typeof payload.timestamp === "string") payload.timestamp = payload.timestamp.replace(/\.\d{3}Z$/, ".000Z");
+  }
+  return payload;
+}
+
+/** One payload in three is sparse, always the same ones for the same seed. */
+export function isSparse(event: string, messageId: string) {
+  return subSeed(hash(`${event}:${messageId}`), 0) % 3 === 0;
 }
