@@ -8,10 +8,20 @@ import { account, DEMO_ADMIN, login, newChat, openInbox, SIM_URL, type SimState,
 const composer = (page: Page) => page.getByLabel("Message", { exact: true });
 const thread = (page: Page) => page.getByTestId("thread-scroll");
 
+/** Opens a demo chat, scrolling the (virtualised) chat list down until its row is rendered. */
 async function openSeeded(page: Page, name: string) {
-  await page.getByTestId("chat-row").filter({ hasText: name }).first().click();
+  const row = page.getByTestId("chat-row").filter({ hasText: name }).first();
+  await expect(async () => {
+    if (await row.isVisible()) return;
+    await page.getByTestId("chat-row").last().scrollIntoViewIfNeeded({ timeout: 2000 });
+    throw new Error(`${name} is not in the rendered part of the list yet`);
+  }).toPass({ timeout: 30_000 });
+  await row.click();
   await expect(page.getByTestId("thread-title")).toHaveText(name);
 }
+
+/** The app's dark theme, as its toggle sets it (a class on <html>). */
+const darkMode = (page: Page, on: boolean) => page.evaluate((v) => void document.documentElement.classList.toggle("dark", v), on);
 
 /** The window itself never scrolls: the app header and the thread header stay on screen. */
 async function expectWindowStill(page: Page) {
@@ -46,7 +56,7 @@ test("a search hit and a &msg= link scroll the thread, never the window", async 
       expect(res.ok()).toBe(true);
     }
   }
-  await expect(page.getByTestId("chat-row").filter({ hasText: name })).toContainText("Follow-up 39");
+  await expect(page.getByTestId("chat-row").filter({ hasText: name })).toContainText("Follow-up 39", { timeout: 60_000 });
 
   await page.getByLabel("Search messages").fill(word);
   await page.getByTestId("search-hit").filter({ hasText: name }).click();
@@ -96,7 +106,7 @@ test("each chat keeps its draft and reply target, across chats, a reload, and un
   await expect(composer(page)).toHaveValue("Friday works");
 
   // Sending empties the draft for good.
-  await page.keyboard.press("Enter");
+  await composer(page).press("Enter");
   await expect(page.getByTestId("message").filter({ hasText: "Friday works" })).toBeVisible();
   await page.reload();
   await expect(composer(page)).toHaveValue("");
@@ -131,10 +141,10 @@ test("a disconnected account says so in the composer; a failed send looks failed
     await expect(failed.getByRole("button", { name: "Retry" })).toBeVisible();
     const bg = (l: Locator) => l.getByTestId("bubble").evaluate((e) => getComputedStyle(e).backgroundColor);
     expect(await bg(failed)).not.toBe(await bg(sent));
-    await page.emulateMedia({ colorScheme: "dark" });
+    await darkMode(page, true);
     expect(await bg(failed)).not.toBe(await bg(sent));
     await page.screenshot({ path: "test-results/screenshots/thread-failed-dark.png" });
-    await page.emulateMedia({ colorScheme: "light" });
+    await darkMode(page, false);
   } finally {
     await sim(request, "/_sim/faults", {});
   }
@@ -151,7 +161,9 @@ test("a disconnected account says so in the composer; a failed send looks failed
     await expect(page.getByRole("button", { name: "Send" })).toBeDisabled();
     await page.setViewportSize({ width: 375, height: 740 });
     await expect(notice).toBeInViewport();
-    await page.screenshot({ path: "test-results/screenshots/thread-disconnected-phone.png" });
+    await darkMode(page, true);
+    await page.screenshot({ path: "test-results/screenshots/thread-disconnected-phone-dark.png" });
+    await darkMode(page, false);
   } finally {
     await sim(request, "/_sim/account-status", { account_id: ig.id, status: "OK" });
   }
@@ -163,9 +175,15 @@ test("a disconnected account says so in the composer; a failed send looks failed
 
 test("an unknown chat URL says so at once", async ({ page }) => {
   await openInbox(page);
+  // "At once" = on Parley's first answer: asking again (with back-off) is what kept the skeleton for 8 s.
+  const asks: string[] = [];
+  page.on("request", (r) => {
+    if (r.url().includes("/api/trpc/") && r.url().includes("chat.get")) asks.push(r.url());
+  });
   await page.goto("/?chat=no-such-chat");
-  await expect(page.getByText("This chat does not exist")).toBeVisible({ timeout: 2500 });
+  await expect(page.getByText("This chat does not exist")).toBeVisible();
   await expect(page.getByLabel("Loading messages")).toHaveCount(0);
+  expect(asks).toHaveLength(1);
 });
 
 test("deleted messages lose their reactions; system events and an InMail subject say what they are", async ({ page, request }) => {
@@ -191,6 +209,7 @@ test("deleted messages lose their reactions; system events and an InMail subject
 });
 
 test("day labels never overlap each other or cover a message's text", async ({ page }) => {
+  test.setTimeout(150_000); // twenty pauses while older pages load
   await openInbox(page);
   await openSeeded(page, "Jonas Brekke");
   await expect(page.getByTestId("message")).toHaveCount(50);
@@ -246,13 +265,13 @@ test("images open in the app's viewer; a missing one says so", async ({ page, re
   await expect(page.getByRole("dialog", { name: /Image 2 of 2/ })).toBeVisible();
   await page.keyboard.press("ArrowLeft");
   await expect(page.getByRole("dialog", { name: /Image 1 of 2/ })).toBeVisible();
-  await page.emulateMedia({ colorScheme: "dark" });
+  await darkMode(page, true);
   await page.setViewportSize({ width: 375, height: 740 });
   await page.screenshot({ path: "test-results/screenshots/thread-viewer-phone-dark.png" });
   await page.keyboard.press("Escape");
   await expect(page.getByRole("dialog")).toHaveCount(0);
   await page.setViewportSize({ width: 1280, height: 720 });
-  await page.emulateMedia({ colorScheme: "light" });
+  await darkMode(page, false);
 
   // Unipile no longer has the file: the app's own state, not the browser's broken image.
   const gone = await newChat(page, request, { text: "Old photo", attachments: [{ asset: "photo" }] });
@@ -274,7 +293,7 @@ test("the Shift+Enter hint shows with a keyboard, not on a touch screen", async 
 
   const phone = await touchPage(browser);
   await login(phone);
-  await phone.getByTestId("chat-row").filter({ hasText: "Jonas Brekke" }).click();
+  await openSeeded(phone, "Jonas Brekke");
   await expect(composer(phone)).toBeVisible();
   await expect(composer(phone)).toHaveAttribute("placeholder", "Write a message…");
   await phone.context().close();

@@ -31,7 +31,7 @@ export function ImageViewer({ images, index, onIndex, onClose }: { images: Viewe
         >
           {image && index !== null && (
             <>
-              <div className="flex shrink-0 items-center gap-2 p-2 md:p-3">
+              <div className="flex shrink-0 items-center gap-2 bg-black/50 p-2 md:p-3">
                 <Dialog.Title className="min-w-0 flex-1 truncate text-sm font-medium">
                   Image {index + 1} of {images.length}
                   <span className="text-white/70"> · {image.name}</span>
