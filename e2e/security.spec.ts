@@ -55,7 +55,7 @@ test("repeated wrong passwords are throttled with a message saying how long to w
 test("a cookie copied before sign-out no longer works", async ({ page, browser }) => {
   await login(page);
   const cookies = await page.context().cookies();
-  await page.getByRole("button", { name: /sign out/i }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL(/\/login/);
   const other = await browser.newContext();
   await other.addCookies(cookies);

@@ -32,7 +32,7 @@ export function UserAdmin() {
   const revoke = useMutation(trpc.user.revoke.mutationOptions(useUserCallbacks("Access revoked")));
   const reset = useMutation(trpc.user.resetPassword.mutationOptions(useUserCallbacks("Password reset")));
   const unlock = useMutation(trpc.security.unlock.mutationOptions(useUserCallbacks("Sign-in unlocked")));
-  const endSessions = useMutation(trpc.security.endSessions.mutationOptions(useUserCallbacks("Signed out everywhere")));
+  const endSessions = useMutation(trpc.security.endSessions.mutationOptions(useUserCallbacks("Sessions ended: signed out everywhere")));
 
   return (
     <div className="flex flex-col gap-6">
@@ -119,7 +119,7 @@ export function UserAdmin() {
                           Unlock sign-in
                         </Button>
                         <Button size="sm" variant="outline" onClick={() => endSessions.mutate({ userId: u.id })}>
-                          Sign out everywhere
+                          End sessions
                         </Button>
                       </div>
                     </td>
