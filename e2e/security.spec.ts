@@ -43,15 +43,19 @@ test("repeated wrong passwords are throttled with a message saying how long to w
   for (let i = 0; i < 7; i++) {
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill(`guess-${i}`);
+    const answered = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/login");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("alert")).toHaveText(i < 6 ? "Wrong email or password." : /Too many failed sign-ins\. Wait \d+ seconds?, then try again\./);
+    await answered;
+    // The form resets after each answer: wait for it before typing the next guess.
+    await expect(page.getByLabel("Password")).toHaveValue("");
+    await expect(page.locator("form p[role=alert]")).toHaveText(i < 6 ? "Wrong email or password." : /Too many failed sign-ins\. Wait \d+ seconds?, then try again\./);
   }
 });
 
 test("a cookie copied before sign-out no longer works", async ({ page, browser }) => {
   await login(page);
   const cookies = await page.context().cookies();
-  await page.getByRole("button", { name: /sign out/i }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL(/\/login/);
   const other = await browser.newContext();
   await other.addCookies(cookies);

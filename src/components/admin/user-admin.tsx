@@ -37,7 +37,7 @@ export function UserAdmin() {
   const grant = useMutation(trpc.user.grant.mutationOptions(useUserCallbacks("Access granted")));
   const revoke = useMutation(trpc.user.revoke.mutationOptions(useUserCallbacks("Access revoked")));
   const unlock = useMutation(trpc.security.unlock.mutationOptions(useUserCallbacks("Sign-in unlocked")));
-  const endSessions = useMutation(trpc.security.endSessions.mutationOptions(useUserCallbacks("Signed out everywhere")));
+  const endSessions = useMutation(trpc.security.endSessions.mutationOptions(useUserCallbacks("Sessions ended: signed out everywhere")));
 
   return (
     <div className="flex flex-col gap-6">
@@ -115,7 +115,7 @@ export function UserAdmin() {
                           Unlock sign-in
                         </Button>
                         <Button size="sm" variant="outline" onClick={() => endSessions.mutate({ userId: u.id })}>
-                          Sign out everywhere
+                          End sessions
                         </Button>
                       </div>
                     </td>

@@ -1,0 +1,81 @@
+// Every tRPC procedure, taken from the router itself, against anonymous callers, agents and agents
+// without the chat's grant. A new procedure without an entry in ACCESS fails this suite.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SessionUser } from "@/server/access.ts";
+import { appRouter, createCaller } from "@/server/api/root.ts";
+import { createContext } from "@/server/api/trpc.ts";
+import { db } from "@/server/db.ts";
+import { createUser } from "@/server/services/user-service.ts";
+import { setupTestDatabase, type TestDatabase } from "@/test/db.ts";
+
+/** admin: admins only · chat: needs a grant for the chat's account · user: anyone signed in. */
+const ACCESS: Record<string, "admin" | "chat" | "user"> = {
+  "account.list": "user",
+  "chat.list": "user",
+  "chat.get": "chat",
+  "message.list": "chat",
+  "realtime.chatList": "user",
+  "realtime.chat": "chat",
+  "realtime.sync": "admin",
+  "search.messages": "user",
+  "security.unlock": "admin",
+  "security.endSessions": "admin",
+  "security.signOutEverywhere": "user",
+  "security.audit": "admin",
+  "sync.runs": "admin",
+  "sync.run": "admin",
+  "sync.accounts": "admin",
+  "sync.chats": "admin",
+  "sync.chatHealth": "chat",
+  "user.me": "user",
+  "user.list": "admin",
+  "user.add": "admin",
+  "user.setDisabled": "admin",
+  "user.setRole": "admin",
+  "user.resetPassword": "admin",
+  "user.grant": "admin",
+  "user.revoke": "admin",
+  "webhook.list": "admin",
+  "webhook.get": "admin",
+  "webhook.counts": "admin",
+  "webhook.replay": "admin",
+};
+
+let testDb: TestDatabase;
+let agent: SessionUser;
+let hiddenChat: string;
+
+beforeAll(async () => {
+  testDb = await setupTestDatabase();
+  await db.account.createMany({ data: [{ id: "acc_a", provider: "WHATSAPP", name: "A" }, { id: "acc_b", provider: "LINKEDIN", name: "B" }] });
+  hiddenChat = (await db.chat.create({ data: { unipileId: "ub", accountId: "acc_b", name: "Hidden" } })).id;
+  const g = await createUser({ email: "agent@example.com", password: "password-2", role: "agent", accountIds: ["acc_a"] });
+  agent = { id: g.id, email: g.email, name: null, role: "agent" };
+});
+afterAll(() => testDb?.close());
+
+const paths = Object.keys(appRouter._def.procedures).sort();
+
+function call(user: SessionUser | null, path: string, input: unknown) {
+  const caller = createCaller(createContext(user)) as unknown as Record<string, Record<string, (i: unknown) => Promise<unknown>>>;
+  const [ns, name] = path.split(".") as [string, string];
+  return Promise.resolve().then(() => caller[ns]![name]!(input));
+}
+
+describe("access to every procedure", () => {
+  it("lists an access rule for every procedure the router has", () => {
+    expect(paths).toEqual(Object.keys(ACCESS).sort());
+  });
+
+  it.each(paths)("%s refuses anonymous callers", async (path) => {
+    await expect(call(null, path, { chatId: hiddenChat })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+  });
+
+  it.each(paths.filter((p) => ACCESS[p] === "admin"))("%s refuses agents", async (path) => {
+    await expect(call(agent, path, { chatId: hiddenChat, userId: agent.id, email: agent.email, id: "1" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it.each(paths.filter((p) => ACCESS[p] === "chat"))("%s refuses an agent without the chat's grant", async (path) => {
+    await expect(call(agent, path, { chatId: hiddenChat, lastEventId: null })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});
