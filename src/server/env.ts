@@ -56,7 +56,7 @@ const schema = z.object({
   PARLEY_SYNC_ON_START: flag("1"),
   /** How many messages of history to fetch for a chat seen the first time (0 = all). */
   SYNC_HISTORY_DEPTH: wholeNumber(0, Number.MAX_SAFE_INTEGER, "a whole number of messages, 0 for all").default(0),
-  /** Largest attachment a user may upload, in bytes. */
+  /** Most bytes the files of one send may add up to. */
   UPLOAD_MAX_BYTES: wholeNumber(1, Number.MAX_SAFE_INTEGER, "a whole number of bytes, at least 1").default(DEFAULTS.UPLOAD_MAX_BYTES),
   /** Most files one send may carry. */
   UPLOAD_MAX_FILES: wholeNumber(1, 1000, "a whole number of files from 1 to 1000").default(DEFAULTS.UPLOAD_MAX_FILES),
