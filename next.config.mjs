@@ -1,4 +1,4 @@
-import { DEFAULTS } from "./src/server/env-defaults.mjs";
+import { actionBodyLimit } from "./src/server/env-defaults.mjs";
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
@@ -9,7 +9,7 @@ const nextConfig = {
   devIndicators: false,
   // Sends with attachments are server actions: room for UPLOAD_MAX_BYTES plus the form's other fields.
   // Read here because Next loads this file before (and apart from) env.ts; the launcher has validated it.
-  experimental: { serverActions: { bodySizeLimit: Number(process.env.UPLOAD_MAX_BYTES || DEFAULTS.UPLOAD_MAX_BYTES) + 1024 * 1024 } },
+  experimental: { serverActions: { bodySizeLimit: actionBodyLimit() } },
 };
 
 export default nextConfig;

@@ -2,6 +2,7 @@
 // Content-Security-Policy whose scripts need this request's nonce: Next adds it to its own scripts
 // when it finds the policy on the request, and the root layout adds it to the inline theme script.
 import { type NextRequest, NextResponse } from "next/server";
+import { refuseOversizedAction } from "./server/actions/body-limit.ts";
 
 export function contentSecurityPolicy(nonce: string, dev: boolean): string {
   return [
@@ -30,6 +31,8 @@ export const SECURITY_HEADERS: Record<string, string> = {
 };
 
 export function proxy(request: NextRequest) {
+  const tooLarge = refuseOversizedAction(request);
+  if (tooLarge) return tooLarge;
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
   const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === "development");
   const requestHeaders = new Headers(request.headers);

@@ -56,8 +56,17 @@ const schema = z.object({
   PARLEY_SYNC_ON_START: flag("1"),
   /** How many messages of history to fetch for a chat seen the first time (0 = all). */
   SYNC_HISTORY_DEPTH: wholeNumber(0, Number.MAX_SAFE_INTEGER, "a whole number of messages, 0 for all").default(0),
-  /** Largest attachment a user may upload, in bytes. */
+  /** Most bytes the files of one send may add up to. */
   UPLOAD_MAX_BYTES: wholeNumber(1, Number.MAX_SAFE_INTEGER, "a whole number of bytes, at least 1").default(DEFAULTS.UPLOAD_MAX_BYTES),
+  /** Most files one send may carry. */
+  UPLOAD_MAX_FILES: wholeNumber(1, 1000, "a whole number of files from 1 to 1000").default(DEFAULTS.UPLOAD_MAX_FILES),
+  /** MIME types and .extensions refused as attachments, comma-separated (a single comma refuses none). */
+  UPLOAD_BLOCKED_TYPES: z
+    .string()
+    .default(DEFAULTS.UPLOAD_BLOCKED_TYPES)
+    .transform((v) => v.split(",").map((t) => t.trim().toLowerCase()).filter(Boolean)),
+  /** Sends with files handled at once; more wait their turn, so parallel uploads hold bounded memory. */
+  UPLOAD_CONCURRENCY: wholeNumber(1, 100, "a whole number of sends from 1 to 100").default(DEFAULTS.UPLOAD_CONCURRENCY),
   /** Reverse proxies in front of Parley that set X-Forwarded-For (0: trust no such header). */
   TRUSTED_PROXY_HOPS: wholeNumber(0, 10, "a whole number of proxy hops from 0 to 10").default(0),
   /** Days the audit log keeps its events. */

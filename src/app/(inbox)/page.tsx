@@ -2,7 +2,7 @@ import { Suspense } from "react";
 import { DraftOwnerProvider } from "@/components/inbox/drafts";
 import { InboxView } from "@/components/inbox/inbox";
 import { chatListInput, parseInboxParams } from "@/components/inbox/inbox-params";
-import { env } from "@/server/env";
+import { uploadLimits } from "@/server/services/send-service";
 import { requireUser } from "@/server/session";
 import { HydrateClient, prefetch, trpc } from "@/trpc/server";
 
@@ -20,7 +20,7 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
     <HydrateClient>
       <Suspense>
         <DraftOwnerProvider userId={user.id}>
-          <InboxView maxUploadBytes={env.UPLOAD_MAX_BYTES} />
+          <InboxView uploadLimits={uploadLimits()} />
         </DraftOwnerProvider>
       </Suspense>
     </HydrateClient>

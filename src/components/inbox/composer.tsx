@@ -5,6 +5,7 @@ import { AlertTriangle, Paperclip, SendHorizontal, X } from "lucide-react";
 import { useImperativeHandle, useRef, useState, useSyncExternalStore, type Ref } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
+import { type UploadLimits, uploadProblem } from "@/lib/upload-rules";
 import { formatBytes } from "./format";
 
 export type ComposerHandle = { focus(): void; setText(text: string): void };
@@ -26,7 +27,7 @@ function useTouchScreen() {
 
 export function Composer({
   disabledReason,
-  maxBytes,
+  limits,
   replyTo,
   onCancelReply,
   onSend,
@@ -35,7 +36,7 @@ export function Composer({
 }: {
   /** Why replying is impossible here; null when it is possible. */
   disabledReason: string | null;
-  maxBytes: number;
+  limits: UploadLimits;
   replyTo: { senderName: string; text: string | null } | null;
   onCancelReply: () => void;
   onSend: (draft: Draft) => void;
@@ -58,10 +59,9 @@ export function Composer({
   function addFiles(list: FileList | null) {
     if (!list) return;
     const next = [...files, ...Array.from(list)];
-    const big = next.find((f) => f.size > maxBytes);
-    const total = next.reduce((s, f) => s + f.size, 0);
-    if (big) toast.error(`“${big.name}” is ${formatBytes(big.size)}; the limit is ${formatBytes(maxBytes)} per send.`);
-    else if (total > maxBytes) toast.error(`These files add up to ${formatBytes(total)}; the limit is ${formatBytes(maxBytes)} per send.`);
+    // The server's own rule (count, type, size), so what is refused here would be refused there.
+    const problem = uploadProblem(next, limits);
+    if (problem) toast.error(problem.message);
     else setFiles(next);
     if (picker.current) picker.current.value = "";
   }

@@ -3,6 +3,7 @@
 // one pane at a time. Keyboard shortcuts live here because they span both panes.
 import { MessagesSquare } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
+import type { UploadLimits } from "@/lib/upload-rules";
 import { cn } from "@/lib/utils";
 import { ChatList, type ListHandle } from "./chat-list";
 import { PaneErrorBoundary } from "./error-boundary";
@@ -18,7 +19,7 @@ function typing(target: EventTarget | null) {
   return !!el && (el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName));
 }
 
-export function InboxView({ maxUploadBytes }: { maxUploadBytes: number }) {
+export function InboxView({ uploadLimits }: { uploadLimits: UploadLimits }) {
   const { params, update } = useInboxParams();
   const list = useRef<ListHandle>(null);
   const thread = useRef<ThreadHandle>(null);
@@ -120,7 +121,7 @@ export function InboxView({ maxUploadBytes }: { maxUploadBytes: number }) {
               ref={thread}
               chatId={params.chat}
               anchorId={params.msg}
-              maxUploadBytes={maxUploadBytes}
+              uploadLimits={uploadLimits}
               onJumpToLatest={() => update({ msg: null })}
             />
           </PaneErrorBoundary>

@@ -7,6 +7,7 @@ import Link from "next/link";
 import { type Ref, useCallback, useEffect, useImperativeHandle, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { errorMessage } from "@/lib/error-message";
+import type { UploadLimits } from "@/lib/upload-rules";
 import { useTRPC } from "@/trpc/react";
 import { Composer, type ComposerHandle } from "./composer";
 import { loadDraft, saveDraft, useDraftOwner } from "./drafts";
@@ -34,13 +35,13 @@ function replyBlocker(c: ChatDetail | undefined): string | null {
 export function Thread({
   chatId,
   anchorId,
-  maxUploadBytes,
+  uploadLimits,
   onJumpToLatest,
   ref,
 }: {
   chatId: string;
   anchorId: string | null;
-  maxUploadBytes: number;
+  uploadLimits: UploadLimits;
   onJumpToLatest: () => void;
   ref?: Ref<ThreadHandle>;
 }) {
@@ -194,7 +195,7 @@ export function Thread({
 
       <Composer
         ref={composer}
-        maxBytes={maxUploadBytes}
+        limits={uploadLimits}
         disabledReason={blocker}
         replyTo={replyTo}
         onCancelReply={() => setReplyTo(null)}

@@ -38,7 +38,33 @@ const mapAppErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(mapAppErrors);
+// PostgreSQL cannot store NUL in text, and a lone surrogate is not Unicode: refuse both at the door.
+const BAD_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Where in the input a string holds a NUL or a lone surrogate ("" for the input itself), or null when none does. */
+export function badTextAt(value: unknown, path = ""): string | null {
+  if (typeof value === "string") return BAD_TEXT.test(value) ? path : null;
+  if (value === null || typeof value !== "object") return null;
+  for (const [key, v] of Object.entries(value)) {
+    const at = path ? `${path}.${key}` : key;
+    if (BAD_TEXT.test(key)) return at;
+    const found = badTextAt(v, at);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+/** Every procedure's input, before its own parsing: no string anywhere in it may hold such characters. */
+const refuseBadText = t.middleware(async ({ next, getRawInput }) => {
+  const at = badTextAt(await getRawInput());
+  if (at !== null) {
+    const where = at ? ` (in ${at})` : "";
+    throw new TRPCError({ code: "BAD_REQUEST", message: `Text may not contain NUL characters or broken Unicode${where}.` });
+  }
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(mapAppErrors).use(refuseBadText);
 
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });

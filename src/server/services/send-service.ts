@@ -4,6 +4,7 @@
 // to this row by the store (store/message-status.ts, which also owns every status change).
 // Attached files are stored with the row (OutboxFile) until Unipile accepted them.
 import { Prisma } from "@/generated/prisma/client.ts";
+import { type UploadFile, type UploadLimits, uploadProblem } from "@/lib/upload-rules.ts";
 import type { SessionUser } from "../access.ts";
 import { assertChatAccess, assertMessageAccess } from "../access.ts";
 import { db } from "../db.ts";
@@ -31,19 +32,14 @@ export type SendInput = {
 
 const MAX_TEXT = 20_000;
 
-export function formatBytes(n: number) {
-  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(n % (1024 * 1024) === 0 ? 0 : 1)} MB`;
-  if (n >= 1024) return `${Math.round(n / 1024)} KB`;
-  return `${n} B`;
+export function uploadLimits(): UploadLimits {
+  return { maxBytes: env.UPLOAD_MAX_BYTES, maxFiles: env.UPLOAD_MAX_FILES, blocked: env.UPLOAD_BLOCKED_TYPES };
 }
 
-/** Refuses oversize uploads with a message a person can act on. */
-export function assertUploadSize(files: { name: string; size: number }[]) {
-  const max = env.UPLOAD_MAX_BYTES;
-  const total = files.reduce((s, f) => s + f.size, 0);
-  const big = files.find((f) => f.size > max);
-  if (big) throw new AppError("PAYLOAD_TOO_LARGE", `“${big.name}” is ${formatBytes(big.size)}; the limit is ${formatBytes(max)} per send`);
-  if (total > max) throw new AppError("PAYLOAD_TOO_LARGE", `These files add up to ${formatBytes(total)}; the limit is ${formatBytes(max)} per send`);
+/** Refuses what the upload rules refuse (count, type, size), with the sentence the composer shows for the same files. */
+export function assertUploadAllowed(files: UploadFile[]) {
+  const problem = uploadProblem(files, uploadLimits());
+  if (problem) throw new AppError(problem.tooLarge ? "PAYLOAD_TOO_LARGE" : "BAD_REQUEST", problem.message);
 }
 
 function failureReason(err: unknown): string {
@@ -63,7 +59,7 @@ export async function sendMessage(user: SessionUser, input: SendInput, remote: S
   if (!text && files.length === 0) throw new AppError("BAD_REQUEST", "Type a message or attach a file");
   if (text.length > MAX_TEXT) throw new AppError("BAD_REQUEST", `Messages are limited to ${MAX_TEXT.toLocaleString("en")} characters`);
   if (!/^[A-Za-z0-9_-]{8,64}$/.test(input.clientTxnId)) throw new AppError("BAD_REQUEST", "Invalid client transaction id");
-  assertUploadSize(files.map((f) => ({ name: f.name, size: f.data.byteLength })));
+  assertUploadAllowed(files.map((f) => ({ name: f.name, size: f.data.byteLength, type: f.type })));
   const target = await db.chat.findUniqueOrThrow({ where: { id: chat.id }, select: { readOnly: true } });
   if (target.readOnly) throw new AppError("BAD_REQUEST", "This chat is read-only: replies are not possible here");
 

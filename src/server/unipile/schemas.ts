@@ -324,10 +324,16 @@ export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 // ---------------------------------------------------------------------------------------------
 
 /** `sender`, `attendees[]`, `reaction_sender`, `read_by` entries. */
+// Ids in a webhook end up in unique indexes (and PostgreSQL refuses an index entry over ~2.7 kB): real
+// Unipile and provider ids are far shorter, so anything longer is a bad payload, rejected with a reason.
+export const WEBHOOK_ID_MAX = 255;
+const webhookId = z.string().max(WEBHOOK_ID_MAX);
+const optWebhookId = z.string().max(WEBHOOK_ID_MAX).nullish();
+
 export const WebhookAttendeeSchema = z.looseObject({
-  attendee_id: z.string().nullish(),
+  attendee_id: optWebhookId,
   attendee_name: z.string().nullish(),
-  attendee_provider_id: z.string().nullish(),
+  attendee_provider_id: optWebhookId,
   attendee_profile_url: z.string().nullish(),
   attendee_specifics: z.unknown().optional(),
 });
@@ -344,15 +350,15 @@ const ReadBySchema = z.preprocess(
 export const MessagingWebhookSchema = z.looseObject({
   event: z.enum(MESSAGING_EVENTS),
   // Only these four can be counted on (API.md).
-  account_id: z.string(),
-  chat_id: z.string(),
-  message_id: z.string(),
-  account_type: z.string().optional(),
+  account_id: webhookId,
+  chat_id: webhookId,
+  message_id: webhookId,
+  account_type: z.string().max(64).optional(),
   account_info: z.looseObject({}).nullish(),
   webhook_name: z.string().nullish(),
-  provider_chat_id: z.string().nullish(),
-  provider_message_id: z.string().nullish(),
-  timestamp: z.string().nullish(),
+  provider_chat_id: optWebhookId,
+  provider_message_id: optWebhookId,
+  timestamp: z.string().max(64).nullish(),
   /** The text; "" or null for media-only and deleted messages. For message_edited, the new text. */
   message: nullableString,
   sender: WebhookAttendeeSchema.nullish(),
@@ -366,7 +372,7 @@ export const MessagingWebhookSchema = z.looseObject({
   reply_to: z.looseObject({}).nullish(),
   subject: z.string().nullish(),
   folder: z.preprocess((v) => (typeof v === "string" ? [v] : v), z.array(z.string()).nullish()),
-  reaction: z.string().nullish(),
+  reaction: z.string().max(64).nullish(),
   reaction_sender: WebhookAttendeeSchema.nullish(),
   read_by: ReadBySchema,
 });
@@ -388,13 +394,16 @@ export const ACCOUNT_STATUS_MESSAGES = [
 
 export const AccountStatusWebhookSchema = z.looseObject({
   AccountStatus: z.looseObject({
-    account_id: z.string(),
-    account_type: z.string().optional(),
+    account_id: webhookId,
+    account_type: z.string().max(64).optional(),
     // Kept as a string: new statuses must not turn into a rejected webhook.
     message: z.string(),
   }),
 });
 export type AccountStatusWebhook = z.infer<typeof AccountStatusWebhookSchema>;
+
+/** Only its name is kept (in the log and its dedupe key). */
+const UnknownEventSchema = z.looseObject({ event: z.string().max(100) });
 
 export type ParsedWebhook =
   | ({ kind: "message" } & MessagingWebhook)
@@ -414,7 +423,7 @@ export function parseWebhookPayload(json: unknown): ParsedWebhook {
   }
   const ev = json && typeof json === "object" ? (json as { event?: unknown }).event : undefined;
   if (typeof ev === "string" && !(MESSAGING_EVENTS as readonly string[]).includes(ev)) {
-    return { kind: "unknown_event", event: ev, raw: json as Record<string, unknown> };
+    return { kind: "unknown_event", event: UnknownEventSchema.parse(json).event, raw: json as Record<string, unknown> };
   }
   return { kind: "message", ...MessagingWebhookSchema.parse(json) };
 }

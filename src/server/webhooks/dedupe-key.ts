@@ -4,6 +4,11 @@ import { createHash } from "node:crypto";
 import type { MessagingWebhook, ParsedWebhook } from "../unipile/schemas.ts";
 
 const hash = (s: string) => createHash("sha256").update(s).digest("base64url").slice(0, 22);
+/**
+ * The key itself when short, else its hash: the key goes into a unique index, whose entries PostgreSQL
+ * limits to ~2.7 kB, and a group's read_by list can be long. Short keys (all of today's) stay as they are.
+ */
+const bounded = (key: string) => (Buffer.byteLength(key) <= 600 ? key : `#${hash(key)}`);
 
 /**
  * Content-derived identity of a delivery: a retry of the same event yields the same key, a genuinely
@@ -13,14 +18,14 @@ const hash = (s: string) => createHash("sha256").update(s).digest("base64url").s
 export function dedupeKeyOf(p: ParsedWebhook, raw: string): string | null {
   if (p.kind === "account_status") return null;
   if (p.kind === "unknown_event") return `${p.event}:${hash(raw)}`;
-  const base = `${p.account_id}:${p.event}:${p.message_id}`;
+  const base = bounded(`${p.account_id}:${p.event}:${p.message_id}`);
   switch (p.event) {
     case "message_reaction":
       // The timestamp separates "added again later" from a retry of the first add.
       return `${reactionPrefix(p)}${p.reaction?.trim() ?? ""}:${p.timestamp ?? ""}`;
     case "message_read": {
       const readers = (p.read_by ?? []).map((r) => r.attendee_provider_id ?? r.attendee_id ?? "").sort();
-      return `${base}:${readers.join(",")}:${p.timestamp ?? ""}`;
+      return bounded(`${base}:${readers.join(",")}:${p.timestamp ?? ""}`);
     }
     case "message_edited":
       return `${base}:${hash(p.message ?? "")}`;
@@ -32,7 +37,7 @@ export function dedupeKeyOf(p: ParsedWebhook, raw: string): string | null {
 /** What every reaction event of one person on one message has in its key: `<prefix><value>:<time>`. */
 function reactionPrefix(p: MessagingWebhook): string {
   const who = p.reaction_sender?.attendee_provider_id ?? p.reaction_sender?.attendee_id ?? "";
-  return `${p.account_id}:${p.event}:${p.message_id}:${who}:`;
+  return `${bounded(`${p.account_id}:${p.event}:${p.message_id}:${who}`)}:`;
 }
 
 /** The start of every key of a removal (empty value) by `p`'s sender on `p`'s message. */

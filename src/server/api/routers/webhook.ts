@@ -2,7 +2,11 @@ import { z } from "zod";
 import { listWebhookEvents, replayEvent, webhookEventDetail, webhookStatusCounts } from "../../services/webhook-log-service.ts";
 import { adminProcedure, createTRPCRouter } from "../trpc.ts";
 
-const id = z.string().regex(/^\d{1,19}$/, "Not a webhook event id");
+// Ids are PostgreSQL bigints: a 19-digit number beyond its range is no event's id.
+const id = z
+  .string()
+  .regex(/^\d{1,19}$/, "Not a webhook event id")
+  .refine((v) => BigInt(v) <= 9223372036854775807n, "Not a webhook event id");
 
 export const webhookRouter = createTRPCRouter({
   list: adminProcedure
