@@ -196,7 +196,12 @@ export class World {
       this.held.set(account.id, list);
       return;
     }
-    if (!this.replaying) this.webhooks.dispatch("messaging", event, payload, account.id);
+    if (this.replaying) return;
+    if (this.faults.webhookDropChatIds.includes(m.chat_id)) {
+      this.webhooks.stats.dropped++;
+      return;
+    }
+    this.webhooks.dispatch("messaging", event, payload, account.id);
   }
 
   requireAccount(id: unknown): SimAccount {
