@@ -146,7 +146,7 @@ export async function chatHealthList(f: ChatHealthFilter) {
 export async function chatHealth(chatId: string) {
   const chat = await db.chat.findUnique({
     where: { id: chatId },
-    select: { id: true, lastSyncedAt: true, syncErrorCount: true, syncLastError: true, syncCheckpoint: true },
+    select: { id: true, lastSyncedAt: true, syncErrorCount: true, syncLastError: true, syncCheckpoint: true, unipileTimestamp: true },
   });
   if (!chat) throw new AppError("NOT_FOUND", "Chat not found");
   const active = await db.syncRun.findFirst({
@@ -157,6 +157,8 @@ export async function chatHealth(chatId: string) {
   const cp = chat.syncCheckpoint as { runId?: string | null } | null;
   return {
     lastSyncedAt: chat.lastSyncedAt,
+    /** Every message up to Unipile's activity time is stored (history, sweeps and webhooks since); null: never synced. */
+    completeThrough: chat.unipileTimestamp,
     syncErrorCount: chat.syncErrorCount,
     syncLastError: chat.syncLastError,
     syncing: !!active || !!cp?.runId,

@@ -156,3 +156,22 @@ it("looks a new account up first; while Unipile cannot be asked the event waits 
   });
   expect(message).toEqual({ text: "hello from a new account", chat: { unipileId: sent.chat_id, name: "Ilse Vermeer" } });
 });
+
+it("ignores a message naming an account Unipile does not know, and makes nothing of it", async () => {
+  const sample = await db.webhookEvent.findFirstOrThrow({ where: { event: "message_received", status: "applied" } });
+  const forged = { ...JSON.parse(sample.body), account_id: "acc_forged", chat_id: "chat_forged", message_id: "msg_forged" };
+  const res = await fetch(bridge.url, {
+    method: "POST",
+    headers: { "x-webhook-secret": SECRET, "content-type": "application/json" },
+    body: JSON.stringify(forged),
+  });
+  expect(res.status).toBe(200);
+  await drainApplyQueue();
+  expect(await db.webhookEvent.findFirstOrThrow({ where: { messageId: "msg_forged" } })).toMatchObject({
+    status: "applied",
+    error: "Ignored: account acc_forged is unknown to Unipile",
+  });
+  expect(await db.account.count({ where: { id: "acc_forged" } })).toBe(0);
+  expect(await db.chat.count({ where: { unipileId: "chat_forged" } })).toBe(0);
+  expect(await db.message.count({ where: { unipileId: "msg_forged" } })).toBe(0);
+});
