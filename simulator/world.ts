@@ -48,6 +48,7 @@ export class World {
         duplicates: this.faults.webhookDuplicates,
         shuffle: this.faults.webhookShuffle,
         dropRate: this.faults.webhookDropRate,
+        dropChatIds: this.faults.webhookDropChatIds,
         mislabel: this.faults.webhookMislabel,
       }),
       seed: opts.seed,
@@ -196,12 +197,7 @@ export class World {
       this.held.set(account.id, list);
       return;
     }
-    if (this.replaying) return;
-    if (this.faults.webhookDropChatIds.includes(m.chat_id)) {
-      this.webhooks.stats.dropped++;
-      return;
-    }
-    this.webhooks.dispatch("messaging", event, payload, account.id);
+    if (!this.replaying) this.webhooks.dispatch("messaging", event, payload, account.id);
   }
 
   requireAccount(id: unknown): SimAccount {
