@@ -26,6 +26,8 @@ export type Faults = {
   nullMessageIds: boolean;
   /** Message listing of these chats always fails with 500. */
   failingChatIds: string[];
+  /** Message webhooks of these chats are never sent (Unipile's drop after its last retry). */
+  webhookDropChatIds: string[];
 };
 
 export const NO_FAULTS: Faults = {
@@ -42,4 +44,5 @@ export const NO_FAULTS: Faults = {
   sendFailStatus: null,
   nullMessageIds: false,
   failingChatIds: [],
+  webhookDropChatIds: [],
 };

@@ -29,7 +29,7 @@ const DEFAULT_EVENTS: Record<"messaging" | "account_status", string[]> = {
   account_status: ACCOUNT_STATUS_EVENTS.filter((e) => !["ok", "connecting", "stopped"].includes(e)),
 };
 
-export type DeliveryFaults = { duplicates: number; shuffle: boolean; dropRate: number; mislabel: boolean };
+export type DeliveryFaults = { duplicates: number; shuffle: boolean; dropRate: number; dropChatIds: string[]; mislabel: boolean };
 
 export type DeliveryLogEntry = { webhook_id: string; event: string; attempt: number; status: number | string; at: string };
 
@@ -63,7 +63,8 @@ export class WebhookDispatcher {
       const events = hook.events ?? DEFAULT_EVENTS[source];
       const key = source === "messaging" ? event : event.toLowerCase();
       if (events && !events.includes(key)) continue;
-      if (faults.dropRate > 0 && this.rng.next() < faults.dropRate) {
+      const droppedChat = typeof payload.chat_id === "string" && faults.dropChatIds.includes(payload.chat_id);
+      if (droppedChat || (faults.dropRate > 0 && this.rng.next() < faults.dropRate)) {
         this.stats.dropped++;
         continue;
       }

@@ -48,6 +48,7 @@ export class World {
         duplicates: this.faults.webhookDuplicates,
         shuffle: this.faults.webhookShuffle,
         dropRate: this.faults.webhookDropRate,
+        dropChatIds: this.faults.webhookDropChatIds,
         mislabel: this.faults.webhookMislabel,
       }),
       seed: opts.seed,

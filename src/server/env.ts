@@ -49,6 +49,17 @@ const schema = z.object({
   UNIPILE_WEBHOOK_SECRET: secret.optional(),
   /** Public base URL Unipile can reach (webhooks are registered at PUBLIC_URL/api/webhooks/unipile). */
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: "an http(s) URL where Unipile reaches this app, e.g. https://inbox.example.com" }).optional(),
+  /**
+   * Comma-separated Unipile account ids this Parley serves (default: every account on the DSN). On a
+   * workspace shared with other apps, sync, webhook registration and intake keep to these.
+   */
+  UNIPILE_ACCOUNT_IDS: z
+    .string()
+    .regex(/^\s*[^,\s]+(\s*,\s*[^,\s]+)*\s*,?\s*$/, { error: "comma-separated Unipile account ids, e.g. acc_1,acc_2" })
+    .transform((v) => [...new Set(v.split(",").map((id) => id.trim()).filter(Boolean))])
+    .optional(),
+  /** Seconds between sweeps for what changed upstream (dropped webhooks, chat state); 0 turns them off. */
+  SYNC_SWEEP_INTERVAL_S: wholeNumber(0, 86_400, "a whole number of seconds from 0 (off) to 86400").default(120),
   AUTH_SECRET: secret,
   /** Run sync and webhook workers in this process (default on). */
   PARLEY_WORKERS: flag("1"),
@@ -157,6 +168,12 @@ export const env: Env = new Proxy({} as Env, {
     return cached[key as keyof Env];
   },
 });
+
+/** Whether Parley serves this Unipile account (UNIPILE_ACCOUNT_IDS; unset: every account). */
+export function accountInScope(accountId: string): boolean {
+  const ids = env.UNIPILE_ACCOUNT_IDS;
+  return !ids || ids.includes(accountId);
+}
 
 /** For tests that change process.env between cases. */
 export function resetEnvForTests() {

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { ResyncButton } from "./resync-button";
 import { AccountHealth, ChatHealth } from "./sync-health";
+import { LastSweep } from "./sync-sweep";
 import { CurrentRun, RunHistory } from "./sync-runs";
 import { useSyncRealtime, useSyncRuns } from "./use-sync-runs";
 
@@ -37,6 +38,7 @@ export function SyncAdmin() {
               No sync has run yet.
             </p>
           )}
+          <LastSweep />
         </CardContent>
       </Card>
       <RunHistory runs={past} automatic={automatic} onAutomatic={setAutomatic} />

@@ -120,21 +120,40 @@ export async function upsertChat(
   return row!;
 }
 
-/** Our chat for a Unipile chat id, fetched from Unipile (chat + attendees) and created when new. */
-export async function ensureChat(unipileChatId: string, accountId: string) {
+export type ChatFallback = { chat: UnipileChat; attendees: UnipileAttendee[] };
+
+/**
+ * Our chat for a Unipile chat id, fetched from Unipile (chat + attendees) and created when new. When
+ * that lookup fails and `fallback` gives a chat (a webhook's own description of it), that one is
+ * stored instead: `fromFallback` then carries the lookup's error, and a later sync fills in the rest.
+ */
+export async function ensureChat(unipileChatId: string, accountId: string, opts: { fallback?: () => ChatFallback } = {}) {
   const known = await db.chat.findUnique({
     where: { unipileId: unipileChatId },
     select: { id: true, accountId: true, lastMessageAt: true, unipileTimestamp: true },
   });
-  if (known) return { chat: known, created: false };
-  const client = getUnipile();
-  const [chat, attendees] = await Promise.all([
-    client.getChat(unipileChatId, {}, { accountId }),
-    client.listChatAttendees(unipileChatId, { accountId }),
-  ]);
+  if (known) return { chat: known, created: false, fromFallback: null };
+  let found: ChatFallback;
+  let fromFallback: string | null = null;
+  try {
+    const client = getUnipile();
+    const [chat, attendees] = await Promise.all([
+      client.getChat(unipileChatId, {}, { accountId }),
+      client.listChatAttendees(unipileChatId, { accountId }),
+    ]);
+    found = { chat, attendees: attendees.items };
+  } catch (err) {
+    if (!opts.fallback) throw err;
+    found = opts.fallback();
+    fromFallback = err instanceof Error ? err.message : String(err);
+  }
   // Unread starts at 0 and counts the inbound messages we store, so this first one is not counted twice.
-  const row = await upsertChat({ ...chat, unread_count: 0 }, attendees.items, { unreadFromUnipile: false, publish: false });
-  return { chat: { id: row.id, accountId: row.accountId, lastMessageAt: null, unipileTimestamp: row.unipileTimestamp }, created: row.created };
+  const row = await upsertChat({ ...found.chat, unread_count: 0 }, found.attendees, { unreadFromUnipile: false, publish: false });
+  return {
+    chat: { id: row.id, accountId: row.accountId, lastMessageAt: null, unipileTimestamp: row.unipileTimestamp },
+    created: row.created,
+    fromFallback,
+  };
 }
 
 /**

@@ -4,7 +4,7 @@
 import pLimit from "p-limit";
 import { Prisma } from "@/generated/prisma/client.ts";
 import { db } from "../db.ts";
-import { env } from "../env.ts";
+import { accountInScope, env } from "../env.ts";
 import { publish } from "../realtime/bus.ts";
 import { upsertAccounts } from "../store/accounts.ts";
 import { upsertChatAttendees } from "../store/attendees.ts";
@@ -32,6 +32,8 @@ export type ChatCheckpoint = {
 /** Incremental walks start this much before the last synced point: a small overlap, deduped by id. */
 const AFTER_MARGIN_MS = 60_000;
 const PAGE = 250;
+/** A sweep's page of most recently active chats per account (see sweep.ts). */
+const SWEEP_PAGE = 50;
 /** Well under the worker's default 30 s lease. */
 const HEARTBEAT_MS = 10_000;
 
@@ -196,10 +198,25 @@ class RunExecution {
       return;
     }
 
-    const accounts =
+    if (this.cp.sweep) {
+      // A sweep asks Unipile nothing about accounts (status changes come by webhook, every sync lists
+      // them): it walks the accounts we hold as OK, so an unchanged account costs one chats page.
+      const ours = await db.account.findMany({ where: { status: "OK" }, select: { id: true }, orderBy: { id: "asc" } });
+      const ids = ours.map((a) => a.id).filter(accountInScope);
+      this.counters.accounts = ids.length;
+      this.cp.accountIds = ids;
+      this.cp.accountIndex = 0;
+      this.cp.chatCursor = null;
+      this.cp.phase = "chats";
+      await this.save(true);
+      return;
+    }
+    // On a shared workspace only the accounts of UNIPILE_ACCOUNT_IDS are ours: others are not even stored.
+    const accounts = (
       this.run.scope === "account"
         ? [await this.client.getAccount(this.run.accountId!, call)]
-        : await this.collect(this.pagesOfAccounts());
+        : await this.collect(this.pagesOfAccounts())
+    ).filter((a) => accountInScope(a.id));
     const stored = await upsertAccounts(accounts);
     const healthy: string[] = [];
     for (const a of accounts) {
@@ -244,16 +261,25 @@ class RunExecution {
       const accountId = ids[i]!;
       let cursor = this.cp.chatCursor ?? null;
       for (;;) {
-        const page = await this.client.listChats(
-          { account_id: accountId, limit: PAGE, cursor },
-          { accountId, signal: this.signal },
-        );
+        const page = await this.client
+          .listChats({ account_id: accountId, limit: this.cp.sweep ? SWEEP_PAGE : PAGE, cursor }, { accountId, signal: this.signal })
+          .catch((err: unknown) => {
+            // A sweep goes on with the other accounts; the next sweep tries this one again.
+            if (!this.cp.sweep || this.signal.aborted) throw err;
+            this.error(describe(err), { accountId });
+            return null;
+          });
+        if (!page) break;
         const rows = await upsertChats(page.items, { publish: false });
         const byUnipile = new Map(rows.map((r) => [r.unipileId, r]));
-        await this.markChats(page.items.map((chat) => ({ chat, row: byUnipile.get(chat.id)! })));
+        const marked = await this.markChats(page.items.map((chat) => ({ chat, row: byUnipile.get(chat.id)! })));
         const changed = rows.filter((r) => r.changed);
+        this.counters.chatsRefreshed = (this.counters.chatsRefreshed ?? 0) + changed.length;
         if (changed.length) await publish(...changed.map((r) => ({ type: "chat.updated", accountId: r.accountId, chatId: r.id }) as const));
         cursor = page.cursor;
+        // Chats come most recently active first: below a chat with nothing new, nothing moved, so a
+        // sweep reads the next page only when every chat of this one had news.
+        if (this.cp.sweep && marked < page.items.length) cursor = null;
         this.cp.chatCursor = cursor;
         await this.save(!cursor);
         if (!cursor) break;
@@ -272,7 +298,7 @@ class RunExecution {
    * last synced point; unchanged → skipped (no message call at all). Full runs re-walk everything.
    * A walk interrupted earlier keeps its mode and cursor, so it resumes instead of starting over.
    */
-  private async markChats(items: { chat: UnipileChat; row: UpsertedChat }[], opts: { forceAfter?: boolean } = {}) {
+  private async markChats(items: { chat: UnipileChat; row: UpsertedChat }[], opts: { forceAfter?: boolean } = {}): Promise<number> {
     const marks: { id: string; cp: ChatCheckpoint; cursor: string | null }[] = [];
     for (const { chat, row } of items) {
       const latest = chat.timestamp ? new Date(chat.timestamp).toISOString() : null;
@@ -295,12 +321,13 @@ class RunExecution {
       else if (row.created || neverSynced) this.counters.chatsNew++;
       else this.counters.chatsUpdated++;
     }
-    if (!marks.length) return;
+    if (!marks.length) return 0;
     await db.$executeRawUnsafe(
       `UPDATE "Chat" c SET "syncCheckpoint" = x.cp, "syncCursor" = x.cursor
        FROM jsonb_to_recordset($1::jsonb) AS x(id text, cp jsonb, cursor text) WHERE c.id = x.id`,
       JSON.stringify(marks),
     );
+    return marks.length;
   }
 
   private async countMarked(): Promise<number> {
@@ -446,7 +473,8 @@ class RunExecution {
 
   private async markAccountsSynced() {
     const ids = this.cp.accountIds ?? [];
-    if (!ids.length || this.run.scope === "chat") return;
+    // A sweep read only the most recent chats: it does not count as the account's sync.
+    if (!ids.length || this.run.scope === "chat" || this.cp.sweep) return;
     await db.account.updateMany({ where: { id: { in: ids } }, data: { lastSyncedAt: new Date() } });
     await publish(...ids.map((accountId) => ({ type: "account.updated", accountId }) as const));
   }

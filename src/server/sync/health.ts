@@ -42,22 +42,26 @@ function runView(r: {
     counters,
     error: r.error,
     requestedBy: r.requestedBy,
-    /** One chat synced because a webhook showed a gap or a new chat, not because someone asked. */
-    automatic: r.scope === "chat" && !r.requestedBy,
+    /** One chat synced because a webhook showed a gap or a new chat, or a periodic sweep: not asked for by anyone. */
+    automatic: (r.scope === "chat" && !r.requestedBy) || cp.sweep === true,
   };
 }
 export type RunView = ReturnType<typeof runView>;
 
 /**
- * Newest first, with the names of the account/chat a scoped run is about. Automatic one-chat runs
- * (webhook gap fills) are many and small: left out unless asked for.
+ * Newest first, with the names of the account/chat a scoped run is about. Automatic runs (webhook
+ * gap fills, sweeps) are many and small: left out unless asked for.
  */
 export async function listRuns(limit = 20, opts: { automatic?: boolean } = {}) {
-  const rows = await db.syncRun.findMany({
-    where: opts.automatic ? {} : { NOT: { scope: "chat", requestedBy: null } },
-    orderBy: { startedAt: "desc" },
-    take: limit,
-  });
+  // Raw for the filter: a JSON path that is absent compares as NULL, which NOT in Prisma would drop.
+  const ids = await db.$queryRawUnsafe<{ id: string }[]>(
+    `SELECT id FROM "SyncRun"
+     WHERE $2::boolean OR (NOT (scope = 'chat' AND "requestedBy" IS NULL) AND NOT COALESCE((checkpoint->>'sweep')::boolean, false))
+     ORDER BY "startedAt" DESC LIMIT $1`,
+    limit,
+    opts.automatic === true,
+  );
+  const rows = await db.syncRun.findMany({ where: { id: { in: ids.map((r) => r.id) } }, orderBy: { startedAt: "desc" } });
   const chatIds = rows.map((r) => r.chatId).filter((x): x is string => !!x);
   const accountIds = rows.map((r) => r.accountId).filter((x): x is string => !!x);
   const [chats, accounts] = await Promise.all([
@@ -142,7 +146,7 @@ export async function chatHealthList(f: ChatHealthFilter) {
 export async function chatHealth(chatId: string) {
   const chat = await db.chat.findUnique({
     where: { id: chatId },
-    select: { id: true, lastSyncedAt: true, syncErrorCount: true, syncLastError: true, syncCheckpoint: true },
+    select: { id: true, lastSyncedAt: true, syncErrorCount: true, syncLastError: true, syncCheckpoint: true, unipileTimestamp: true },
   });
   if (!chat) throw new AppError("NOT_FOUND", "Chat not found");
   const active = await db.syncRun.findFirst({
@@ -153,6 +157,8 @@ export async function chatHealth(chatId: string) {
   const cp = chat.syncCheckpoint as { runId?: string | null } | null;
   return {
     lastSyncedAt: chat.lastSyncedAt,
+    /** Every message up to Unipile's activity time is stored (history, sweeps and webhooks since); null: never synced. */
+    completeThrough: chat.unipileTimestamp,
     syncErrorCount: chat.syncErrorCount,
     syncLastError: chat.syncLastError,
     syncing: !!active || !!cp?.runId,

@@ -19,6 +19,8 @@ export type RunCounters = {
   messagesUpdated: number;
   errors: number;
   durationMs: number;
+  /** Chats whose Unipile row (state, name, unread count, activity) differed from ours and was taken. */
+  chatsRefreshed?: number;
   /** The latest errors (at most 50), newest last; `skipped` marks an account left out because it is not OK (not an error of the run). */
   lastErrors: { at: string; message: string; chatId?: string; accountId?: string; skipped?: boolean }[];
 };
@@ -45,6 +47,8 @@ export type RunCheckpoint = {
   /** Full resync: re-walk every chat's history (repairs); otherwise incremental. */
   full: boolean;
   reason?: string;
+  /** A periodic sweep: only each account's most recently active chats, see sweep.ts. */
+  sweep?: boolean;
   phase: "accounts" | "chats" | "messages";
   /** Healthy accounts whose chats this run walks, and how far the walk got. */
   accountIds?: string[];
@@ -86,6 +90,8 @@ export type EnqueueInput = {
   accountId?: string | null;
   chatId?: string | null;
   full?: boolean;
+  /** A sweep (sweep.ts): absorbed by any active run of everything; absorbs only other sweeps. */
+  sweep?: boolean;
   reason?: string;
   requestedBy?: string | null;
   /**
@@ -111,6 +117,7 @@ export async function enqueueSync(input: EnqueueInput): Promise<{ runId: string;
   if (chatId && !(await db.chat.findUnique({ where: { id: chatId }, select: { id: true } })))
     throw new AppError("NOT_FOUND", "Chat not found");
   const full = input.full ?? false;
+  const sweep = scope === "all" && !full && input.sweep === true;
   const statuses = (input.dedupe ?? "active") === "active" ? ["queued", "running"] : ["queued"];
   const result = await db.$transaction(
     async (tx) => {
@@ -120,15 +127,17 @@ export async function enqueueSync(input: EnqueueInput): Promise<{ runId: string;
          WHERE status::text = ANY(SELECT jsonb_array_elements_text($1::jsonb)) AND scope = $2
            AND "accountId" IS NOT DISTINCT FROM $3 AND "chatId" IS NOT DISTINCT FROM $4
            AND (COALESCE((checkpoint->>'full')::boolean, false) OR NOT $5::boolean)
+           AND (NOT COALESCE((checkpoint->>'sweep')::boolean, false) OR $6::boolean)
          ORDER BY "startedAt" LIMIT 1`,
         JSON.stringify(statuses),
         scope,
         accountId,
         chatId,
         full,
+        sweep,
       );
       if (existing[0]) return { runId: existing[0].id, created: false };
-      const checkpoint: RunCheckpoint = { full, reason: input.reason, phase: "accounts" };
+      const checkpoint: RunCheckpoint = { full, ...(sweep ? { sweep } : {}), reason: input.reason, phase: "accounts" };
       const run = await tx.syncRun.create({
         data: {
           scope,

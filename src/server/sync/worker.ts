@@ -5,6 +5,7 @@ import { env, unipileConfig } from "../env.ts";
 import { getUnipile, type UnipileClient } from "../unipile/client.ts";
 import { executeRun } from "./engine.ts";
 import { claimRun, enqueueSync, processOwner, syncKick } from "./runs.ts";
+import { startSweeps } from "./sweep.ts";
 
 export type SyncWorkerOptions = {
   client?: UnipileClient;
@@ -118,16 +119,17 @@ export function startSyncWorker(opts: SyncWorkerOptions = {}): SyncWorker {
 const KEEP_RUNS_DAYS = 30;
 
 export async function pruneSyncRuns(days = KEEP_RUNS_DAYS): Promise<number> {
+  // Sweeps come every few minutes: a day of them is plenty (the admin page shows the last one).
   return db.$executeRawUnsafe(
     `DELETE FROM "SyncRun" WHERE status IN ('succeeded', 'failed', 'cancelled')
-       AND "finishedAt" < (now() AT TIME ZONE 'UTC') - ($1::int * interval '1 day')`,
+       AND "finishedAt" < (now() AT TIME ZONE 'UTC') - (CASE WHEN (checkpoint->>'sweep')::boolean THEN 1 ELSE $1::int END * interval '1 day')`,
     days,
   );
 }
 
 const g = globalThis as { __parleySyncWorker?: SyncWorker; __parleySyncPrune?: NodeJS.Timeout };
 
-/** Background starter (jobs/start.ts): the worker, and an incremental sync of everything on start. */
+/** Background starter (jobs/start.ts): the worker, an incremental sync of everything on start, the periodic sweeps. */
 export async function startSync(): Promise<void> {
   const unipile = unipileConfig();
   if (!unipile.dsn || !unipile.apiKey) {
@@ -141,6 +143,7 @@ export async function startSync(): Promise<void> {
     g.__parleySyncPrune = setInterval(prune, 6 * 3600_000);
     g.__parleySyncPrune.unref?.();
   }
+  startSweeps();
   if (env.PARLEY_SYNC_ON_START) {
     const { runId, created } = await enqueueSync({ scope: "all", reason: "startup" });
     console.log(`Sync: ${created ? "startup sync queued" : "a sync is already queued or running"} (run ${runId})`);

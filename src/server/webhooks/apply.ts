@@ -3,6 +3,7 @@
 // after that. Deferred events wait for their message; failures back off and are retried by the worker.
 import pLimit from "p-limit";
 import { db } from "../db.ts";
+import { accountInScope } from "../env.ts";
 import { publish } from "../realtime/bus.ts";
 import { ensureChat } from "../store/chats.ts";
 import { upsertMessages } from "../store/messages.ts";
@@ -67,11 +68,14 @@ export async function run(row: Claimed): Promise<ApplyResult> {
   let outcome: Outcome;
   try {
     const parsed = parseWebhookPayload(decodeWebhookBody(row.body));
-    if (parsed.kind === "unknown_event") outcome = { status: "applied", note: `Event ${parsed.event} is not handled` };
+    const accountId = parsed.kind === "unknown_event" ? parsed.raw.account_id : parsed.account_id;
+    if (typeof accountId === "string" && !accountInScope(accountId)) outcome = outOfScope(accountId);
+    else if (parsed.kind === "unknown_event") outcome = { status: "applied", note: `Event ${parsed.event} is not handled` };
     else if (parsed.kind === "account_status") outcome = await accountStatus(parsed, ctx);
     else {
       outcome = await messageHandlers[parsed.event](parsed, ctx);
-      if (outcome.status === "deferred" && row.attempts >= FETCH_FROM_ATTEMPT) outcome = await fetchThenRetry(parsed, ctx, outcome);
+      // Only a wait for a message ends by fetching it; other waits (an account Unipile could not be asked about) just retry.
+      if (outcome.status === "deferred" && outcome.messageId && row.attempts >= FETCH_FROM_ATTEMPT) outcome = await fetchThenRetry(parsed, ctx, outcome);
     }
   } catch (err) {
     const error = err instanceof Error ? err.message : String(err);
@@ -110,6 +114,14 @@ export async function run(row: Claimed): Promise<ApplyResult> {
     if (outcome.storedMessages?.length) await applyDeferredFor(outcome.storedMessages);
   }
   return outcome;
+}
+
+/**
+ * An account of a shared workspace that this Parley does not serve: logged with the reason, never
+ * turned into an account or a chat. `applied` because nothing is left to do with it.
+ */
+function outOfScope(accountId: string): Outcome {
+  return { status: "applied", note: `Ignored: account ${accountId} is not in UNIPILE_ACCOUNT_IDS` };
 }
 
 /** The message never came by webhook: fetch it (and its chat) from Unipile, then run the handler again. */

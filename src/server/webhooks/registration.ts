@@ -25,7 +25,7 @@ export const ACCOUNT_STATUS_EVENTS = [
 export const WEBHOOK_NAME = "parley";
 export const WEBHOOK_PATH = "/api/webhooks/unipile";
 
-/** `accountIds`: limit the hooks to these accounts (default: every account on the DSN). */
+/** `accountIds`: limit the hooks to these accounts (default: UNIPILE_ACCOUNT_IDS, else every account on the DSN). */
 export type RegistrationOptions = { client?: UnipileClient; publicUrl?: string; secret?: string; accountIds?: string[] };
 export type RegistrationResult = { url: string; kept: string[]; created: string[]; removed: string[] };
 
@@ -73,7 +73,7 @@ async function register(opts: RegistrationOptions): Promise<RegistrationResult> 
     // Listed in full: without `events` Unipile leaves out ok, connecting and stopped.
     { source: "account_status", events: [...ACCOUNT_STATUS_EVENTS] as string[] },
   ];
-  const accountIds = opts.accountIds ?? [];
+  const accountIds = opts.accountIds ?? env.UNIPILE_ACCOUNT_IDS ?? [];
   const result: RegistrationResult = { url, kept: [], created: [], removed: [] };
   for (const want of wanted) {
     const mine = ours.filter((w) => (w.source ?? "messaging") === want.source);

@@ -37,6 +37,20 @@ async function deliverAll(events: object[]) {
   await drainApplyQueue();
 }
 
+/** The database refuses to store this message (a trigger standing in for a full disk) until the returned function is called. */
+async function refuseMessage(unipileId: string): Promise<() => Promise<void>> {
+  const name = `refuse_${unipileId.replace(/\W/g, "_")}`;
+  await db.$executeRawUnsafe(
+    `CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
+     BEGIN IF NEW."unipileId" = '${unipileId}' THEN RAISE EXCEPTION 'no room for ${unipileId}'; END IF; RETURN NEW; END $$`,
+  );
+  await db.$executeRawUnsafe(`CREATE TRIGGER ${name} BEFORE INSERT ON "Message" FOR EACH ROW EXECUTE FUNCTION ${name}()`);
+  return async () => {
+    await db.$executeRawUnsafe(`DROP TRIGGER ${name} ON "Message"`);
+    await db.$executeRawUnsafe(`DROP FUNCTION ${name}()`);
+  };
+}
+
 const counts = async () => ({
   events: await db.webhookEvent.count(),
   messages: await db.message.count(),
@@ -244,16 +258,17 @@ describe("deferred and failed events", () => {
     await resetStreamTables();
     const [chat] = await seedStreamChats(1);
     const [received] = buildStream([chat!], 3);
-    // The chat is unknown and Unipile is not configured here, so fetching it fails.
+    // The database refuses the message. (An unknown chat no longer fails: it is made from the payload.)
     const orphan = { ...(received as Record<string, unknown>), chat_id: "chat_nobody_knows", message_id: "msg_orphan" };
+    const allow = await refuseMessage("msg_orphan");
     await deliverAll([orphan]);
     const failed = await db.webhookEvent.findFirstOrThrow({ where: { messageId: "msg_orphan" } });
     expect(failed.status).toBe("failed");
-    expect(failed.error).toMatch(/Unipile is not configured/);
+    expect(failed.error).toMatch(/no room for msg_orphan/);
     expect(failed.attempts).toBe(1);
 
-    // The cause goes away (here: the chat gets known), Replay applies it.
-    await db.chat.create({ data: { unipileId: "chat_nobody_knows", accountId: "acc_stream_wa", name: "Found" } });
+    // The cause goes away, Replay applies it.
+    await allow();
     const result = await replayWebhookEvent(failed.id);
     expect(result?.status).toBe("applied");
     expect(await db.message.count({ where: { unipileId: "msg_orphan" } })).toBe(1);
@@ -274,6 +289,7 @@ describe("the admin webhook log", () => {
     await resetStreamTables();
     const [chat] = await seedStreamChats(1);
     const [received] = buildStream([chat!], 3);
+    const allow = await refuseMessage("msg_x");
     await deliverAll([received!, { ...(received as Record<string, unknown>), chat_id: "chat_unknown", message_id: "msg_x" }]);
     await post("not json");
 
@@ -289,9 +305,10 @@ describe("the admin webhook log", () => {
 
     const detail = await admin.webhook.get({ id: failed.items[0]!.id });
     expect(JSON.parse(detail.body)).toMatchObject({ message_id: "msg_x" });
-    expect(detail.error).toMatch(/Unipile is not configured/);
+    expect(detail.error).toMatch(/no room for msg_x/);
     await expect(admin.webhook.replay({ id: all.items[2]!.id })).rejects.toMatchObject({ code: "CONFLICT" });
     expect(await admin.webhook.replay({ id: failed.items[0]!.id })).toMatchObject({ status: "failed" });
+    await allow();
     expect((await admin.webhook.counts()).rejected).toBeGreaterThanOrEqual(1);
   });
 

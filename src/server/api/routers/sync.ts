@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { accountHealth, chatHealth, chatHealthList, listRuns, runDetail } from "../../sync/health.ts";
+import { lastSweep } from "../../sync/sweep.ts";
 import { adminProcedure, chatProcedure, createTRPCRouter } from "../trpc.ts";
 
 export const syncRouter = createTRPCRouter({
@@ -9,6 +10,8 @@ export const syncRouter = createTRPCRouter({
     .query(({ input }) => listRuns(input?.limit ?? 20, { automatic: input?.automatic })),
   run: adminProcedure.input(z.object({ runId: z.string().min(1) })).query(({ input }) => runDetail(input.runId)),
   accounts: adminProcedure.query(() => accountHealth()),
+  /** When the periodic sweep last ran and what it repaired. */
+  lastSweep: adminProcedure.query(() => lastSweep()),
   chats: adminProcedure
     .input(
       z.object({

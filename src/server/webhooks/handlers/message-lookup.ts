@@ -1,6 +1,13 @@
 // Finding the stored message a per-message event is about, and the payload-to-Message translation.
 import { db } from "../../db.ts";
-import { type Message as UnipileMessage, MessageSchema, type MessagingWebhook } from "../../unipile/schemas.ts";
+import type { ChatFallback } from "../../store/chats.ts";
+import {
+  AttendeeSchema,
+  ChatSchema,
+  type Message as UnipileMessage,
+  MessageSchema,
+  type MessagingWebhook,
+} from "../../unipile/schemas.ts";
 
 export type StoredMessage = {
   id: string;
@@ -76,4 +83,46 @@ export function messageFromWebhook(p: MessagingWebhook): UnipileMessage {
     event_type: p.event_type ?? undefined,
     subject: p.subject ?? undefined,
   });
+}
+
+/**
+ * The chat as the webhook describes it (id, account, group or not, the other people, time), for when
+ * Unipile cannot be asked: enough for the inbox to show it. Name, state and the rest follow on the next sync.
+ */
+export function chatFromWebhook(p: MessagingWebhook, provider: string): ChatFallback {
+  const self = (p.account_info as { user_id?: unknown } | null | undefined)?.user_id;
+  const people = [...p.attendees, ...(p.is_sender || !p.sender ? [] : [p.sender])];
+  const seen = new Set<string>();
+  const attendees = people.flatMap((a) => {
+    const id = providerIdOf(a);
+    if (!id || id === self || seen.has(id)) return [];
+    seen.add(id);
+    return [
+      AttendeeSchema.parse({
+        id: a.attendee_id || id,
+        account_id: p.account_id,
+        provider_id: id,
+        name: a.attendee_name ?? null,
+        is_self: false,
+        profile_url: a.attendee_profile_url ?? null,
+      }),
+    ];
+  });
+  const group = p.is_group ?? attendees.length > 1;
+  const chat = ChatSchema.parse({
+    object: "Chat",
+    id: p.chat_id,
+    account_id: p.account_id,
+    account_type: p.account_type ?? provider,
+    provider_id: p.provider_chat_id || p.chat_id,
+    attendee_provider_id: group ? null : (attendees[0]?.provider_id ?? null),
+    name: null,
+    type: group ? 1 : 0,
+    timestamp: p.timestamp ?? null,
+    unread_count: 0,
+    archived: 0,
+    read_only: 0,
+    subject: p.subject ?? null,
+  });
+  return { chat, attendees };
 }

@@ -1,14 +1,38 @@
 // message_received: store the message through the store (idempotent by Unipile id; adopts the
-// pending local send our own echo belongs to). An unknown chat is fetched with its attendees first.
+// pending local send our own echo belongs to). An unknown chat is fetched with its attendees first;
+// when Unipile cannot answer, the chat is made from the payload, so no message waits on a REST call.
 import { Prisma } from "@/generated/prisma/client.ts";
 import { db } from "../../db.ts";
 import type { RealtimeEvent } from "../../realtime/bus.ts";
+import { upsertAccounts } from "../../store/accounts.ts";
 import { ensureChat } from "../../store/chats.ts";
+import { getUnipile } from "../../unipile/client.ts";
+import { UnipileError } from "../../unipile/errors.ts";
+import type { MessagingWebhook } from "../../unipile/schemas.ts";
 import { movableTo, takeEchoAttachments } from "../../store/message-status.ts";
 import { upsertMessages } from "../../store/messages.ts";
 import { onChatDiscovered, onChatGap } from "../sync-hooks.ts";
-import { findMessage, messageFromWebhook } from "./message-lookup.ts";
-import type { MessageHandler } from "./types.ts";
+import { chatFromWebhook, findMessage, messageFromWebhook } from "./message-lookup.ts";
+import type { MessageHandler, Outcome } from "./types.ts";
+
+/**
+ * The account of a message in a chat we do not know: ours, or looked up in Unipile and stored. An
+ * account Unipile does not know is ignored (a forged or stale id); when Unipile cannot be asked the
+ * event waits (deferred, retried with backoff), since we cannot tell a real account from a forged one.
+ */
+async function knownAccount(p: MessagingWebhook): Promise<{ provider: string } | Outcome> {
+  const stored = await db.account.findUnique({ where: { id: p.account_id }, select: { provider: true } });
+  if (stored) return stored;
+  try {
+    const found = await getUnipile().getAccount(p.account_id);
+    await upsertAccounts([found]);
+    return { provider: found.type };
+  } catch (err) {
+    if (err instanceof UnipileError && err.isNotFound) return { status: "applied", note: `Ignored: account ${p.account_id} is unknown to Unipile` };
+    const why = err instanceof Error ? err.message : String(err);
+    return { status: "deferred", reason: `Account ${p.account_id} is new and Unipile cannot be asked about it (${why}): retrying` };
+  }
+}
 
 export const messageReceived: MessageHandler = async (p) => {
   // Already stored (by sync, or by an earlier delivery the dedupe key could not recognise): the
@@ -25,7 +49,14 @@ export const messageReceived: MessageHandler = async (p) => {
     }
     return { status: "duplicate", note: "Message already stored" };
   }
-  const { chat, created } = await ensureChat(p.chat_id, p.account_id);
+  const known = await db.chat.findUnique({ where: { unipileId: p.chat_id }, select: { id: true } });
+  let provider = "UNKNOWN";
+  if (!known) {
+    const account = await knownAccount(p);
+    if ("status" in account) return account;
+    provider = account.provider;
+  }
+  const { chat, created, fromFallback } = await ensureChat(p.chat_id, p.account_id, { fallback: () => chatFromWebhook(p, provider) });
   // Unipile saw activity in this chat later than the newest message we hold: messages are missing.
   const gap = !created && chat.unipileTimestamp !== null && (chat.lastMessageAt === null || chat.lastMessageAt < chat.unipileTimestamp);
 
@@ -51,7 +82,10 @@ export const messageReceived: MessageHandler = async (p) => {
   if (created) await onChatDiscovered(chat.id, chat.accountId);
   else if (gap) await onChatGap(chat.id);
 
-  const notes = [created && "new chat fetched from Unipile", result.adopted > 0 && "matched our pending send", gap && "gap: chat resync queued"];
+  const notes = [
+    created && (fromFallback ? `new chat made from the webhook (Unipile lookup failed: ${fromFallback}); details follow with its sync` : "new chat fetched from Unipile"),     result.adopted > 0 && "matched our pending send",
+    gap && "gap: chat resync queued",
+  ];
   return {
     status: "applied",
     note: notes.filter(Boolean).join("; ") || undefined,
