@@ -7,7 +7,8 @@ const badgeVariants = cva("inline-flex items-center rounded-full border px-2 py-
     variant: {
       default: "border-transparent bg-primary text-primary-foreground",
       secondary: "border-transparent bg-secondary text-secondary-foreground",
-      destructive: "border-transparent bg-destructive text-white",
+      // Dark mode's destructive is a light red: dark text keeps 4.5:1 on it.
+      destructive: "border-transparent bg-destructive text-white dark:text-black",
       outline: "text-foreground",
     },
   },
