@@ -10,7 +10,8 @@ export type Db = InstanceType<typeof PrismaClient>;
 // On globalThis like the client itself: Next.js may load this module more than once in a process
 // (route handlers, instrumentation), and every copy must find the pool of the one shared client.
 const g = globalThis as { __parleyDb?: Db; __parleyPools?: WeakMap<Db, pg.Pool> };
-const pools = (g.__parleyPools ??= new WeakMap<Db, pg.Pool>());
+g.__parleyPools ??= new WeakMap<Db, pg.Pool>();
+const pools = g.__parleyPools;
 
 export function createPrisma(connectionString: string, max: number): Db {
   const pool = new pg.Pool({ connectionString, max });

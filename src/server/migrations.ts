@@ -146,7 +146,7 @@ export async function createMigration(name: string, extraSql = ""): Promise<stri
   const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
   const dir = path.join(migrationsDir, `${stamp}_${name.replace(/[^a-z0-9_]+/gi, "_")}`);
   await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, "migration.sql"), [sql, extraSql].filter(Boolean).join("\n\n") + "\n");
+  await writeFile(path.join(dir, "migration.sql"), `${[sql, extraSql].filter(Boolean).join("\n\n")}\n`);
   await copyFile(schemaPath, path.join(dir, "schema.prisma"));
   const lock = path.join(migrationsDir, "migration_lock.toml");
   await writeFile(lock, 'provider = "postgresql"\n');

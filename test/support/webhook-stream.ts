@@ -70,7 +70,10 @@ const base = (chat: StreamChat, messageId: string, at: Date) => ({
 export function buildStream(chats: StreamChat[], messagesPerChat = 6, start = new Date("2025-11-18T09:00:00.000Z")): object[] {
   const events: object[] = [];
   let clock = start.getTime();
-  const tick = () => new Date((clock += 1000));
+  const tick = () => {
+    clock += 1000;
+    return new Date(clock);
+  };
   chats.forEach((chat, c) => {
     const ids: { id: string; own: boolean; text: string }[] = [];
     for (let m = 0; m < messagesPerChat; m++) {

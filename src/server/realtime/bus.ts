@@ -22,8 +22,9 @@ export type RealtimeEvent =
 export type StoredEvent = { id: string; event: RealtimeEvent };
 
 const g = globalThis as { __parleyBus?: EventEmitter };
+g.__parleyBus ??= new EventEmitter().setMaxListeners(0);
 /** This process's subscribers listen here; both transports end by emitting on it. */
-export const localBus: EventEmitter = (g.__parleyBus ??= new EventEmitter().setMaxListeners(0));
+export const localBus: EventEmitter = g.__parleyBus;
 
 /** True when events must cross processes through LISTEN/NOTIFY (a real PostgreSQL server). */
 export function usesNotify(): boolean {

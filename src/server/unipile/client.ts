@@ -168,7 +168,10 @@ export function createUnipileClient(options: UnipileClientOptions) {
   function limiterFor(accountId: string | undefined) {
     const key = accountId ?? "";
     let l = limiters.get(key);
-    if (!l) limiters.set(key, (l = pLimit(concurrency)));
+    if (!l) {
+      l = pLimit(concurrency);
+      limiters.set(key, l);
+    }
     return l;
   }
 

@@ -100,7 +100,9 @@ function pump() {
     inFlight++;
     void insertBatch(batch.map((b) => b.fields))
       .then(
-        (rows) => batch.forEach((b, i) => b.resolve(rows[i]!)),
+        (rows) => {
+          for (const [i, b] of batch.entries()) b.resolve(rows[i]!);
+        },
         // One bad row must not fail its neighbours: write them one by one to find it.
         (err) => {
           if (batch.length === 1) return batch[0]!.reject(err);
