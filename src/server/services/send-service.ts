@@ -4,6 +4,7 @@
 // to this row by the store (store/message-status.ts, which also owns every status change).
 // Attached files are stored with the row (OutboxFile) until Unipile accepted them.
 import { Prisma } from "@/generated/prisma/client.ts";
+import { formatBytes } from "@/lib/format.ts";
 import type { SessionUser } from "../access.ts";
 import { assertChatAccess, assertMessageAccess } from "../access.ts";
 import { db } from "../db.ts";
@@ -30,12 +31,6 @@ export type SendInput = {
 };
 
 const MAX_TEXT = 20_000;
-
-export function formatBytes(n: number) {
-  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(n % (1024 * 1024) === 0 ? 0 : 1)} MB`;
-  if (n >= 1024) return `${Math.round(n / 1024)} KB`;
-  return `${n} B`;
-}
 
 /** Refuses oversize uploads with a message a person can act on. */
 export function assertUploadSize(files: { name: string; size: number }[]) {
