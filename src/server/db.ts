@@ -1,5 +1,5 @@
-// The one Prisma client. On the embedded PGlite every socket shares one backend, so the pool is a
-// single connection there (see ../shared/STACK.md); on a real server it is DATABASE_POOL_MAX.
+// The one Prisma client. On the embedded PGlite (a single-user PostgreSQL) every socket shares one
+// backend, so the pool is a single connection there; on a real server it is DATABASE_POOL_MAX.
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "@/generated/prisma/client.ts";

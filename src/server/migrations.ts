@@ -1,5 +1,6 @@
-// Applies and creates Prisma migrations with Prisma's own schema engine compiled to wasm,
-// because the native engine cannot be downloaded on our machines (see ../shared/STACK.md).
+// Applies and creates Prisma migrations with Prisma's own schema engine compiled to wasm
+// (@prisma/schema-engine-wasm), so installing Parley downloads no native engine binary (postinstall
+// runs `prisma generate` with PRISMA_SCHEMA_ENGINE_BINARY=/bin/false).
 import { readFile, readdir, writeFile, mkdir, copyFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";

@@ -1,5 +1,5 @@
-// A recorded-style stream of mixed Unipile webhook events (the payload shapes of Unipile's recorded
-// fixtures) over chats seeded locally, plus a normalized dump of what they leave
+// A recorded-style stream of mixed Unipile webhook events (the payload shapes of the recorded
+// payloads in test/fixtures/unipile) over chats seeded locally, plus a normalized dump of what they leave
 // in the database. Shared by the webhook integration tests and bench/webhooks.bench.ts.
 import { db } from "@/server/db.ts";
 

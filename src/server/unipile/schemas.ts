@@ -1,5 +1,6 @@
 // zod schemas for everything Unipile sends us: REST responses and webhook payloads.
-// Tolerant by design (see ../shared/unipile/API.md): 0/1 or booleans or "true" strings, attachments
+// Tolerant by design, as Unipile's API reference and the recorded payloads in test/fixtures/unipile
+// show: 0/1 or booleans or "true" strings, attachments
 // as one object or an array, missing optional fields; unknown keys are kept (loose objects).
 // Flags are normalised to real booleans in the parsed output, so app code never sees 0/1.
 import { z } from "zod";
@@ -343,7 +344,7 @@ const ReadBySchema = z.preprocess(
 
 export const MessagingWebhookSchema = z.looseObject({
   event: z.enum(MESSAGING_EVENTS),
-  // Only these four can be counted on (API.md).
+  // Only these four can be counted on (Unipile's API reference).
   account_id: z.string(),
   chat_id: z.string(),
   message_id: z.string(),
