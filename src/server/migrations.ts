@@ -9,7 +9,7 @@ import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-util
 import { startEmbeddedPostgres } from "./embedded-db.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
-export const schemaPath = path.join(root, "prisma/schema.prisma");
+const schemaPath = path.join(root, "prisma/schema.prisma");
 const migrationsDir = path.join(root, "prisma/migrations");
 const filters = { externalTables: [], externalEnums: [] };
 

@@ -7,7 +7,7 @@ import { createContext } from "@/server/api/trpc";
 import { currentUser } from "@/server/auth";
 import { makeQueryClient } from "./query-client";
 
-export const getQueryClient = cache(makeQueryClient);
+const getQueryClient = cache(makeQueryClient);
 
 export const trpc = createTRPCOptionsProxy({
   ctx: async () => createContext(await currentUser()),

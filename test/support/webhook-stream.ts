@@ -3,7 +3,7 @@
 // in the database. Shared by the webhook integration tests and bench/webhooks.bench.ts.
 import { db } from "@/server/db.ts";
 
-export const ACCOUNT = "acc_stream_wa";
+const ACCOUNT = "acc_stream_wa";
 const SELF = { attendee_id: "att_self", attendee_name: "Aiko Tanabe", attendee_provider_id: "33698120455@s.whatsapp.net", attendee_profile_url: null };
 const people = (n: number) =>
   Array.from({ length: n }, (_, i) => ({
@@ -13,7 +13,7 @@ const people = (n: number) =>
     attendee_profile_url: null,
   }));
 
-export type StreamChat = { unipileId: string; group: boolean; members: ReturnType<typeof people> };
+type StreamChat = { unipileId: string; group: boolean; members: ReturnType<typeof people> };
 
 /** Chats known before the stream starts (the sync put them there), with their attendees. */
 export async function seedStreamChats(chatCount: number): Promise<StreamChat[]> {

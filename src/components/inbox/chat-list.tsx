@@ -138,7 +138,7 @@ type Chat = {
 };
 
 /** "You" for our own last message; in a group, the first name of whoever wrote it; else nothing. */
-export function previewAuthor(chat: Pick<Chat, "type" | "lastSender">): string | null {
+function previewAuthor(chat: Pick<Chat, "type" | "lastSender">): string | null {
   const s = chat.lastSender;
   if (!s) return null;
   if (s.self) return "You";

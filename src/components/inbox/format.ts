@@ -38,7 +38,7 @@ export function avatarHue(key: string) {
 // Kept until composer.tsx, message-list.tsx and message-item.tsx import them from there.
 export { clockTime, dayLabel, formatBytes, fullTime, sameDay } from "@/lib/format";
 
-export type TextPart = { type: "text"; text: string } | { type: "link"; text: string; href: string };
+type TextPart = { type: "text"; text: string } | { type: "link"; text: string; href: string };
 
 const URL_RE = /\b(?:https?:\/\/|www\.)[^\s<>"']+/gi;
 

@@ -10,7 +10,7 @@ import { z } from "zod";
 // ---------------------------------------------------------------------------------------------
 
 /** true/1/"1"/"true" → true, false/0/"0"/"false"/"" → false, null/undefined → undefined; anything else is left for zod to reject. */
-export function toBool(v: unknown): unknown {
+function toBool(v: unknown): unknown {
   if (v === null || v === undefined) return undefined;
   if (v === true || v === 1 || v === "1" || v === "true") return true;
   if (v === false || v === 0 || v === "0" || v === "false" || v === "") return false;
@@ -32,7 +32,7 @@ export function parseUnipileJson(text: string): unknown {
 }
 
 /** Numeric strings ("960") → numbers; null → undefined. */
-export function toNum(v: unknown): unknown {
+function toNum(v: unknown): unknown {
   if (v === null || v === undefined) return undefined;
   if (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))) return Number(v);
   return v;
@@ -41,11 +41,11 @@ export function toNum(v: unknown): unknown {
 /** A required boolean written as true/1/"1"/"true" (or the false forms). */
 export const bool = z.preprocess(toBool, z.boolean());
 /** An optional boolean flag (null and absence both give undefined). */
-export const optBool = z.preprocess(toBool, z.boolean().optional());
+const optBool = z.preprocess(toBool, z.boolean().optional());
 /** A boolean flag that is false when absent or null. */
-export const flag = z.preprocess(toBool, z.boolean().default(false));
+const flag = z.preprocess(toBool, z.boolean().default(false));
 /** An optional number that may arrive as a numeric string. */
-export const optNum = z.preprocess(toNum, z.number().optional());
+const optNum = z.preprocess(toNum, z.number().optional());
 
 /** A lone object becomes a one-element array; null/absent becomes []. */
 function toArray(v: unknown): unknown {
@@ -71,12 +71,12 @@ const attachmentBase = {
   url_expires_at: optNum,
 };
 
-export const ImageAttachmentSchema = z.looseObject({ ...attachmentBase, type: z.literal("img"), size: size.optional(), sticker: optBool });
-export const VideoAttachmentSchema = z.looseObject({ ...attachmentBase, type: z.literal("video"), size: size.optional(), gif: optBool });
-export const AudioAttachmentSchema = z.looseObject({ ...attachmentBase, type: z.literal("audio"), duration: optNum, voice_note: optBool });
-export const FileAttachmentSchema = z.looseObject({ ...attachmentBase, type: z.literal("file"), file_name: z.string().nullish() });
-export const LinkedinPostAttachmentSchema = z.looseObject({ ...attachmentBase, type: z.literal("linkedin_post") });
-export const VideoMeetingAttachmentSchema = z.looseObject({
+const ImageAttachmentSchema = z.looseObject({ ...attachmentBase, type: z.literal("img"), size: size.optional(), sticker: optBool });
+const VideoAttachmentSchema = z.looseObject({ ...attachmentBase, type: z.literal("video"), size: size.optional(), gif: optBool });
+const AudioAttachmentSchema = z.looseObject({ ...attachmentBase, type: z.literal("audio"), duration: optNum, voice_note: optBool });
+const FileAttachmentSchema = z.looseObject({ ...attachmentBase, type: z.literal("file"), file_name: z.string().nullish() });
+const LinkedinPostAttachmentSchema = z.looseObject({ ...attachmentBase, type: z.literal("linkedin_post") });
+const VideoMeetingAttachmentSchema = z.looseObject({
   ...attachmentBase,
   type: z.literal("video_meeting"),
   starts_at: optNum,
@@ -84,9 +84,9 @@ export const VideoMeetingAttachmentSchema = z.looseObject({
   time_range: z.unknown().optional(),
 });
 /** Any other attachment type a provider may add later: keep it rather than fail the message. */
-export const OtherAttachmentSchema = z.looseObject({ ...attachmentBase, type: z.string() });
+const OtherAttachmentSchema = z.looseObject({ ...attachmentBase, type: z.string() });
 
-export const AttachmentSchema = z.union([
+const AttachmentSchema = z.union([
   ImageAttachmentSchema,
   VideoAttachmentSchema,
   AudioAttachmentSchema,
@@ -95,7 +95,6 @@ export const AttachmentSchema = z.union([
   VideoMeetingAttachmentSchema,
   OtherAttachmentSchema,
 ]);
-export type Attachment = z.infer<typeof AttachmentSchema>;
 
 /** Attachments as an array, a lone object (docs' webhook example) or absent. */
 export const AttachmentsSchema = z.preprocess(toArray, z.array(AttachmentSchema));
@@ -104,7 +103,7 @@ export const AttachmentsSchema = z.preprocess(toArray, z.array(AttachmentSchema)
 // Accounts
 // ---------------------------------------------------------------------------------------------
 
-export const AccountSourceSchema = z.looseObject({ id: z.string(), status: z.string() });
+const AccountSourceSchema = z.looseObject({ id: z.string(), status: z.string() });
 
 export const AccountSchema = z.looseObject({
   object: z.literal("Account").optional(),
@@ -127,10 +126,9 @@ export function isAccountHealthy(a: Pick<Account, "sources">): boolean {
 // Messages
 // ---------------------------------------------------------------------------------------------
 
-export const ReactionSchema = z.looseObject({ value: z.string(), sender_id: z.string(), is_sender: flag });
-export type Reaction = z.infer<typeof ReactionSchema>;
+const ReactionSchema = z.looseObject({ value: z.string(), sender_id: z.string(), is_sender: flag });
 
-export const QuotedSchema = z.looseObject({
+const QuotedSchema = z.looseObject({
   id: z.string().optional(),
   provider_id: z.string().optional(),
   sender_id: z.string().optional(),
@@ -138,7 +136,7 @@ export const QuotedSchema = z.looseObject({
   attachments: AttachmentsSchema,
 });
 
-export const ReplyToSchema = z.looseObject({
+const ReplyToSchema = z.looseObject({
   id: z.string().optional(),
   provider_id: z.string().optional(),
   timestamp: z.string().optional(),
@@ -232,7 +230,7 @@ export type Attendee = z.infer<typeof AttendeeSchema>;
 // ---------------------------------------------------------------------------------------------
 
 /** `{object, items, cursor}`; a missing cursor means the last page, like null. */
-export function listSchema<T extends z.ZodType>(item: T) {
+function listSchema<T extends z.ZodType>(item: T) {
   return z.looseObject({
     object: z.string(),
     items: z.array(item),
@@ -265,7 +263,7 @@ export type ChatPatched = z.infer<typeof ChatPatchedSchema>;
 // Webhook management
 // ---------------------------------------------------------------------------------------------
 
-export const WebhookHeaderSchema = z.object({ key: z.string(), value: z.string() });
+const WebhookHeaderSchema = z.object({ key: z.string(), value: z.string() });
 
 export const WebhookSchema = z.looseObject({
   object: z.literal("Webhook").optional(),
@@ -318,21 +316,20 @@ export const ErrorBodySchema = z.looseObject({
   detail: z.string().nullish(),
   instance: z.string().nullish(),
 });
-export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 
 // ---------------------------------------------------------------------------------------------
 // Webhook payloads
 // ---------------------------------------------------------------------------------------------
 
 /** `sender`, `attendees[]`, `reaction_sender`, `read_by` entries. */
-export const WebhookAttendeeSchema = z.looseObject({
+const WebhookAttendeeSchema = z.looseObject({
   attendee_id: z.string().nullish(),
   attendee_name: z.string().nullish(),
   attendee_provider_id: z.string().nullish(),
   attendee_profile_url: z.string().nullish(),
   attendee_specifics: z.unknown().optional(),
 });
-export type WebhookAttendee = z.infer<typeof WebhookAttendeeSchema>;
+type WebhookAttendee = z.infer<typeof WebhookAttendeeSchema>;
 
 /** read_by's shape was never captured: accept a provider id string, an attendee object, or a list of either. */
 const ReadBySchema = z.preprocess(
@@ -387,7 +384,7 @@ export const ACCOUNT_STATUS_MESSAGES = [
   "PERMISSIONS",
 ] as const;
 
-export const AccountStatusWebhookSchema = z.looseObject({
+const AccountStatusWebhookSchema = z.looseObject({
   AccountStatus: z.looseObject({
     account_id: z.string(),
     account_type: z.string().optional(),

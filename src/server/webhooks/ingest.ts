@@ -9,9 +9,9 @@ import { dedupeKeyOf } from "./dedupe-key.ts";
 import { loggableHeaders, readRawBody, verifyWebhookSecret, WEBHOOK_SECRET_HEADER } from "./verify.ts";
 
 /** How long the receiving process has to apply an event before the worker (any instance) takes over. */
-export const APPLY_GRACE_MS = 5_000;
+const APPLY_GRACE_MS = 5_000;
 
-export type Receipt = {
+type Receipt = {
   status: number;
   body: { ok: true; id: string; duplicate: boolean } | ErrorBody;
   /** Set when the event was recorded as `received`: apply it now (after answering). */
