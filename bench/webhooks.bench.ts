@@ -137,8 +137,7 @@ if (process.argv.includes("--services")) {
         const { done, value } = await reader.read();
         if (done) return;
         buffer += value;
-        let cut: number;
-        while ((cut = buffer.indexOf("\n\n")) >= 0) {
+        for (let cut = buffer.indexOf("\n\n"); cut >= 0; cut = buffer.indexOf("\n\n")) {
           const frame = buffer.slice(0, cut);
           buffer = buffer.slice(cut + 2);
           if (frame.includes('"message.upserted"')) waiters.shift()?.(performance.now());
@@ -209,7 +208,7 @@ if (process.argv.includes("--services")) {
   http.close();
   await disconnectDb();
   await drop();
-  child?.stdin!.end();
+  child?.stdin?.end();
   if (child) await new Promise((r) => child!.once("exit", r));
   process.exit(0);
 }

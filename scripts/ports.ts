@@ -3,7 +3,7 @@ import { createServer } from "node:net";
 
 export type PortSetting = { variable: "PORT" | "SIMULATOR_PORT" | "PGLITE_PORT"; port: number; host: string };
 
-export function portInUseMessage(s: Pick<PortSetting, "variable" | "port">): string {
+function portInUseMessage(s: Pick<PortSetting, "variable" | "port">): string {
   return `Port ${s.port} is already in use: set ${s.variable} to a free port (in .env or the environment), or stop what is using it.`;
 }
 

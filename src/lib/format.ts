@@ -8,7 +8,10 @@ const cache = new Map<string, Intl.DateTimeFormat>();
 function fmt(options: Fmt) {
   const key = JSON.stringify(options);
   let f = cache.get(key);
-  if (!f) cache.set(key, (f = new Intl.DateTimeFormat(undefined, options)));
+  if (!f) {
+    f = new Intl.DateTimeFormat(undefined, options);
+    cache.set(key, f);
+  }
   return f;
 }
 

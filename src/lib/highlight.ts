@@ -7,7 +7,7 @@ function escapeRegExp(s: string) {
 }
 
 /** Words of a query worth highlighting, longest first so "budget" wins over "bud". */
-export function queryTerms(query: string): string[] {
+function queryTerms(query: string): string[] {
   const words = query
     .trim()
     .split(/\s+/)

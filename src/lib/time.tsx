@@ -30,7 +30,7 @@ const getSnapshot = () => (now ||= Date.now());
 const getServerSnapshot = () => null;
 
 /** The browser's clock (ms), or null while rendering on the server and hydrating. */
-export function useNow(): number | null {
+function useNow(): number | null {
   return useSyncExternalStore(subscribe, getSnapshot, getServerSnapshot);
 }
 
@@ -44,7 +44,7 @@ const FORMATS = {
   ago: (d: Date, n: Date) => timeAgo(d, n),
   day: (d: Date, n: Date) => dayLabel(d, n),
 } satisfies Record<string, (d: Date, now: Date) => string>;
-export type TimeFormat = keyof typeof FORMATS;
+type TimeFormat = keyof typeof FORMATS;
 
 /** A <time> in the user's zone and locale; the full date and time in its tooltip. */
 export function Time({

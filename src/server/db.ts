@@ -1,18 +1,19 @@
-// The one Prisma client. On the embedded PGlite every socket shares one backend, so the pool is a
-// single connection there (see ../shared/STACK.md); on a real server it is DATABASE_POOL_MAX.
+// The one Prisma client. On the embedded PGlite (a single-user PostgreSQL) every socket shares one
+// backend, so the pool is a single connection there; on a real server it is DATABASE_POOL_MAX.
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "@/generated/prisma/client.ts";
 import { env } from "./env.ts";
 
-export type Db = InstanceType<typeof PrismaClient>;
+type Db = InstanceType<typeof PrismaClient>;
 
 // On globalThis like the client itself: Next.js may load this module more than once in a process
 // (route handlers, instrumentation), and every copy must find the pool of the one shared client.
 const g = globalThis as { __parleyDb?: Db; __parleyPools?: WeakMap<Db, pg.Pool> };
-const pools = (g.__parleyPools ??= new WeakMap<Db, pg.Pool>());
+g.__parleyPools ??= new WeakMap<Db, pg.Pool>();
+const pools = g.__parleyPools;
 
-export function createPrisma(connectionString: string, max: number): Db {
+function createPrisma(connectionString: string, max: number): Db {
   const pool = new pg.Pool({ connectionString, max });
   const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   pools.set(client, pool);

@@ -1,5 +1,6 @@
-// Applies and creates Prisma migrations with Prisma's own schema engine compiled to wasm,
-// because the native engine cannot be downloaded on our machines (see ../shared/STACK.md).
+// Applies and creates Prisma migrations with Prisma's own schema engine compiled to wasm
+// (@prisma/schema-engine-wasm), so installing Parley downloads no native engine binary (postinstall
+// runs `prisma generate` with PRISMA_SCHEMA_ENGINE_BINARY=/bin/false).
 import { readFile, readdir, writeFile, mkdir, copyFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -8,7 +9,7 @@ import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-util
 import { startEmbeddedPostgres } from "./embedded-db.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
-export const schemaPath = path.join(root, "prisma/schema.prisma");
+const schemaPath = path.join(root, "prisma/schema.prisma");
 const migrationsDir = path.join(root, "prisma/migrations");
 const filters = { externalTables: [], externalEnums: [] };
 
@@ -146,7 +147,7 @@ export async function createMigration(name: string, extraSql = ""): Promise<stri
   const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
   const dir = path.join(migrationsDir, `${stamp}_${name.replace(/[^a-z0-9_]+/gi, "_")}`);
   await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, "migration.sql"), [sql, extraSql].filter(Boolean).join("\n\n") + "\n");
+  await writeFile(path.join(dir, "migration.sql"), `${[sql, extraSql].filter(Boolean).join("\n\n")}\n`);
   await copyFile(schemaPath, path.join(dir, "schema.prisma"));
   const lock = path.join(migrationsDir, "migration_lock.toml");
   await writeFile(lock, 'provider = "postgresql"\n');

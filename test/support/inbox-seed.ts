@@ -6,7 +6,7 @@ import { db } from "@/server/db.ts";
 import { setupTestDatabase, type TestDatabase } from "./db.ts";
 import { seedAdminAndAgent } from "./users.ts";
 
-export async function seedInbox() {
+async function seedInbox() {
   await db.account.createMany({
     data: [
       { id: "acc_wa", provider: "WHATSAPP", name: "Sales WhatsApp" },
@@ -65,7 +65,7 @@ export async function seedInbox() {
   return Object.freeze({ ...users, chats: Object.freeze({ unnamed: unnamed.id, group: group.id, secret: secret.id }) });
 }
 
-export type Inbox = Awaited<ReturnType<typeof seedInbox>>;
+type Inbox = Awaited<ReturnType<typeof seedInbox>>;
 
 /**
  * For a whole test file: a private database with the inbox seeded before its tests, dropped after.

@@ -1,9 +1,9 @@
-// A recorded-style stream of mixed Unipile webhook events (the payload shapes of Unipile's recorded
-// fixtures) over chats seeded locally, plus a normalized dump of what they leave
+// A recorded-style stream of mixed Unipile webhook events (the payload shapes of the recorded
+// payloads in test/fixtures/unipile) over chats seeded locally, plus a normalized dump of what they leave
 // in the database. Shared by the webhook integration tests and bench/webhooks.bench.ts.
 import { db } from "@/server/db.ts";
 
-export const ACCOUNT = "acc_stream_wa";
+const ACCOUNT = "acc_stream_wa";
 const SELF = { attendee_id: "att_self", attendee_name: "Aiko Tanabe", attendee_provider_id: "33698120455@s.whatsapp.net", attendee_profile_url: null };
 const people = (n: number) =>
   Array.from({ length: n }, (_, i) => ({
@@ -13,7 +13,7 @@ const people = (n: number) =>
     attendee_profile_url: null,
   }));
 
-export type StreamChat = { unipileId: string; group: boolean; members: ReturnType<typeof people> };
+type StreamChat = { unipileId: string; group: boolean; members: ReturnType<typeof people> };
 
 /** Chats known before the stream starts (the sync put them there), with their attendees. */
 export async function seedStreamChats(chatCount: number): Promise<StreamChat[]> {
@@ -70,7 +70,10 @@ const base = (chat: StreamChat, messageId: string, at: Date) => ({
 export function buildStream(chats: StreamChat[], messagesPerChat = 6, start = new Date("2025-11-18T09:00:00.000Z")): object[] {
   const events: object[] = [];
   let clock = start.getTime();
-  const tick = () => new Date((clock += 1000));
+  const tick = () => {
+    clock += 1000;
+    return new Date(clock);
+  };
   chats.forEach((chat, c) => {
     const ids: { id: string; own: boolean; text: string }[] = [];
     for (let m = 0; m < messagesPerChat; m++) {

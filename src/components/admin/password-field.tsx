@@ -2,8 +2,8 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 
 /** The rule the server enforces (user router: 8–200 characters), checked by the browser first. */
-export const PASSWORD_MIN = 8;
-export const PASSWORD_MAX = 200;
+const PASSWORD_MIN = 8;
+const PASSWORD_MAX = 200;
 
 /** A new password, with the same validation wherever one is set (add user, reset password). */
 export function PasswordField({ id, autoFocus }: { id: string; autoFocus?: boolean }) {

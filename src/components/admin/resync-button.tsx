@@ -6,7 +6,7 @@ import { errorMessage } from "@/lib/error-message";
 import { resyncAction } from "@/server/actions/sync";
 import { Button } from "@/components/ui/button";
 
-export type ResyncTarget = { scope: "all" } | { scope: "account"; accountId: string } | { scope: "chat"; chatId: string };
+type ResyncTarget = { scope: "all" } | { scope: "account"; accountId: string } | { scope: "chat"; chatId: string };
 
 /** A Resync button: calls the server action, toasts the outcome, refreshes the runs. */
 export function ResyncButton({

@@ -11,7 +11,7 @@ import { syncRunsInput } from "./sync-runs-input";
 
 export type Run = inferRouterOutputs<AppRouter>["sync"]["runs"][number];
 
-export const isActive = (r: Run) => r.status === "queued" || r.status === "running";
+const isActive = (r: Run) => r.status === "queued" || r.status === "running";
 
 /** Refetches everything under sync.* when the worker reports progress; a burst costs one refetch. */
 export function useSyncRealtime() {

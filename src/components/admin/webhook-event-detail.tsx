@@ -77,9 +77,9 @@ export function WebhookEventDetail({ id }: { id: string }) {
         <dt className="text-muted-foreground">Headers</dt>
         <dd className="font-mono break-all">{JSON.stringify(e.headers)}</dd>
       </dl>
-      <pre className="max-h-96 overflow-auto rounded bg-background p-3 text-xs" aria-label="Payload">
-        {pretty(e.body)}
-      </pre>
+      <figure aria-label="Payload">
+        <pre className="max-h-96 overflow-auto rounded bg-background p-3 text-xs">{pretty(e.body)}</pre>
+      </figure>
       {canReplay && (
         <div>
           <Button size="sm" onClick={() => replay.mutate({ id })} disabled={replay.isPending}>

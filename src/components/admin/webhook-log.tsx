@@ -16,8 +16,8 @@ import { WebhookEventDetail } from "./webhook-event-detail";
 import { cn } from "@/lib/utils";
 import { stackOnPhone } from "./table";
 
-export const WEBHOOK_STATUSES = ["applied", "duplicate", "deferred", "received", "failed", "rejected"] as const;
-export type WebhookStatus = (typeof WEBHOOK_STATUSES)[number];
+const WEBHOOK_STATUSES = ["applied", "duplicate", "deferred", "received", "failed", "rejected"] as const;
+type WebhookStatus = (typeof WEBHOOK_STATUSES)[number];
 const EVENTS = [
   "message_received",
   "message_reaction",
@@ -28,7 +28,7 @@ const EVENTS = [
   "account_status",
 ];
 
-export const statusVariant: Record<WebhookStatus, "default" | "secondary" | "destructive" | "outline"> = {
+const statusVariant: Record<WebhookStatus, "default" | "secondary" | "destructive" | "outline"> = {
   applied: "outline",
   duplicate: "secondary",
   deferred: "secondary",

@@ -33,7 +33,7 @@ export function Avatar({
         {initials(name)}
       </span>
       {src && failed !== src && (
-        // A plain img: a private, per-user image that next/image's shared cache must not hold.
+        // biome-ignore lint/performance/noImgElement: a private, per-user image that next/image's shared cache must not hold
         <img
           src={src}
           alt=""

@@ -138,7 +138,7 @@ type Chat = {
 };
 
 /** "You" for our own last message; in a group, the first name of whoever wrote it; else nothing. */
-export function previewAuthor(chat: Pick<Chat, "type" | "lastSender">): string | null {
+function previewAuthor(chat: Pick<Chat, "type" | "lastSender">): string | null {
   const s = chat.lastSender;
   if (!s) return null;
   if (s.self) return "You";
@@ -240,8 +240,10 @@ function RowSkeleton() {
 
 export function ChatListSkeleton() {
   return (
-    <div aria-busy="true" aria-label="Loading chats" className="flex-1">
+    <div aria-busy="true" className="flex-1">
+      <p className="sr-only">Loading chats</p>
       {Array.from({ length: 8 }, (_, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: eight identical placeholders that never reorder
         <div key={i} style={{ height: ROW }}>
           <RowSkeleton />
         </div>

@@ -17,7 +17,7 @@ export function Filters({ params, update }: { params: InboxParams; update: (p: R
   const providers = [...new Set((accounts.data ?? []).map((a) => a.provider))].sort();
   const any = params.unread || params.account || params.provider || params.kind;
   return (
-    <div role="group" aria-label="Filters" className="flex flex-wrap items-center gap-1.5 border-b px-3 py-2">
+    <fieldset aria-label="Filters" className="flex min-w-0 flex-wrap items-center gap-1.5 border-b px-3 py-2">
       <Button
         size="sm"
         variant={params.unread ? "default" : "outline"}
@@ -84,6 +84,6 @@ export function Filters({ params, update }: { params: InboxParams; update: (p: R
           <X />
         </Button>
       )}
-    </div>
+    </fieldset>
   );
 }

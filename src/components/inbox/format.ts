@@ -35,10 +35,10 @@ export function avatarHue(key: string) {
 }
 
 // Moved to @/lib/format (times, sizes) and @/lib/time (<Time>, rendered in the browser only).
-// Kept until thread.tsx, message-item.tsx and composer.tsx import them from there.
+// Kept until composer.tsx, message-list.tsx and message-item.tsx import them from there.
 export { clockTime, dayLabel, formatBytes, fullTime, sameDay } from "@/lib/format";
 
-export type TextPart = { type: "text"; text: string } | { type: "link"; text: string; href: string };
+type TextPart = { type: "text"; text: string } | { type: "link"; text: string; href: string };
 
 const URL_RE = /\b(?:https?:\/\/|www\.)[^\s<>"']+/gi;
 

@@ -3,7 +3,7 @@
 // A file Unipile no longer has shows the app's own "no longer available", never a broken image.
 import { Download, FileText, ImageOff } from "lucide-react";
 import { useState } from "react";
-import { formatBytes } from "./format";
+import { formatBytes } from "@/lib/format";
 import type { ThreadMessage } from "./thread-types";
 
 type Attachment = ThreadMessage["attachments"][number];

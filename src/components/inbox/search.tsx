@@ -106,9 +106,11 @@ export function SearchResults({
     }),
   );
   const hits = query.data?.pages.flatMap((p) => p.hits) ?? [];
-  const [active, setActive] = useState(0);
+  // The highlighted hit is kept with the query it belongs to, so a new query starts at the top.
+  const [cursor, setCursor] = useState({ q: params.q, index: 0 });
+  const active = cursor.q === params.q ? cursor.index : 0;
+  const setActive = (index: number) => setCursor({ q: params.q, index });
   const listRef = useRef<HTMLUListElement>(null);
-  useEffect(() => setActive(0), [params.q]);
 
   useImperativeHandle(ref, () => ({
     move(delta) {
@@ -127,7 +129,7 @@ export function SearchResults({
 
   return (
     <div className="flex min-h-0 flex-1 flex-col">
-      <div role="group" aria-label="Search filters" className="flex flex-wrap items-center gap-1.5 border-b px-3 pb-2 text-xs">
+      <fieldset aria-label="Search filters" className="flex min-w-0 flex-wrap items-center gap-1.5 border-b px-3 pb-2 text-xs">
         <label className="flex items-center gap-1">
           <span className="text-muted-foreground">From</span>
           <input
@@ -152,7 +154,7 @@ export function SearchResults({
             This chat only
           </label>
         )}
-      </div>
+      </fieldset>
       {query.isPending ? (
         <div className="flex items-center gap-2 p-4 text-sm text-muted-foreground" aria-busy="true">
           <Loader2 className="size-4 animate-spin" aria-hidden /> Searching…

@@ -2,7 +2,7 @@
 import { Dialog } from "radix-ui";
 import { X } from "lucide-react";
 
-export const SHORTCUTS: [string, string][] = [
+const SHORTCUTS: [string, string][] = [
   ["j / k", "Next / previous chat (or search result)"],
   ["Enter", "Open the selected chat"],
   ["/", "Search messages"],

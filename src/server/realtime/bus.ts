@@ -22,11 +22,12 @@ export type RealtimeEvent =
 export type StoredEvent = { id: string; event: RealtimeEvent };
 
 const g = globalThis as { __parleyBus?: EventEmitter };
+g.__parleyBus ??= new EventEmitter().setMaxListeners(0);
 /** This process's subscribers listen here; both transports end by emitting on it. */
-export const localBus: EventEmitter = (g.__parleyBus ??= new EventEmitter().setMaxListeners(0));
+const localBus: EventEmitter = g.__parleyBus;
 
 /** True when events must cross processes through LISTEN/NOTIFY (a real PostgreSQL server). */
-export function usesNotify(): boolean {
+function usesNotify(): boolean {
   return !env.PARLEY_EMBEDDED_DB;
 }
 
@@ -58,7 +59,7 @@ export async function publish(...events: RealtimeEvent[]): Promise<void> {
   for (const r of rows) localBus.emit("event", { id: r.id.toString(), event: r.payload } satisfies StoredEvent);
 }
 
-export type Filter = (event: RealtimeEvent) => boolean;
+type Filter = (event: RealtimeEvent) => boolean;
 
 const CATCH_UP_PAGE = 500;
 const SEEN_LIMIT = 5_000;

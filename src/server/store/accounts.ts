@@ -6,7 +6,7 @@ import type { Account as UnipileAccount } from "../unipile/schemas.ts";
 import { NOW } from "./sql.ts";
 
 /** The first source status that is not OK (ERROR, CREDENTIALS, …), else OK. */
-export function accountStatusOf(a: Pick<UnipileAccount, "sources">): string {
+function accountStatusOf(a: Pick<UnipileAccount, "sources">): string {
   return a.sources.find((s) => s.status !== "OK")?.status ?? "OK";
 }
 

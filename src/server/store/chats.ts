@@ -30,7 +30,7 @@ export type UpsertedChat = {
   changed: boolean;
 };
 
-export type UpsertChatsOptions = {
+type UpsertChatsOptions = {
   /** Take Unipile's unread_count (sync, first fetch of a chat). Default true; false keeps ours. */
   unreadFromUnipile?: boolean;
   /** Publish chat.updated for each chat (default true). */

@@ -8,7 +8,7 @@ import { adoptEchoes, forwardSql } from "./message-status.ts";
 import { dedupeBy, NOW, newId, pgSql, type Sql } from "./sql.ts";
 
 export type SyncState = { cursor: string | null; checkpoint: unknown };
-export type BatchOptions = { countUnread: boolean; refreshSummary: boolean; syncState?: SyncState };
+type BatchOptions = { countUnread: boolean; refreshSummary: boolean; syncState?: SyncState };
 
 export type BatchResult = {
   inserted: number;

@@ -36,7 +36,7 @@ export function movableTo(next: MessageStatus): MessageStatus[] {
 }
 
 /** Statuses a matched echo (or Unipile accepting our send) turns into sent. */
-export const SENT_ON_ECHO = ["pending", "failed"] as const satisfies readonly MessageStatus[];
+const SENT_ON_ECHO = ["pending", "failed"] as const satisfies readonly MessageStatus[];
 
 /** The status of our row once its echo is matched. */
 export function onEcho(current: MessageStatus): MessageStatus {
@@ -56,7 +56,7 @@ const ON_ECHO_SQL = (col: string) =>
   `CASE WHEN ${col} IN (${SENT_ON_ECHO.map((s) => `'${s}'`).join(", ")}) THEN 'sent'::"MessageStatus" ELSE ${col} END`;
 
 /** Own-echo window: an is_sender message from Unipile adopts a local send of the same text this close in time. */
-export const ECHO_WINDOW_MS = 10 * 60 * 1000;
+const ECHO_WINDOW_MS = 10 * 60 * 1000;
 
 /**
  * Local own sends not yet tied to a Unipile id that an echo in this batch may adopt (the echo came
@@ -158,7 +158,7 @@ export async function confirmSent(messageId: string, unipileId: string) {
 }
 
 /** Attachment ids of the files we sent, shown until Unipile's echo names them (never Unipile's own ids). */
-export const OUTBOX_PREFIX = "outbox-";
+const OUTBOX_PREFIX = "outbox-";
 
 const KIND_OF = (type: string) => (type.startsWith("image/") ? "img" : type.startsWith("video/") ? "video" : type.startsWith("audio/") ? "audio" : "file");
 

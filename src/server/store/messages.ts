@@ -6,7 +6,7 @@ import type { Message as UnipileMessage } from "../unipile/schemas.ts";
 import { type BatchResult, type SyncState, upsertBatch, writeSyncState } from "./message-batch.ts";
 import { dedupeBy } from "./sql.ts";
 
-export type UpsertMessagesOptions = {
+type UpsertMessagesOptions = {
   /**
    * "each" (default): chat.updated + message.upserted per changed message (webhooks, small batches;
    * above 50 changed messages only chat.updated). "chat": one chat.updated when anything changed
@@ -22,7 +22,7 @@ export type UpsertMessagesOptions = {
 };
 
 
-export type UpsertMessagesResult = BatchResult;
+type UpsertMessagesResult = BatchResult;
 
 const BATCH = 250;
 

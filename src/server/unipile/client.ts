@@ -35,7 +35,7 @@ import {
   type WebhookCreated,
 } from "./schemas.ts";
 
-export type UnipileClientOptions = {
+type UnipileClientOptions = {
   /** `api8.unipile.com:13851` (https assumed) or a full URL such as `http://127.0.0.1:3100`. */
   dsn: string;
   apiKey: string;
@@ -58,13 +58,13 @@ export type UnipileClientOptions = {
  * Per call: the account the call is about (for the concurrency limit), a caller's abort signal, and
  * the whole time the call may take, retries included (interactive calls default to INTERACTIVE_BUDGET_MS).
  */
-export type CallOptions = { accountId?: string; signal?: AbortSignal; budgetMs?: number };
+type CallOptions = { accountId?: string; signal?: AbortSignal; budgetMs?: number };
 
 /** A person is waiting (mark read, send, an attachment or avatar): answer or fail within this. */
 export const INTERACTIVE_BUDGET_MS = 10_000;
 
 type Time = string | Date;
-export type ListChatsFilter = {
+type ListChatsFilter = {
   account_id?: string | string[];
   account_type?: string;
   unread?: boolean;
@@ -73,16 +73,16 @@ export type ListChatsFilter = {
   limit?: number;
   cursor?: string | null;
 };
-export type ListMessagesFilter = {
+type ListMessagesFilter = {
   before?: Time;
   after?: Time;
   limit?: number;
   cursor?: string | null;
   sender_id?: string;
 };
-export type ListAllMessagesFilter = ListMessagesFilter & { account_id?: string };
-export type ListAttendeesFilter = { account_id?: string; limit?: number; cursor?: string | null };
-export type PageFilter = { limit?: number; cursor?: string | null };
+type ListAllMessagesFilter = ListMessagesFilter & { account_id?: string };
+type ListAttendeesFilter = { account_id?: string; limit?: number; cursor?: string | null };
+type PageFilter = { limit?: number; cursor?: string | null };
 
 export type OutgoingAttachment = { name: string; type?: string; data: Blob | Uint8Array };
 export type SendMessageInput = {
@@ -94,7 +94,7 @@ export type SendMessageInput = {
   account_id?: string;
   thread_id?: string;
 };
-export type StartChatInput = {
+type StartChatInput = {
   account_id: string;
   /** Provider ids; several make one group chat. */
   attendees_ids: string[];
@@ -103,7 +103,7 @@ export type StartChatInput = {
   attachments?: OutgoingAttachment[];
 };
 
-export type AttachmentDownload = {
+type AttachmentDownload = {
   body: ReadableStream<Uint8Array>;
   contentType: string;
   contentLength: number | null;
@@ -168,7 +168,10 @@ export function createUnipileClient(options: UnipileClientOptions) {
   function limiterFor(accountId: string | undefined) {
     const key = accountId ?? "";
     let l = limiters.get(key);
-    if (!l) limiters.set(key, (l = pLimit(concurrency)));
+    if (!l) {
+      l = pLimit(concurrency);
+      limiters.set(key, l);
+    }
     return l;
   }
 

@@ -87,7 +87,7 @@ export class UnipileError extends Error {
   }
 }
 
-export function isRetryableStatus(status: number): boolean {
+function isRetryableStatus(status: number): boolean {
   return status === 0 || status === 429 || status >= 500;
 }
 

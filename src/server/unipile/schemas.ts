@@ -1,5 +1,5 @@
 // zod schemas for everything Unipile sends us: REST responses and webhook payloads.
-// Tolerant by design (see ../shared/unipile/API.md): 0/1 or booleans or "true" strings, attachments
+// Tolerant by design (see Unipile's API reference): 0/1 or booleans or "true" strings, attachments
 // as one object or an array, missing optional fields; unknown keys are kept (loose objects).
 // Flags are normalised to real booleans in the parsed output, so app code never sees 0/1.
 import { z } from "zod";
@@ -330,14 +330,14 @@ export const WEBHOOK_ID_MAX = 255;
 const webhookId = z.string().max(WEBHOOK_ID_MAX);
 const optWebhookId = z.string().max(WEBHOOK_ID_MAX).nullish();
 
-export const WebhookAttendeeSchema = z.looseObject({
+const WebhookAttendeeSchema = z.looseObject({
   attendee_id: optWebhookId,
   attendee_name: z.string().nullish(),
   attendee_provider_id: optWebhookId,
   attendee_profile_url: z.string().nullish(),
   attendee_specifics: z.unknown().optional(),
 });
-export type WebhookAttendee = z.infer<typeof WebhookAttendeeSchema>;
+type WebhookAttendee = z.infer<typeof WebhookAttendeeSchema>;
 
 /** read_by's shape was never captured: accept a provider id string, an attendee object, or a list of either. */
 const ReadBySchema = z.preprocess(
@@ -349,7 +349,7 @@ const ReadBySchema = z.preprocess(
 
 export const MessagingWebhookSchema = z.looseObject({
   event: z.enum(MESSAGING_EVENTS),
-  // Only these four can be counted on (API.md).
+  // Only these four can be counted on (Unipile's API reference).
   account_id: webhookId,
   chat_id: webhookId,
   message_id: webhookId,

@@ -9,9 +9,9 @@ import { dedupeKeyOf } from "./dedupe-key.ts";
 import { loggableHeaders, readRawBody, verifyWebhookSecret, WEBHOOK_SECRET_HEADER } from "./verify.ts";
 
 /** How long the receiving process has to apply an event before the worker (any instance) takes over. */
-export const APPLY_GRACE_MS = 5_000;
+const APPLY_GRACE_MS = 5_000;
 
-export type Receipt = {
+type Receipt = {
   status: number;
   body: { ok: true; id: string; duplicate: boolean } | ErrorBody;
   /** Set when the event was recorded as `received`: apply it now (after answering). */
@@ -100,7 +100,9 @@ function pump() {
     inFlight++;
     void insertBatch(batch.map((b) => b.fields))
       .then(
-        (rows) => batch.forEach((b, i) => b.resolve(rows[i]!)),
+        (rows) => {
+          for (const [i, b] of batch.entries()) b.resolve(rows[i]!);
+        },
         // One bad row must not fail its neighbours: write them one by one to find it.
         (err) => {
           if (batch.length === 1) return batch[0]!.reject(err);

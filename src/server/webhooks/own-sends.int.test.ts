@@ -49,7 +49,11 @@ async function delivered(match: (d: Delivery) => boolean, timeoutMs = 20_000) {
   if (!forwarded.some(match)) {
     await new Promise<void>((resolve, reject) => {
       const t = setTimeout(() => reject(new Error(`no such webhook within ${timeoutMs} ms; got ${JSON.stringify(forwarded)}`)), timeoutMs);
-      waiters.push({ match, resolve: () => (clearTimeout(t), resolve()) });
+      const done = () => {
+        clearTimeout(t);
+        resolve();
+      };
+      waiters.push({ match, resolve: done });
     });
   }
   await drainApplyQueue();
