@@ -20,18 +20,20 @@ function filesUnder(dir: string): string[] {
 const readsShared = /["'`](\.\.\/)+shared\b|["'`]\.\.["'`]\s*,\s*["'`]shared["'`]/;
 
 describe("a fresh clone", () => {
-  it("no project file reads ../shared (a user's clone never has it)", () => {
+  it("no project file reads the shared folder beside the project (a user's clone never has it)", () => {
     const files = [...sourceRooms.flatMap((d) => filesUnder(path.join(root, d))), ...topLevel.map((f) => path.join(root, f))];
     expect(files.length).toBeGreaterThan(100);
     const offenders = files.filter((f) => f !== import.meta.filename && readsShared.test(readFileSync(f, "utf8")));
     expect(offenders.map((f) => path.relative(root, f))).toEqual([]);
   });
 
-  it("the pattern catches the ways a path to ../shared is written", () => {
-    expect(readsShared.test(`path.resolve(root, "../shared/unipile/fixtures")`)).toBe(true);
-    expect(readsShared.test(`join(dir, '../../shared')`)).toBe(true);
+  it("the pattern catches the ways a path to that folder is written", () => {
+    // Built from parts, so this file does not itself look like a reader of the folder.
+    const up = "..";
+    expect(readsShared.test(`path.resolve(root, "${up}/shared/unipile/fixtures")`)).toBe(true);
+    expect(readsShared.test(`join(dir, '${up}/${up}/shared')`)).toBe(true);
     expect(readsShared.test(`path.join(root, "..", "shared", "x")`)).toBe(true);
-    expect(readsShared.test(`// see ../shared/STACK.md`)).toBe(false);
+    expect(readsShared.test(`// see ${up}/shared/STACK.md`)).toBe(false);
   });
 
   it("package-lock.json holds other platforms' optional packages", () => {

@@ -2,7 +2,7 @@
 // and the routes the SDK contract does not cover.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createUnipileClient, type UnipileClient } from "../src/server/unipile/client.ts";
-import { UnipileError } from "../src/server/unipile/errors.ts";
+import type { UnipileError } from "../src/server/unipile/errors.ts";
 import { ASSETS } from "./data.ts";
 import { startSimulator, type Simulator } from "./server.ts";
 import { simControl } from "./testing.ts";

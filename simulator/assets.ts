@@ -82,7 +82,7 @@ export function pngSize(buf: Uint8Array): { width: number; height: number } | un
 
 /** A one-page PDF showing a few lines of text (ASCII only), with a correct xref table. */
 export function makePdf(lines: string[]): Buffer {
-  const esc = (s: string) => s.replace(/[\\()]/g, (m) => "\\" + m);
+  const esc = (s: string) => s.replace(/[\\()]/g, (m) => `\\${m}`);
   const text = lines.map((l, i) => `BT /F1 14 Tf 56 ${760 - i * 22} Td (${esc(l)}) Tj ET`).join("\n");
   const objects = [
     "<< /Type /Catalog /Pages 2 0 R >>",

@@ -366,15 +366,15 @@ function providerIds(type: Provider, rng: Rng) {
   const b64 = (n: number) => Buffer.from(rng.chars("abcdef0123456789-", n)).toString("base64");
   switch (type) {
     case "LINKEDIN":
-      return { user: () => "ACoAA" + rng.chars("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 34), chat: () => "2-" + b64(40), message: () => "2-" + b64(48) };
+      return { user: () => `ACoAA${rng.chars("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 34)}`, chat: () => `2-${b64(40)}`, message: () => `2-${b64(48)}` };
     case "WHATSAPP":
-      return { user: () => `${rng.digits(11)}@s.whatsapp.net`, chat: (group: boolean, other?: string) => (group ? `${rng.digits(18)}@g.us` : other ?? `${rng.digits(11)}@s.whatsapp.net`), message: () => "3EB0" + rng.hex(16) };
+      return { user: () => `${rng.digits(11)}@s.whatsapp.net`, chat: (group: boolean, other?: string) => (group ? `${rng.digits(18)}@g.us` : other ?? `${rng.digits(11)}@s.whatsapp.net`), message: () => `3EB0${rng.hex(16)}` };
     case "INSTAGRAM":
-      return { user: () => rng.digits(11), chat: () => rng.digits(16), message: () => "aWdfZAG1" + rng.chars("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 40) };
+      return { user: () => rng.digits(11), chat: () => rng.digits(16), message: () => `aWdfZAG1${rng.chars("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 40)}` };
     case "TELEGRAM":
-      return { user: () => rng.digits(10), chat: (group: boolean, other?: string) => (group ? "-100" + rng.digits(10) : other ?? rng.digits(10)), message: () => String(rng.int(900000) + 1000) };
+      return { user: () => rng.digits(10), chat: (group: boolean, other?: string) => (group ? `-100${rng.digits(10)}` : other ?? rng.digits(10)), message: () => String(rng.int(900000) + 1000) };
     case "MESSENGER":
-      return { user: () => rng.digits(16), chat: () => rng.digits(16), message: () => "m_" + rng.chars("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", 40) };
+      return { user: () => rng.digits(16), chat: () => rng.digits(16), message: () => `m_${rng.chars("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", 40)}` };
   }
 }
 
@@ -472,7 +472,7 @@ function addGeneratedChat(store: SimStore, account: SimAccount, i: number, count
       // Provider id derived, not drawn: materialising must not consume the store's shared generator.
       const m = store.buildMessage(c, sender, { timestamp: ts, text: g.pick(PHRASES), seen: newestIndex < unread && !mine ? 0 : 1, provider_id: `${c.provider_id}:${newestIndex}` }, id);
       if (mine) m.seen_by = Object.fromEntries(others.map((o) => [o.provider_id, ts]));
-      if (g.next() < 0.04) m.attachments = [store.attach(ASSETS.photo, { id: id + "a" })];
+      if (g.next() < 0.04) m.attachments = [store.attach(ASSETS.photo, { id: `${id}a` })];
       out.push(m);
     }
     return out;

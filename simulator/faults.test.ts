@@ -1,7 +1,7 @@
 // Each fault mode of POST /_sim/faults does what it says; stats, reset and live mode too.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createUnipileClient, type UnipileClient } from "../src/server/unipile/client.ts";
-import { UnipileError } from "../src/server/unipile/errors.ts";
+import type { UnipileError } from "../src/server/unipile/errors.ts";
 import { MESSAGING_EVENTS } from "../src/server/unipile/schemas.ts";
 import { startSimulator, type Simulator } from "./server.ts";
 import { simControl, startWebhookReceiver, type WebhookReceiver } from "./testing.ts";

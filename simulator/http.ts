@@ -47,7 +47,7 @@ export const ok = (body: unknown, status = 200): Reply => ({ status, body });
 export function routeTable() {
   const routes: Route[] = [];
   const route = (method: string, pattern: string, handler: Route["handler"]) =>
-    routes.push({ method, pattern, handler, re: new RegExp("^" + pattern.replace(/:id/g, "([^/]+)") + "$") });
+    routes.push({ method, pattern, handler, re: new RegExp(`^${pattern.replace(/:id/g, "([^/]+)")}$`) });
   return { routes, route };
 }
 
@@ -69,7 +69,8 @@ export function bodyReader(req: IncomingMessage) {
     if (cached) return cached;
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    return (cached = Buffer.concat(chunks));
+    cached = Buffer.concat(chunks);
+    return cached;
   };
 }
 

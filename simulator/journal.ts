@@ -72,7 +72,7 @@ export class Journal {
   }
 
   append(entry: Entry) {
-    appendFileSync(this.file, JSON.stringify(this.encode(entry)) + "\n");
+    appendFileSync(this.file, `${JSON.stringify(this.encode(entry))}\n`);
   }
 
   private encode(entry: Entry): Entry {

@@ -2,7 +2,7 @@
 // in it, and each of those reaches the webhook as the app parses it.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createUnipileClient, type UnipileClient } from "../src/server/unipile/client.ts";
-import { UnipileError } from "../src/server/unipile/errors.ts";
+import type { UnipileError } from "../src/server/unipile/errors.ts";
 import { MESSAGING_EVENTS, parseWebhookPayload } from "../src/server/unipile/schemas.ts";
 import { startSimulator, type Simulator } from "./server.ts";
 import { simControl, startWebhookReceiver, type WebhookReceiver } from "./testing.ts";

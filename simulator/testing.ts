@@ -51,7 +51,10 @@ export async function startWebhookReceiver(respond: (n: number, body: unknown) =
       if (received.length >= n) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {
         const t = setTimeout(() => reject(new Error(`waited for ${n} webhooks, got ${received.length}`)), timeoutMs);
-        waiters.push({ n, resolve: () => (clearTimeout(t), resolve()) });
+        waiters.push({ n, resolve: () => {
+          clearTimeout(t);
+          resolve();
+        } });
       });
     },
     async close() {

@@ -276,7 +276,7 @@ export class World {
       case "WHATSAPP":
         return `${r.digits(11)}@s.whatsapp.net`;
       case "LINKEDIN":
-        return "ACoAA" + r.chars("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 34);
+        return `ACoAA${r.chars("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 34)}`;
       default:
         return r.digits(12);
     }

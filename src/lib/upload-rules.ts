@@ -37,6 +37,7 @@ export function uploadProblem(files: UploadFile[], limits: UploadLimits): { mess
 export function cleanFileName(name: string): string {
   const clean = name
     .slice(0, 255)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
     .replace(/[\u0000-\u001f\u007f]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "")
     .trim();
   return clean || "file";

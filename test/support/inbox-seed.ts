@@ -71,7 +71,7 @@ type Inbox = Awaited<ReturnType<typeof seedInbox>>;
  * For a whole test file: a private database with the inbox seeded before its tests, dropped after.
  * The returned object is filled in once beforeAll ran (read its fields inside tests).
  */
-export function useSeededInbox(): Inbox {
+export function seededInbox(): Inbox {
   const inbox = {} as { -readonly [K in keyof Inbox]: Inbox[K] };
   let testDb: TestDatabase | undefined;
   beforeAll(async () => {

@@ -106,6 +106,7 @@ export function Composer({
       {files.length > 0 && (
         <ul className="mb-2 flex flex-wrap gap-1.5" aria-label="Attached files">
           {files.map((f, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: two attached files may share a name; the items hold no state, so a reused element after a removal still shows its own file
             <li key={`${f.name}-${i}`} className="flex items-center gap-1 rounded-md border px-2 py-0.5 text-xs">
               <span className="max-w-40 truncate">{f.name}</span>
               <span className="text-muted-foreground">{formatBytes(f.size)}</span>

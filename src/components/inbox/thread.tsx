@@ -217,7 +217,7 @@ export function Thread({
 
 function ThreadSkeleton() {
   return (
-    <div className="flex flex-col gap-3 px-4" aria-busy="true" aria-label="Loading messages">
+    <div role="status" className="flex flex-col gap-3 px-4" aria-busy="true" aria-label="Loading messages">
       {[40, 65, 30, 55, 45].map((w, i) => (
         <div key={w} className={i % 2 ? "flex justify-end" : "flex"}>
           <div className="h-10 animate-pulse rounded-2xl bg-muted" style={{ width: `${w}%` }} />

@@ -7,10 +7,10 @@ import { resetEnvForTests } from "@/server/env.ts";
 import { AppError } from "@/server/errors.ts";
 import type { SendMessageInput } from "@/server/unipile/client.ts";
 import type { SendRemote } from "@/server/services/send-service.ts";
-import { useSeededInbox } from "@test/support/inbox-seed.ts";
+import { seededInbox } from "@test/support/inbox-seed.ts";
 import { sendFromForm, uploadSlots } from "./uploads.ts";
 
-const inbox = useSeededInbox();
+const inbox = seededInbox();
 afterEach(() => {
   for (const name of ["UPLOAD_MAX_BYTES", "UPLOAD_BLOCKED_TYPES", "UPLOAD_CONCURRENCY"]) delete process.env[name];
   resetEnvForTests();

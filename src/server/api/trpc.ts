@@ -4,7 +4,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
 import { assertAccountAccess, assertChatAccess, type SessionUser } from "../access.ts";
-import { AppError, fieldErrorsOf, toTRPCError, zodSentence } from "../errors.ts";
+import { fieldErrorsOf, toTRPCError, zodSentence } from "../errors.ts";
 import { auditAdminMutation } from "../security/audit-procedures.ts";
 
 export type Context = { user: SessionUser | null };
@@ -39,6 +39,7 @@ const mapAppErrors = t.middleware(async ({ next }) => {
 });
 
 // PostgreSQL cannot store NUL in text, and a lone surrogate is not Unicode: refuse both at the door.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what this refuses
 const BAD_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Where in the input a string holds a NUL or a lone surrogate ("" for the input itself), or null when none does. */

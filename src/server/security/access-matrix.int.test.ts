@@ -6,7 +6,7 @@ import { appRouter, createCaller } from "@/server/api/root.ts";
 import { createContext } from "@/server/api/trpc.ts";
 import { db } from "@/server/db.ts";
 import { createUser } from "@/server/services/user-service.ts";
-import { setupTestDatabase, type TestDatabase } from "@/test/db.ts";
+import { setupTestDatabase, type TestDatabase } from "@test/support/db.ts";
 
 /** admin: admins only · chat: needs a grant for the chat's account · user: anyone signed in. */
 const ACCESS: Record<string, "admin" | "chat" | "user"> = {

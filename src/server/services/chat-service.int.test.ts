@@ -3,12 +3,12 @@ import { describe, expect, it } from "vitest";
 import { assertChatAccess } from "@/server/access.ts";
 import { db } from "@/server/db.ts";
 import { UnipileError } from "@/server/unipile/errors.ts";
-import { useSeededInbox } from "@test/support/inbox-seed.ts";
+import { seededInbox } from "@test/support/inbox-seed.ts";
 import { trpcHttp as http } from "@test/support/trpc.ts";
 import { apiAs as api } from "@test/support/users.ts";
 import { setChatRead } from "./chat-service.ts";
 
-const inbox = useSeededInbox();
+const inbox = seededInbox();
 
 describe("chat list", () => {
   it("is unified across accounts, newest first, with a 1:1 chat named after the other person", async () => {

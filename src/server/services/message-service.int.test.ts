@@ -2,11 +2,11 @@
 import { describe, expect, it } from "vitest";
 import { assertAttendeeAccess, assertMessageAccess, type SessionUser } from "@/server/access.ts";
 import { db } from "@/server/db.ts";
-import { useSeededInbox } from "@test/support/inbox-seed.ts";
+import { seededInbox } from "@test/support/inbox-seed.ts";
 import { apiAs as api } from "@test/support/users.ts";
 import { openAttachment, openAvatar } from "./message-service.ts";
 
-const inbox = useSeededInbox();
+const inbox = seededInbox();
 
 describe("thread", () => {
   it("pages older messages without gaps and ends at the first message", async () => {

@@ -1,11 +1,11 @@
 // search-service against a real (migrated) PostgreSQL: words, fragments, ranking, filters, grants.
 import { describe, expect, it } from "vitest";
 import { db } from "@/server/db.ts";
-import { useSeededInbox } from "@test/support/inbox-seed.ts";
+import { seededInbox } from "@test/support/inbox-seed.ts";
 import { trpcHttp as http } from "@test/support/trpc.ts";
 import { apiAs as api } from "@test/support/users.ts";
 
-const inbox = useSeededInbox();
+const inbox = seededInbox();
 
 describe("search", () => {
   it("finds a whole word and a fragment inside a word, with highlighted text-only snippets", async () => {

@@ -2,11 +2,11 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/server/db.ts";
 import { UnipileError } from "@/server/unipile/errors.ts";
-import { useSeededInbox } from "@test/support/inbox-seed.ts";
+import { seededInbox } from "@test/support/inbox-seed.ts";
 import { apiAs as api } from "@test/support/users.ts";
 import { retryMessage, type SendRemote, sendMessage } from "./send-service.ts";
 
-const inbox = useSeededInbox();
+const inbox = seededInbox();
 
 describe("optimistic send", () => {
   it("stores the pending row before Unipile is called, then marks it sent with Unipile's id", async () => {

@@ -391,7 +391,7 @@ class RunExecution {
       for (;;) {
         const depthReached = cp.mode !== "after" && this.depth > 0 && cp.fetched >= this.depth;
         if (!depthReached) {
-          let page;
+          let page: Awaited<ReturnType<UnipileClient["listChatMessages"]>>;
           try {
             page = await this.client.listChatMessages(
               c.unipileId,

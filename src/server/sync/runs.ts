@@ -83,7 +83,8 @@ export const processOwner = `${hostname()}:${process.pid}:${randomBytes(3).toStr
 // A kick tells this process's worker that a run was queued, so it starts at once instead of at the next poll.
 // On globalThis: Next.js loads server actions and instrumentation as separate module instances.
 const g = globalThis as { __parleySyncKick?: EventEmitter };
-export const syncKick: EventEmitter = (g.__parleySyncKick ??= new EventEmitter().setMaxListeners(0));
+g.__parleySyncKick ??= new EventEmitter().setMaxListeners(0);
+export const syncKick: EventEmitter = g.__parleySyncKick;
 
 export type EnqueueInput = {
   scope: SyncScope;

@@ -126,7 +126,7 @@ function outOfScope(accountId: string): Outcome {
 
 /** The message never came by webhook: fetch it (and its chat) from Unipile, then run the handler again. */
 async function fetchThenRetry(p: MessagingWebhook, ctx: HandlerContext, waiting: Outcome): Promise<Outcome> {
-  let message;
+  let message: Awaited<ReturnType<ReturnType<typeof getUnipile>["getMessage"]>>;
   try {
     message = await getUnipile().getMessage(p.message_id, { accountId: p.account_id });
   } catch (err) {
