@@ -150,7 +150,7 @@ test("a chat row's accessible name carries its preview, time and account warning
   await expect(row).not.toHaveAccessibleName(/needs attention/);
 
   // The account loses its credentials: the warning is spoken too, not only drawn.
-  await sim(request, "/_sim/account-status", { account_id: account.id, status: "CREDENTIALS", message: "Password changed" });
+  await sim(request, "/_sim/account-status", { account_id: account.id, status: "CREDENTIALS" });
   try {
     await expect(row).toHaveAccessibleName(/needs attention/, { timeout: 20_000 });
   } finally {

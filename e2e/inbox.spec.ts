@@ -107,7 +107,7 @@ test("a send while Unipile fails: failed → Retry → sent, exactly once", asyn
     await page.keyboard.press("Enter");
     const mine = page.getByTestId("message").filter({ hasText: text });
     await expect(mine.getByTestId("message-status")).toHaveText("Failed", { timeout: 20_000 });
-    await expect(mine).toContainText("503");
+    await expect(mine).toContainText("Unipile had a problem. Try again in a moment.");
   } finally {
     await sim(request, "/_sim/faults", {});
   }
