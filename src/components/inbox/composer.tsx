@@ -6,7 +6,7 @@ import { useImperativeHandle, useRef, useState, useSyncExternalStore, type Ref }
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { type UploadLimits, uploadProblem } from "@/lib/upload-rules";
-import { formatBytes } from "./format";
+import { formatBytes } from "@/lib/format";
 
 export type ComposerHandle = { focus(): void; setText(text: string): void };
 export type Draft = { text: string; files: File[] };

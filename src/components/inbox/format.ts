@@ -34,10 +34,6 @@ export function avatarHue(key: string) {
   return h;
 }
 
-// Moved to @/lib/format (times, sizes) and @/lib/time (<Time>, rendered in the browser only).
-// Kept until composer.tsx, message-list.tsx and message-item.tsx import them from there.
-export { clockTime, dayLabel, formatBytes, fullTime, sameDay } from "@/lib/format";
-
 type TextPart = { type: "text"; text: string } | { type: "link"; text: string; href: string };
 
 const URL_RE = /\b(?:https?:\/\/|www\.)[^\s<>"']+/gi;

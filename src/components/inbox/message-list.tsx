@@ -3,7 +3,7 @@
 // so labels cannot pile up or cover text); while scrolling, a floating label names the day at the top.
 import { Loader2 } from "lucide-react";
 import { Fragment, type RefObject, useCallback, useRef, useState } from "react";
-import { dayLabel, sameDay } from "./format";
+import { dayLabel, sameDay } from "@/lib/format";
 import { ImageViewer, type ViewerImage } from "./image-viewer";
 import { attachmentName, attachmentSrc } from "./message-attachments";
 import { MessageItem } from "./message-item";

@@ -23,6 +23,7 @@ const ACCESS: Record<string, "admin" | "chat" | "user"> = {
   "security.signOutEverywhere": "user",
   "security.audit": "admin",
   "sync.runs": "admin",
+  "sync.lastSweep": "admin",
   "sync.run": "admin",
   "sync.accounts": "admin",
   "sync.chats": "admin",
