@@ -2,7 +2,13 @@
 // as sent (headers, raw body) and are stored and applied as in production.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll } from "vitest";
 import { POST } from "@/app/api/webhooks/unipile/route.ts";
+import { resetEnvForTests } from "@/server/env.ts";
+import { createUnipileClient, resetUnipileForTests, type UnipileClient } from "@/server/unipile/client.ts";
+import { MESSAGING_EVENTS } from "@/server/unipile/schemas.ts";
+import { type Simulator, startSimulator } from "../../simulator/server.ts";
+import { setupTestDatabase, type TestDatabase } from "./db.ts";
 
 export async function startWebhookBridge() {
   const server = createServer(async (req, res) => {
@@ -26,4 +32,39 @@ export async function startWebhookBridge() {
       await new Promise((r) => server.close(r));
     },
   };
+}
+
+/**
+ * For a test file: a private database, a simulator and the bridge, with a messaging hook pointing at
+ * it, set up before the file's tests and closed after them. Read the parts from the returned object.
+ */
+export function simulatorBehindBridge(o: { secret: string; seed: number; chats: number; messages: number }) {
+  const parts = {} as {
+    testDb: TestDatabase;
+    sim: Simulator;
+    bridge: Awaited<ReturnType<typeof startWebhookBridge>>;
+    client: UnipileClient;
+  };
+  beforeAll(async () => {
+    parts.testDb = await setupTestDatabase();
+    parts.sim = await startSimulator({ port: 0, seed: o.seed, chats: o.chats, messages: o.messages });
+    parts.bridge = await startWebhookBridge();
+    Object.assign(process.env, { UNIPILE_DSN: parts.sim.url, UNIPILE_API_KEY: parts.sim.apiKey, UNIPILE_WEBHOOK_SECRET: o.secret });
+    resetEnvForTests();
+    resetUnipileForTests();
+    parts.client = createUnipileClient({ dsn: parts.sim.url, apiKey: parts.sim.apiKey, retryBaseMs: 5, retryMaxMs: 20 });
+    await parts.client.createWebhook({
+      request_url: parts.bridge.url,
+      source: "messaging",
+      format: "json",
+      events: [...MESSAGING_EVENTS],
+      headers: [{ key: "X-Webhook-Secret", value: o.secret }],
+    });
+  });
+  afterAll(async () => {
+    await parts.sim?.close();
+    await parts.bridge?.close();
+    await parts.testDb?.close();
+  });
+  return parts;
 }

@@ -1,71 +1,41 @@
 // Webhook-first: a message in a chat we do not know is shown at once even when Unipile cannot be
 // asked about the chat (404, 5xx), made from the payload and filled in by the chat's sync later.
 // On an account we do not know, the account is looked up first; unreachable, the event waits and retries.
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { db } from "@/server/db.ts";
-import { resetEnvForTests } from "@/server/env.ts";
 import { upsertAccounts } from "@/server/store/accounts.ts";
 import { startSyncWorker } from "@/server/sync/worker.ts";
-import { createUnipileClient, resetUnipileForTests, type UnipileClient } from "@/server/unipile/client.ts";
-import { MESSAGING_EVENTS } from "@/server/unipile/schemas.ts";
-import { setupTestDatabase, type TestDatabase } from "@test/support/db.ts";
 import { apiAs, seedAdminAndAgent } from "@test/support/users.ts";
-import { startWebhookBridge } from "@test/support/webhook-bridge.ts";
-import { type Simulator, startSimulator } from "../../../simulator/server.ts";
+import { simulatorBehindBridge } from "@test/support/webhook-bridge.ts";
 import { simControl } from "../../../simulator/testing.ts";
 import { drainApplyQueue } from "./apply.ts";
 import { startWebhookWorker } from "./worker.ts";
 
 const SECRET = "whsec-first-0123456789abcdef";
-let testDb: TestDatabase;
-let sim: Simulator;
-let bridge: Awaited<ReturnType<typeof startWebhookBridge>>;
-let client: UnipileClient;
-
-beforeAll(async () => {
-  testDb = await setupTestDatabase();
-  sim = await startSimulator({ port: 0, seed: 6, chats: 6, messages: 5 });
-  bridge = await startWebhookBridge();
-  Object.assign(process.env, { UNIPILE_DSN: sim.url, UNIPILE_API_KEY: sim.apiKey, UNIPILE_WEBHOOK_SECRET: SECRET });
-  resetEnvForTests();
-  resetUnipileForTests();
-  client = createUnipileClient({ dsn: sim.url, apiKey: sim.apiKey, retryBaseMs: 5, retryMaxMs: 20 });
-  await client.createWebhook({
-    request_url: bridge.url,
-    source: "messaging",
-    format: "json",
-    events: [...MESSAGING_EVENTS],
-    headers: [{ key: "X-Webhook-Secret", value: SECRET }],
-  });
-});
-afterAll(async () => {
-  await sim?.close();
-  await bridge?.close();
-  await testDb?.close();
-});
+const h = simulatorBehindBridge({ secret: SECRET, seed: 6, chats: 6, messages: 5 });
 
 /** A message from a new person, which Unipile delivers by webhook in a chat new to us. */
 async function inboundInNewChat(accountId: string, sender: string, text: string) {
-  const sent = await simControl<{ chat_id: string; message_id: string }>(sim.url, "inbound", {
+  const sent = await simControl<{ chat_id: string; message_id: string }>(h.sim.url, "inbound", {
     account_id: accountId,
     sender_name: sender,
     text,
   });
-  await sim.webhooks.idle();
+  await h.sim.webhooks.idle();
   await drainApplyQueue();
   return sent;
 }
 
 async function syncQueuedRuns() {
-  const worker = startSyncWorker({ client, pollMs: 20 });
+  const worker = startSyncWorker({ client: h.client, pollMs: 20 });
   await worker.idle();
   await worker.stop();
 }
 
 it("shows a message at once when its new chat cannot be looked up, and fills the chat in on its sync", async () => {
-  await upsertAccounts((await client.listAccounts()).items);
+  await upsertAccounts((await h.client.listAccounts()).items);
   const { admin } = await seedAdminAndAgent({ agentAccounts: [] });
-  const wa = sim.store.accounts.find((a) => a.type === "WHATSAPP")!;
+  const wa = h.sim.store.accounts.find((a) => a.type === "WHATSAPP")!;
 
   const cases = [
     { faults: { errorRate: 1, errorStatus: 404 }, sender: "Noor Haddad", text: "the chat lookup answers 404" },
@@ -73,10 +43,10 @@ it("shows a message at once when its new chat cannot be looked up, and fills the
   ];
   const made: { chat_id: string; message_id: string; sender: string; text: string }[] = [];
   for (const c of cases) {
-    await simControl(sim.url, "faults", c.faults);
+    await simControl(h.sim.url, "faults", c.faults);
     made.push({ ...(await inboundInNewChat(wa.id, c.sender, c.text)), sender: c.sender, text: c.text });
   }
-  await simControl(sim.url, "faults", {});
+  await simControl(h.sim.url, "faults", {});
 
   // In the inbox at once, named after the person who wrote, with the message as its preview.
   const list = await apiAs(admin).chat.list({ limit: 50 });
@@ -98,7 +68,7 @@ it("shows a message at once when its new chat cannot be looked up, and fills the
   // The chat's sync, queued when it was made, brings what only Unipile knows.
   await syncQueuedRuns();
   for (const m of made) {
-    const upstream = sim.store.chats.get(m.chat_id)!;
+    const upstream = h.sim.store.chats.get(m.chat_id)!;
     // Members as Unipile lists them (the account's own person, marked as self, besides).
     expect(await db.chatMember.count({ where: { chat: { unipileId: m.chat_id }, attendee: { isSelf: true } } })).toBe(1);
     const chat = await db.chat.findUniqueOrThrow({
@@ -113,7 +83,7 @@ it("shows a message at once when its new chat cannot be looked up, and fills the
     expect(chat.providerId).toBe(upstream.provider_id);
     expect(chat.lastSyncedAt).not.toBeNull();
     expect(chat.name).toBe(m.sender);
-    const others = sim.store.others(upstream);
+    const others = h.sim.store.others(upstream);
     expect(chat.members.map((x) => x.attendee).sort((a, b) => a.name!.localeCompare(b.name!))).toEqual(
       others.map((o) => ({ unipileId: o.id, name: o.name })).sort((a, b) => a.name!.localeCompare(b.name!)),
     );
@@ -122,11 +92,11 @@ it("shows a message at once when its new chat cannot be looked up, and fills the
 });
 
 it("looks a new account up first; while Unipile cannot be asked the event waits in the log and is retried", async () => {
-  const tg = sim.store.accounts.find((a) => a.type === "TELEGRAM")!;
+  const tg = h.sim.store.accounts.find((a) => a.type === "TELEGRAM")!;
   // An account connected after our last account sync.
   await db.account.delete({ where: { id: tg.id } });
 
-  await simControl(sim.url, "faults", { errorRate: 1, errorStatus: 503 });
+  await simControl(h.sim.url, "faults", { errorRate: 1, errorStatus: 503 });
   const sent = await inboundInNewChat(tg.id, "Ilse Vermeer", "hello from a new account");
   const waiting = await db.webhookEvent.findFirstOrThrow({ where: { messageId: sent.message_id } });
   expect(waiting).toMatchObject({
@@ -139,7 +109,7 @@ it("looks a new account up first; while Unipile cannot be asked the event waits 
   expect(await db.account.count({ where: { id: tg.id } })).toBe(0);
 
   // Unipile answers again and the wait is over (moved to now: the test does not sleep the backoff).
-  await simControl(sim.url, "faults", {});
+  await simControl(h.sim.url, "faults", {});
   await db.webhookEvent.update({ where: { id: waiting.id }, data: { notBefore: new Date() } });
   const worker = startWebhookWorker({ intervalMs: 60_000 });
   await worker.tick();
@@ -160,7 +130,7 @@ it("looks a new account up first; while Unipile cannot be asked the event waits 
 it("ignores a message naming an account Unipile does not know, and makes nothing of it", async () => {
   const sample = await db.webhookEvent.findFirstOrThrow({ where: { event: "message_received", status: "applied" } });
   const forged = { ...JSON.parse(sample.body), account_id: "acc_forged", chat_id: "chat_forged", message_id: "msg_forged" };
-  const res = await fetch(bridge.url, {
+  const res = await fetch(h.bridge.url, {
     method: "POST",
     headers: { "x-webhook-secret": SECRET, "content-type": "application/json" },
     body: JSON.stringify(forged),
