@@ -6,6 +6,7 @@ import { type FormEvent, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Label } from "@/components/ui/label";
+import { errorMessage } from "@/lib/error-message";
 import { useTRPC } from "@/trpc/react";
 
 const KINDS = ["auth.", "auth.sign_in_failed", "auth.sign_in_throttled", "user.", "sync.resync", "webhook.replay"];
@@ -63,7 +64,7 @@ export function AuditLog() {
       <Card>
         <CardContent className="overflow-x-auto pt-6">
           {list.isError ? (
-            <p className="text-sm text-destructive">Could not load the audit log: {list.error.message}</p>
+            <p className="text-sm text-destructive">Could not load the audit log. {errorMessage(list.error)}</p>
           ) : items.length === 0 && !list.isPending ? (
             <p className="text-sm text-muted-foreground">No events{kind ? " of this kind" : " yet"}.</p>
           ) : (
