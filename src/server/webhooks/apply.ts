@@ -2,6 +2,7 @@
 // one event, and handlers are idempotent when they do), run its handler, record the outcome, publish
 // after that. Deferred events wait for their message; failures back off and are retried by the worker.
 import pLimit from "p-limit";
+import { prefetchAttachmentsOf } from "../attachments/prefetch.ts";
 import { db } from "../db.ts";
 import { accountInScope } from "../env.ts";
 import { publish } from "../realtime/bus.ts";
@@ -111,7 +112,10 @@ export async function run(row: Claimed): Promise<ApplyResult> {
   });
   if (outcome.status === "applied") {
     if (outcome.publish?.length) await publish(...outcome.publish).catch((err) => console.error("realtime publish failed:", err));
-    if (outcome.storedMessages?.length) await applyDeferredFor(outcome.storedMessages);
+    if (outcome.storedMessages?.length) {
+      await applyDeferredFor(outcome.storedMessages);
+      prefetchAttachmentsOf(outcome.storedMessages);
+    }
   }
   return outcome;
 }
