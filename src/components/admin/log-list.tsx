@@ -1,9 +1,10 @@
 "use client";
 // The pieces the admin logs (audit, webhooks) share: a filter select, the Filter and Refresh buttons,
-// and the list body that shows the load error, the empty sentence or the rows, then "Older events".
+// and the page around them (title card, then the list with its error, empty sentence or rows, and "Older events").
 import { RefreshCw } from "lucide-react";
 import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Label } from "@/components/ui/label";
 import { errorMessage } from "@/lib/error-message";
 
@@ -47,24 +48,48 @@ export function FilterButtons({ list }: { list: PagedList }) {
   );
 }
 
-/** The error (with `failed` first), the empty sentence, or the rows; then a button for the next page. */
-export function LogBody({ list, count, failed, empty, children }: { list: PagedList; count: number; failed: string; empty: ReactNode; children: ReactNode }) {
+/**
+ * A log page: its title card with the filter form, then the list card with the load error (`failed`
+ * first), the empty sentence or the rows, and a button for the next page.
+ */
+export function LogPage(props: {
+  title: string;
+  description: ReactNode;
+  filters: ReactNode;
+  list: PagedList;
+  count: number;
+  failed: string;
+  empty: ReactNode;
+  children: ReactNode;
+}) {
+  const { list } = props;
   return (
-    <>
-      {list.isError ? (
-        <p className="text-sm text-destructive">
-          {failed} {errorMessage(list.error)}
-        </p>
-      ) : count === 0 && !list.isPending ? (
-        empty
-      ) : (
-        children
-      )}
-      {list.hasNextPage && (
-        <Button variant="outline" className="mt-4" disabled={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
-          {list.isFetchingNextPage ? "Loading…" : "Older events"}
-        </Button>
-      )}
-    </>
+    <div className="flex flex-col gap-6">
+      <Card>
+        <CardHeader>
+          <CardTitle>{props.title}</CardTitle>
+          <CardDescription>{props.description}</CardDescription>
+        </CardHeader>
+        <CardContent>{props.filters}</CardContent>
+      </Card>
+      <Card>
+        <CardContent className="overflow-x-auto pt-6">
+          {list.isError ? (
+            <p className="text-sm text-destructive">
+              {props.failed} {errorMessage(list.error)}
+            </p>
+          ) : props.count === 0 && !list.isPending ? (
+            props.empty
+          ) : (
+            props.children
+          )}
+          {list.hasNextPage && (
+            <Button variant="outline" className="mt-4" disabled={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+              {list.isFetchingNextPage ? "Loading…" : "Older events"}
+            </Button>
+          )}
+        </CardContent>
+      </Card>
+    </div>
   );
 }

@@ -4,12 +4,11 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Badge } from "@/components/ui/badge";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Time } from "@/lib/time";
 import { useTRPC } from "@/trpc/react";
-import { FilterButtons, FilterSelect, LogBody } from "./log-list";
+import { FilterButtons, FilterSelect, LogPage } from "./log-list";
 import { AdminTable } from "./table";
 import { WebhookEventDetail } from "./webhook-event-detail";
 
@@ -69,57 +68,48 @@ export function WebhookLog() {
   }
 
   return (
-    <div className="flex flex-col gap-6">
-      <Card>
-        <CardHeader>
-          <CardTitle>Webhooks</CardTitle>
-          <CardDescription>
-            Every delivery from Unipile is logged before it is acknowledged, then applied. Last 24 hours:{" "}
-            <span data-testid="webhook-counts">
-              {WEBHOOK_STATUSES.filter((s) => counts.data?.[s])
-                .map((s) => `${counts.data?.[s]} ${s}`)
-                .join(" · ") || "nothing yet"}
-            </span>
-          </CardDescription>
-        </CardHeader>
-        <CardContent>
-          <form onSubmit={apply} className="grid gap-3 sm:grid-cols-5 sm:items-end" aria-label="Filter webhook events">
-            <FilterSelect id="wh-status" name="status" label="Status" values={WEBHOOK_STATUSES} />
-            <FilterSelect id="wh-event" name="event" label="Event" values={EVENTS} />
-            <div className="flex flex-col gap-1">
-              <Label htmlFor="wh-account">Account id</Label>
-              <Input id="wh-account" name="accountId" placeholder="any" />
-            </div>
-            <div className="flex flex-col gap-1">
-              <Label htmlFor="wh-chat">Chat id</Label>
-              <Input id="wh-chat" name="chatId" placeholder="ours or Unipile's" />
-            </div>
-            <FilterButtons list={list} />
-          </form>
-        </CardContent>
-      </Card>
-
-      <Card>
-        <CardContent className="overflow-x-auto pt-6">
-          <LogBody
-            list={list}
-            count={items.length}
-            failed="Could not load the log."
-            empty={
-              <p className="text-sm text-muted-foreground" data-testid="webhook-empty">
-                No webhook events{Object.keys(filters).length ? " match these filters" : " yet"}.
-              </p>
-            }
-          >
-            <AdminTable label="Webhook events" columns={["Received", "Event", "Status", "Account · chat · message", "Note"]}>
-              {items.map((e) => (
-                <WebhookRow key={e.id} event={e} open={open === e.id} onToggle={() => setOpen(open === e.id ? null : e.id)} />
-              ))}
-            </AdminTable>
-          </LogBody>
-        </CardContent>
-      </Card>
-    </div>
+    <LogPage
+      title="Webhooks"
+      description={
+        <>
+          Every delivery from Unipile is logged before it is acknowledged, then applied. Last 24 hours:{" "}
+          <span data-testid="webhook-counts">
+            {WEBHOOK_STATUSES.filter((s) => counts.data?.[s])
+              .map((s) => `${counts.data?.[s]} ${s}`)
+              .join(" · ") || "nothing yet"}
+          </span>
+        </>
+      }
+      filters={
+        <form onSubmit={apply} className="grid gap-3 sm:grid-cols-5 sm:items-end" aria-label="Filter webhook events">
+          <FilterSelect id="wh-status" name="status" label="Status" values={WEBHOOK_STATUSES} />
+          <FilterSelect id="wh-event" name="event" label="Event" values={EVENTS} />
+          <div className="flex flex-col gap-1">
+            <Label htmlFor="wh-account">Account id</Label>
+            <Input id="wh-account" name="accountId" placeholder="any" />
+          </div>
+          <div className="flex flex-col gap-1">
+            <Label htmlFor="wh-chat">Chat id</Label>
+            <Input id="wh-chat" name="chatId" placeholder="ours or Unipile's" />
+          </div>
+          <FilterButtons list={list} />
+        </form>
+      }
+      list={list}
+      count={items.length}
+      failed="Could not load the log."
+      empty={
+        <p className="text-sm text-muted-foreground" data-testid="webhook-empty">
+          No webhook events{Object.keys(filters).length ? " match these filters" : " yet"}.
+        </p>
+      }
+    >
+      <AdminTable label="Webhook events" columns={["Received", "Event", "Status", "Account · chat · message", "Note"]}>
+        {items.map((e) => (
+          <WebhookRow key={e.id} event={e} open={open === e.id} onToggle={() => setOpen(open === e.id ? null : e.id)} />
+        ))}
+      </AdminTable>
+    </LogPage>
   );
 }
 
