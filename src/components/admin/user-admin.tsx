@@ -93,11 +93,7 @@ export function UserAdmin() {
                   </td>
                   <td className="py-3">
                     <div className="flex flex-wrap gap-2">
-                      <Button
-                        size="sm"
-                        variant="outline"
-                        onClick={() => setDisabled.mutate({ userId: u.id, disabled: !u.disabled })}
-                      >
+                      <Button size="sm" variant="outline" onClick={() => setDisabled.mutate({ userId: u.id, disabled: !u.disabled })}>
                         {u.disabled ? "Enable" : "Disable"}
                       </Button>
                       <ResetPasswordDialog user={u} />
