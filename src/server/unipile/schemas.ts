@@ -222,6 +222,8 @@ export const AttendeeSchema = z.looseObject({
   hidden: optBool,
   picture_url: z.string().nullish(),
   profile_url: z.string().nullish(),
+  /** WhatsApp LID-form attendees: the phone JID (assumed like the webhooks' attendee_public_identifier). */
+  public_identifier: z.string().nullish(),
   specifics: z.looseObject({}).nullish(),
 });
 export type Attendee = z.infer<typeof AttendeeSchema>;
@@ -335,6 +337,8 @@ const WebhookAttendeeSchema = z.looseObject({
   attendee_name: z.string().nullish(),
   attendee_provider_id: optWebhookId,
   attendee_profile_url: z.string().nullish(),
+  /** WhatsApp, LID form: the phone JID (REFERENCE.md §8). */
+  attendee_public_identifier: z.string().max(WEBHOOK_ID_MAX).nullish(),
   attendee_specifics: z.unknown().optional(),
 });
 type WebhookAttendee = z.infer<typeof WebhookAttendeeSchema>;
