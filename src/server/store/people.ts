@@ -54,7 +54,10 @@ export async function resolvePeople(tx: Sql, accountId: string, people: PersonId
   const groupOf = (id: string) => {
     const root = find(id);
     let g = groups.get(root);
-    if (!g) groups.set(root, (g = { ids: new Set(), rows: [], phone: null }));
+    if (!g) {
+      g = { ids: new Set(), rows: [], phone: null };
+      groups.set(root, g);
+    }
     g.ids.add(id);
     return g;
   };

@@ -36,7 +36,8 @@ function lidOf(v: unknown): string | null {
 export function personIds(providerId: string, extra: { publicIdentifier?: unknown; specifics?: unknown } = {}): PersonIds {
   if (!isWhatsappPersonId(providerId)) return { providerId, altProviderId: null, phoneNumber: null };
   const specifics = extra.specifics && typeof extra.specifics === "object" ? (extra.specifics as Record<string, unknown>) : {};
-  const publicJid = typeof extra.publicIdentifier === "string" && JID.test(extra.publicIdentifier) ? extra.publicIdentifier : null;
+  const publicJid =
+    typeof extra.publicIdentifier === "string" && JID.test(extra.publicIdentifier) ? extra.publicIdentifier : null;
   const phone = phoneOf(specifics.phone_number) ?? JID.exec(publicJid ?? providerId)?.[1] ?? null;
   if (LID.test(providerId)) {
     const jid = publicJid ?? (phone ? `${phone}@s.whatsapp.net` : null);
