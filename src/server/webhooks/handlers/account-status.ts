@@ -18,10 +18,7 @@ export async function accountStatus(
   ctx: HandlerContext,
 ): Promise<Outcome> {
   const status = healthOf(p.message);
-  const before = await db.account.findUnique({
-    where: { id: p.account_id },
-    select: { status: true, statusMessage: true, statusAt: true },
-  });
+  const before = await db.account.findUnique({ where: { id: p.account_id }, select: { status: true, statusMessage: true, statusAt: true } });
   if (before && before.status === status && before.statusMessage === p.message) {
     return { status: "duplicate", note: `Account already ${p.message}` };
   }
@@ -44,14 +41,7 @@ export async function accountStatus(
   await db.account.upsert({
     where: { id: p.account_id },
     // An account Unipile has and we never listed: the next account sync fills in the rest.
-    create: {
-      id: p.account_id,
-      provider: known?.provider ?? "UNKNOWN",
-      name: known?.name ?? p.account_id,
-      status,
-      statusMessage: p.message,
-      statusAt: ctx.receivedAt,
-    },
+    create: { id: p.account_id, provider: known?.provider ?? "UNKNOWN", name: known?.name ?? p.account_id, status, statusMessage: p.message, statusAt: ctx.receivedAt },
     update: { status, statusMessage: p.message, statusAt: ctx.receivedAt },
   });
   let note: string | undefined;

@@ -40,8 +40,7 @@ export const messageReaction: MessageHandler = async (p, ctx) => {
     if (ONE_REACTION_EACH.has(account?.provider ?? "")) {
       const newer = await db.reaction.count({ where: { ...mine, createdAt: { gt: new Date(at) } } });
       if (newer > 0) return { status: "duplicate", note: "A later reaction by this person is recorded" };
-      changed += (await db.reaction.deleteMany({ where: { ...mine, value: { not: value }, createdAt: { lt: new Date(at) } } }))
-        .count;
+      changed += (await db.reaction.deleteMany({ where: { ...mine, value: { not: value }, createdAt: { lt: new Date(at) } } })).count;
     }
     const attendee = await db.attendee.findUnique({
       where: { accountId_providerId: { accountId: message.accountId, providerId: sender } },

@@ -48,14 +48,10 @@ export const messageRead: MessageHandler = async (p, ctx) => {
     // Read up to here: only inbound messages after it can still be unread. min() keeps the rule
     // order-independent (message-received skips counting a message a later read already covers).
     const newer = await db.message.count({ where: { chatId: message.chatId, isSender: false, sentAt: { gt: message.sentAt } } });
-    const { count } = await db.chat.updateMany({
-      where: { id: message.chatId, unreadCount: { gt: newer } },
-      data: { unreadCount: newer },
-    });
+    const { count } = await db.chat.updateMany({ where: { id: message.chatId, unreadCount: { gt: newer } }, data: { unreadCount: newer } });
     if (count) events.push({ type: "chat.updated", accountId: message.accountId, chatId: message.chatId });
   }
-  for (const id of changed)
-    events.push({ type: "message.upserted", accountId: message.accountId, chatId: message.chatId, messageId: id });
+  for (const id of changed) events.push({ type: "message.upserted", accountId: message.accountId, chatId: message.chatId, messageId: id });
   if (events.length === 0) return { status: "duplicate", note: "Already seen" };
   return { status: "applied", publish: events };
 };

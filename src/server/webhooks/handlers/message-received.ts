@@ -29,13 +29,9 @@ async function knownAccount(p: MessagingWebhook): Promise<{ provider: string } |
     await upsertAccounts([found]);
     return { provider: found.type };
   } catch (err) {
-    if (err instanceof UnipileError && err.isNotFound)
-      return { status: "applied", note: `Ignored: account ${p.account_id} is unknown to Unipile` };
+    if (err instanceof UnipileError && err.isNotFound) return { status: "applied", note: `Ignored: account ${p.account_id} is unknown to Unipile` };
     const why = err instanceof Error ? err.message : String(err);
-    return {
-      status: "deferred",
-      reason: `Account ${p.account_id} is new and Unipile cannot be asked about it (${why}): retrying`,
-    };
+    return { status: "deferred", reason: `Account ${p.account_id} is new and Unipile cannot be asked about it (${why}): retrying` };
   }
 }
 
@@ -61,12 +57,9 @@ export const messageReceived: MessageHandler = async (p) => {
     if ("status" in account) return account;
     provider = account.provider;
   }
-  const { chat, created, fromFallback } = await ensureChat(p.chat_id, p.account_id, {
-    fallback: () => chatFromWebhook(p, provider),
-  });
+  const { chat, created, fromFallback } = await ensureChat(p.chat_id, p.account_id, { fallback: () => chatFromWebhook(p, provider) });
   // Unipile saw activity in this chat later than the newest message we hold: messages are missing.
-  const gap =
-    !created && chat.unipileTimestamp !== null && (chat.lastMessageAt === null || chat.lastMessageAt < chat.unipileTimestamp);
+  const gap = !created && chat.unipileTimestamp !== null && (chat.lastMessageAt === null || chat.lastMessageAt < chat.unipileTimestamp);
 
   // The people it names first: a sender in LID form then finds the person stored in JID form (and back).
   await rememberPeople(chat.accountId, peopleOf([p.sender, ...p.attendees]));
@@ -78,32 +71,22 @@ export const messageReceived: MessageHandler = async (p) => {
       chatId: chat.id,
       isSender: message.is_sender,
       sentAt: { gte: new Date(message.timestamp) },
-      ...(message.is_sender
-        ? { status: "seen" as const }
-        : { NOT: [{ seenBy: { equals: Prisma.DbNull } }, { seenBy: { equals: {} } }] }),
+      ...(message.is_sender ? { status: "seen" as const } : { NOT: [{ seenBy: { equals: Prisma.DbNull } }, { seenBy: { equals: {} } }] }),
     },
     select: { id: true },
   });
   const result = await upsertMessages(chat.id, [message], { publish: "none", countUnread: !readLater });
   if (readLater && message.is_sender) {
-    await db.message.updateMany({
-      where: { unipileId: message.id, status: { in: movableTo("seen") } },
-      data: { status: "seen" },
-    });
+    await db.message.updateMany({ where: { unipileId: message.id, status: { in: movableTo("seen") } }, data: { status: "seen" } });
   }
   const events: RealtimeEvent[] = [{ type: "chat.updated", accountId: chat.accountId, chatId: chat.id }];
-  for (const messageId of result.changedIds)
-    events.push({ type: "message.upserted", accountId: chat.accountId, chatId: chat.id, messageId });
+  for (const messageId of result.changedIds) events.push({ type: "message.upserted", accountId: chat.accountId, chatId: chat.id, messageId });
 
   if (created) await onChatDiscovered(chat.id, chat.accountId);
   else if (gap) await onChatGap(chat.id);
 
   const notes = [
-    created &&
-      (fromFallback
-        ? `new chat made from the webhook (Unipile lookup failed: ${fromFallback}); details follow with its sync`
-        : "new chat fetched from Unipile"),
-    result.adopted > 0 && "matched our pending send",
+    created && (fromFallback ? `new chat made from the webhook (Unipile lookup failed: ${fromFallback}); details follow with its sync` : "new chat fetched from Unipile"),     result.adopted > 0 && "matched our pending send",
     gap && "gap: chat resync queued",
   ];
   return {
