@@ -127,7 +127,7 @@ export function restRoutes(w: World) {
     const accountId = form.get("account_id");
     if (typeof accountId === "string" && accountId && accountId !== chat.account_id)
       throw ApiError.of(403, "The chat does not belong to this account.", "errors/account_mismatch");
-    w.checkSendable(account);
+    w.checkSendable(account, chat);
     if (chat.read_only) throw ApiError.of(422, "This chat is read-only.");
     const text = form.get("text");
     const attachments = await filesOf(form);

@@ -120,7 +120,7 @@ export async function setChatMembers(chatId: string, accountId: string, attendee
     db.$executeRawUnsafe(
       `DELETE FROM "ChatMember" m USING "Attendee" a
        WHERE m."chatId" = $1 AND a.id = m."attendeeId" AND NOT (a."providerId" = ANY(SELECT jsonb_array_elements_text($2::jsonb))
-         OR a."altProviderId" = ANY(SELECT jsonb_array_elements_text($2::jsonb)))`,
+         OR COALESCE(a."altProviderId", '') = ANY(SELECT jsonb_array_elements_text($2::jsonb)))`,
       chatId,
       JSON.stringify(providerIds),
     ),
