@@ -4,6 +4,7 @@ import { hash, type SimMessage } from "./data.ts";
 import { ApiError, badParam, decodeCursor, newestFirst, notFound, ok, paginate, parseLimit, parseTime, readForm, readJson, routeTable } from "./http.ts";
 import type { FileInput } from "./journal.ts";
 import type { SimWebhook } from "./webhooks.ts";
+import { assertProductUp } from "./products.ts";
 import { attendeeOut, chatOut, inId, lidOf, messageOut, personInLidForm, restInLidForm } from "./whatsapp-forms.ts";
 import { wireAccount, wireAttendee, wireChat, wireMessage, wireWebhook } from "./wire.ts";
 import type { World } from "./world.ts";
@@ -127,7 +128,8 @@ export function restRoutes(w: World) {
     const accountId = form.get("account_id");
     if (typeof accountId === "string" && accountId && accountId !== chat.account_id)
       throw ApiError.of(403, "The chat does not belong to this account.", "errors/account_mismatch");
-    w.checkSendable(account, chat);
+    w.checkSendable(account);
+    assertProductUp(account, chat);
     if (chat.read_only) throw ApiError.of(422, "This chat is read-only.");
     const text = form.get("text");
     const attachments = await filesOf(form);

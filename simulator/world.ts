@@ -7,7 +7,7 @@ import { type Faults, NO_FAULTS } from "./faults.ts";
 import { ApiError, badParam, newestFirst, notFound } from "./http.ts";
 import { type FileInput, JOURNAL_VERSION, type Journal, type Op } from "./journal.ts";
 import { createRng } from "./rng.ts";
-import { productKeyOf, productOfChat, productStatusBody } from "./products.ts";
+import { setProductStatus } from "./products.ts";
 import { attendeeRef, messagePayload, WebhookDispatcher } from "./webhooks.ts";
 
 /** The control API's inbound message (attachments as assets or base64). */
@@ -159,8 +159,7 @@ export class World {
       case "delivered":
         return { message: this.markDelivered(this.requireMessage(op.message_id)) };
       case "accountStatus":
-        if (op.product) this.setProductStatus(this.requireAccount(op.account_id), op.product, op.status, op.message);
-        else this.setAccountStatus(this.requireAccount(op.account_id), op.status, op.message);
+        this.setAccountStatus(this.requireAccount(op.account_id), op.status, op.message, op.product);
         return {};
       case "hookCreate": {
         const id = store.rng.id();
@@ -184,7 +183,6 @@ export class World {
     }, ms);
     this.timers.add(t);
   }
-
   setFaults(f: Partial<Faults>) {
     this.faults = { ...NO_FAULTS, ...f };
     this.faultRng = createRng(this.opts.seed ^ 0xfa17);
@@ -332,7 +330,8 @@ export class World {
     return m;
   }
 
-  private setAccountStatus(account: SimAccount, status: SourceStatus, message?: string) {
+  private setAccountStatus(account: SimAccount, status: SourceStatus, message?: string, product?: string) {
+    if (product) return setProductStatus(account, product, status, message, this.replaying ? undefined : this.webhooks);
     const before = account.status;
     account.status = status;
     if (this.replaying) {
@@ -349,20 +348,9 @@ export class World {
     }
   }
 
-  /** One LinkedIn product's status (account-products in the simulator's terms): only its chats stop. */
-  private setProductStatus(account: SimAccount, product: string, status: SourceStatus, message?: string) {
-    const before = account.products?.[product] ?? "OK";
-    account.products = { ...account.products, [product]: status };
-    if (this.replaying || (before === status && !message)) return;
-    this.webhooks.dispatch("account_status", message ?? status, { AccountStatus: productStatusBody(account, product, message ?? status) }, account.id);
-  }
-
-  checkSendable(account: SimAccount, chat?: SimChat) {
+  checkSendable(account: SimAccount) {
     if (this.faults.sendFailStatus) throw ApiError.of(this.faults.sendFailStatus, "Injected send failure.");
     if (account.status !== "OK") throw ApiError.of(401, `The account is ${account.status}; reconnect it.`, "errors/disconnected_account");
-    const product = chat && productOfChat(chat);
-    const down = product && Object.entries(account.products ?? {}).find(([name, s]) => s !== "OK" && productKeyOf(name) === product);
-    if (down) throw ApiError.of(401, `${down[0]} is ${down[1]} on this account; reconnect it.`, "errors/disconnected_account");
   }
 
   /** The own message a receipt is about: message_id, or the newest own message of chat_id. */
