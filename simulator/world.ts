@@ -264,7 +264,6 @@ export class World {
     this.emit("message_received", m);
     return m;
   }
-
   private attachFile(a: FileInput) {
     if ("asset" in a) return this.store.attach(ASSETS[a.asset]);
     return this.store.attach({ bytes: a.bytes, name: a.name, mimetype: a.mimetype, size: pngSize(a.bytes) });
