@@ -27,7 +27,7 @@ export type Op =
   | { op: "delete"; message_id: string }
   | { op: "read"; message_id: string }
   | { op: "delivered"; message_id: string }
-  | { op: "accountStatus"; account_id: string; status: SourceStatus; message?: string }
+  | { op: "accountStatus"; account_id: string; status: SourceStatus; message?: string; product?: string }
   | { op: "hookCreate"; hook: Omit<SimWebhook, "id"> }
   /** A registration kept through a reset: it draws no new id. */
   | { op: "hookRestore"; hook: SimWebhook }

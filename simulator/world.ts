@@ -7,6 +7,7 @@ import { type Faults, NO_FAULTS } from "./faults.ts";
 import { ApiError, badParam, newestFirst, notFound } from "./http.ts";
 import { type FileInput, JOURNAL_VERSION, type Journal, type Op } from "./journal.ts";
 import { createRng } from "./rng.ts";
+import { setProductStatus } from "./products.ts";
 import { attendeeRef, messagePayload, WebhookDispatcher } from "./webhooks.ts";
 
 /** The control API's inbound message (attachments as assets or base64). */
@@ -158,7 +159,7 @@ export class World {
       case "delivered":
         return { message: this.markDelivered(this.requireMessage(op.message_id)) };
       case "accountStatus":
-        this.setAccountStatus(this.requireAccount(op.account_id), op.status, op.message);
+        this.setAccountStatus(this.requireAccount(op.account_id), op.status, op.message, op.product);
         return {};
       case "hookCreate": {
         const id = store.rng.id();
@@ -182,7 +183,6 @@ export class World {
     }, ms);
     this.timers.add(t);
   }
-
   setFaults(f: Partial<Faults>) {
     this.faults = { ...NO_FAULTS, ...f };
     this.faultRng = createRng(this.opts.seed ^ 0xfa17);
@@ -264,7 +264,6 @@ export class World {
     this.emit("message_received", m);
     return m;
   }
-
   private attachFile(a: FileInput) {
     if ("asset" in a) return this.store.attach(ASSETS[a.asset]);
     return this.store.attach({ bytes: a.bytes, name: a.name, mimetype: a.mimetype, size: pngSize(a.bytes) });
@@ -330,7 +329,8 @@ export class World {
     return m;
   }
 
-  private setAccountStatus(account: SimAccount, status: SourceStatus, message?: string) {
+  private setAccountStatus(account: SimAccount, status: SourceStatus, message?: string, product?: string) {
+    if (product) return setProductStatus(account, product, status, message, this.replaying ? undefined : this.webhooks);
     const before = account.status;
     account.status = status;
     if (this.replaying) {

@@ -222,6 +222,8 @@ export const AttendeeSchema = z.looseObject({
   hidden: optBool,
   picture_url: z.string().nullish(),
   profile_url: z.string().nullish(),
+  /** WhatsApp LID-form attendees: the phone JID (assumed like the webhooks' attendee_public_identifier). */
+  public_identifier: z.string().nullish(),
   specifics: z.looseObject({}).nullish(),
 });
 export type Attendee = z.infer<typeof AttendeeSchema>;
