@@ -23,7 +23,13 @@ beforeEach(() => sim.reset());
 describe("profile lookup", () => {
   it("finds a LinkedIn member by the public identifier of their profile URL, and by member id", async () => {
     const byUrl = await client.getUserProfile(connection.public_identifier, linkedin().id);
-    expect(byUrl).toMatchObject({ provider: "LINKEDIN", provider_id: connection.provider_id, first_name: "Inês", last_name: "Carvalho", network_distance: "FIRST_DEGREE" });
+    expect(byUrl).toMatchObject({
+      provider: "LINKEDIN",
+      provider_id: connection.provider_id,
+      first_name: "Inês",
+      last_name: "Carvalho",
+      network_distance: "FIRST_DEGREE",
+    });
     expect((await client.getUserProfile(stranger.provider_id, linkedin().id)).public_identifier).toBe(stranger.public_identifier);
   });
 
@@ -36,7 +42,10 @@ describe("profile lookup", () => {
   });
 
   it("answers 404 for someone LinkedIn does not know, and a WhatsApp number with its JID", async () => {
-    await expect(client.getUserProfile("nobody-here-123", linkedin().id)).rejects.toMatchObject({ status: 404, isNotFound: true });
+    await expect(client.getUserProfile("nobody-here-123", linkedin().id)).rejects.toMatchObject({
+      status: 404,
+      isNotFound: true,
+    });
     expect((await client.getUserProfile("33611223344", whatsapp().id)).provider_id).toBe("33611223344@s.whatsapp.net");
   });
 
@@ -64,7 +73,9 @@ describe("POST /chats with LinkedIn options", () => {
 
   it("a classic message to someone outside the network is refused with LinkedIn's reason; nothing is made", async () => {
     const chats = sim.store.chats.size;
-    const err = await client.startChat({ account_id: linkedin().id, attendees_ids: [stranger.provider_id], text: "Hi" }).catch((e) => e);
+    const err = await client
+      .startChat({ account_id: linkedin().id, attendees_ids: [stranger.provider_id], text: "Hi" })
+      .catch((e) => e);
     expect(err).toMatchObject({ status: 422, slug: "errors/no_connection_with_recipient" });
     expect(err.detail).toMatch(/InMail/);
     expect(sim.store.chats.size).toBe(chats);
@@ -72,12 +83,23 @@ describe("POST /chats with LinkedIn options", () => {
 
   it("a classic message to a connection goes to the chat already held with them", async () => {
     const first = await client.startChat({ account_id: linkedin().id, attendees_ids: [connection.provider_id], text: "Hi Inês" });
-    const again = await client.startChat({ account_id: linkedin().id, attendees_ids: [connection.provider_id], text: "One more thing" });
+    const again = await client.startChat({
+      account_id: linkedin().id,
+      attendees_ids: [connection.provider_id],
+      text: "One more thing",
+    });
     expect(again.chat_id).toBe(first.chat_id);
   });
 
   it("refuses LinkedIn options on another provider", async () => {
-    const err = await client.startChat({ account_id: whatsapp().id, attendees_ids: ["33611223344@s.whatsapp.net"], text: "Hi", linkedin: { inmail: true } }).catch((e) => e);
+    const err = await client
+      .startChat({
+        account_id: whatsapp().id,
+        attendees_ids: ["33611223344@s.whatsapp.net"],
+        text: "Hi",
+        linkedin: { inmail: true },
+      })
+      .catch((e) => e);
     expect(err).toMatchObject({ status: 400 });
   });
 });
