@@ -101,5 +101,9 @@ export function checkReachable(account: SimAccount, attendeeIds: string[], inmai
   if (account.type !== "LINKEDIN" || inmail) return;
   const stranger = attendeeIds.map(directoryPerson).find((p) => p && p.network_distance !== "FIRST_DEGREE");
   if (stranger)
-    throw ApiError.of(422, `${stranger.first_name} ${stranger.last_name} is not one of your connections: send an InMail instead.`, "errors/no_connection_with_recipient");
+    throw ApiError.of(
+      422,
+      `${stranger.first_name} ${stranger.last_name} is not one of your connections: send an InMail instead.`,
+      "errors/no_connection_with_recipient",
+    );
 }
