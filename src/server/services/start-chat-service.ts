@@ -42,6 +42,8 @@ export type StartInput = {
 const PENDING = "pending-start:";
 /** While POST /chats runs: a second deliver sees it taken. */
 const STARTING = "starting:";
+/** A start whose deliver never came (the tab closed, the server stopped mid-call) is dropped after this. */
+const ABANDONED_MS = 10 * 60_000;
 const MAX_TEXT = 20_000;
 const MAX_SUBJECT = 200;
 
@@ -164,6 +166,12 @@ export async function prepareStartChat(user: SessionUser, input: StartInput, rem
   const person = await resolvePerson(user, input.accountId, input.person, remote);
 
   const now = new Date();
+  await db.chat.deleteMany({
+    where: {
+      OR: [{ unipileId: { startsWith: PENDING } }, { unipileId: { startsWith: STARTING } }],
+      createdAt: { lt: new Date(now.getTime() - ABANDONED_MS) },
+    },
+  });
   const start = { attendeeProviderId: person.providerId, inmail: !!input.inmail, subject };
   try {
     const chat = await db.chat.create({

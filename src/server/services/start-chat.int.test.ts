@@ -174,6 +174,21 @@ describe("starting a conversation", () => {
     expect(await db.message.count({ where: { clientTxnId: { in: [refused.clientTxnId, fault.clientTxnId] } } })).toBe(0);
   });
 
+  it("drops a start whose delivery never came, once it is old, with the next start", async () => {
+    const wa = account("WHATSAPP");
+    const old = await db.chat.create({
+      data: {
+        unipileId: "pending-start:abandoned-1",
+        accountId: wa.id,
+        name: "Abandoned",
+        createdAt: new Date(Date.now() - 3600_000),
+      },
+    });
+    const fresh = await start(admin, { accountId: wa.id, person: { kind: "phone", phone: "+33700000001" }, text: "Still here" });
+    expect(await db.chat.count({ where: { id: old.id } })).toBe(0);
+    expect(await db.chat.count({ where: { id: fresh.optimisticId } })).toBe(1);
+  });
+
   it("refuses an account the agent has no grant for, a bad number and a number on LinkedIn, storing nothing", async () => {
     const chatsBefore = await db.chat.count();
     const phone = { kind: "phone" as const, phone: "+33612345678" };
