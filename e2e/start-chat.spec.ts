@@ -95,7 +95,8 @@ test("a simulator fault shows the reason, removes the new chat and gives the dra
     await pickPerson(page, `+${digits}`, `+${digits}`);
     const text = `Will this arrive ${unique()}`;
     await send(page, text);
-    await expect(dialog(page).getByRole("alert")).toContainText("Unipile answered 503");
+    // Unipile's 503, in the sentence people see (lib/error-message.ts), in the dialog and a toast.
+    await expect(dialog(page).getByRole("alert")).toContainText("The conversation could not be started. Unipile had a problem");
     await expect(dialog(page).getByLabel("Message")).toHaveValue(text);
     await expect(page.getByTestId("chat-row").filter({ hasText: `+${digits}` })).toHaveCount(0);
   } finally {

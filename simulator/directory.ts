@@ -37,10 +37,15 @@ export function directoryPerson(providerId: string): DirectoryPerson | undefined
   return LINKEDIN_DIRECTORY.find((p) => p.provider_id === providerId);
 }
 
-/** A directory member's name (found by profile lookup), else undefined: the attendee is named after its id. */
+/**
+ * The name a new person gets when a chat with them is started: a directory member's, a WhatsApp
+ * number as WhatsApp shows one not in the contacts, else undefined (named after the id).
+ */
 export function directoryName(providerId: string): string | undefined {
   const p = directoryPerson(providerId);
-  return p && `${p.first_name} ${p.last_name}`;
+  if (p) return `${p.first_name} ${p.last_name}`;
+  const phone = providerId.match(/^(\d{7,15})@s\.whatsapp\.net$/)?.[1];
+  return phone && `+${phone}`;
 }
 
 /** The slug of a LinkedIn profile URL (`https://www.linkedin.com/in/<slug>/`), or the identifier as given. */

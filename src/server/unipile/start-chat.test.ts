@@ -103,3 +103,14 @@ describe("POST /chats with LinkedIn options", () => {
     expect(err).toMatchObject({ status: 400 });
   });
 });
+
+describe("a new WhatsApp number", () => {
+  it("is named by its number, as WhatsApp shows someone outside the contacts", async () => {
+    const started = await client.startChat({
+      account_id: whatsapp().id,
+      attendees_ids: ["33699887766@s.whatsapp.net"],
+      text: "Hi",
+    });
+    expect((await client.getChat(started.chat_id!)).name).toBe("+33699887766");
+  });
+});
