@@ -20,7 +20,7 @@ export type FileInput = { asset: "photo" | "sticker" | "topo" | "notes" } | { na
 export type Op =
   | { op: "inbound"; chat_id?: string; account_id?: string; text?: string | null; attachments: FileInput[]; sender_name?: string; sender_provider_id?: string; quote_id?: string }
   | { op: "send"; chat_id: string; text: string | null; attachments: FileInput[]; quote_id?: string }
-  | { op: "start"; account_id: string; attendees_ids: string[]; text: string | null; subject: string | null; attachments: FileInput[] }
+  | { op: "start"; account_id: string; attendees_ids: string[]; text: string | null; subject: string | null; attachments: FileInput[]; inmail?: boolean }
   | { op: "readStatus"; chat_id: string; value: boolean }
   | { op: "reaction"; message_id: string; from_me: boolean; sender_provider_id?: string; value: string }
   | { op: "edit"; message_id: string; text: string }

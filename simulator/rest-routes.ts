@@ -1,6 +1,7 @@
 // The /api/v1 routes: Unipile's REST paths, shapes, errors and cursors over the world's data.
 import { guessMimetype, makePortrait } from "./assets.ts";
 import { hash, type SimMessage } from "./data.ts";
+import { checkReachable, lookupProfile } from "./directory.ts";
 import { ApiError, badParam, decodeCursor, newestFirst, notFound, ok, paginate, parseLimit, parseTime, readForm, readJson, routeTable } from "./http.ts";
 import type { FileInput } from "./journal.ts";
 import type { SimWebhook } from "./webhooks.ts";
@@ -156,6 +157,11 @@ export function restRoutes(w: World) {
     w.checkSendable(account);
     const text = form.get("text");
     const subject = form.get("subject");
+    const api = form.get("linkedin[api]");
+    const inmail = form.get("linkedin[inmail]") === "true";
+    if ((api !== null || inmail) && account.type !== "LINKEDIN") throw badParam("linkedin options are for LinkedIn accounts only.");
+    if (api !== null && !["classic", "recruiter", "sales_navigator"].includes(String(api))) throw badParam("linkedin[api] must be classic, recruiter or sales_navigator.");
+    checkReachable(account, ids, inmail);
     const attachments = await filesOf(form);
     const { chat, message } = w.apply({
       op: "start",
@@ -164,9 +170,13 @@ export function restRoutes(w: World) {
       text: typeof text === "string" && text !== "" ? text : null,
       subject: typeof subject === "string" && subject ? subject : null,
       attachments,
+      ...(inmail ? { inmail } : {}),
     });
     return ok({ object: "ChatStarted", chat_id: chat!.id, message_id: message && !w.faults.nullMessageIds ? message.id : null }, 201);
   });
+
+  // Profile lookup: a LinkedIn public identifier or member id, a WhatsApp number (REFERENCE.md §8).
+  route("GET", "/api/v1/users/:id", ({ params, query }) => ok(lookupProfile(w.store, w.requireAccount(query.get("account_id")), params[0]!)));
 
   route("GET", "/api/v1/chats/:id/attendees", ({ params }) => {
     const chat = w.requireChat(params[0]);

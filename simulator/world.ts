@@ -6,6 +6,7 @@ import { ASSETS, SimStore, type SimAccount, type SimAttendee, type SimChat, type
 import { type Faults, NO_FAULTS } from "./faults.ts";
 import { ApiError, badParam, newestFirst, notFound } from "./http.ts";
 import { type FileInput, JOURNAL_VERSION, type Journal, type Op } from "./journal.ts";
+import { directoryName } from "./directory.ts";
 import { createRng } from "./rng.ts";
 import { setProductStatus } from "./products.ts";
 import { attendeeRef, messagePayload, WebhookDispatcher } from "./webhooks.ts";
@@ -121,12 +122,16 @@ export class World {
       case "start": {
         const account = this.requireAccount(op.account_id);
         const attachments = op.attachments.map((a) => this.attachFile(a));
-        const people = op.attendees_ids.map((id) => store.attendeeByProviderId(account, id));
+        const people = op.attendees_ids.map((id) => store.attendeeByProviderId(account, id, directoryName(id)));
+        // An InMail opens its own thread; a classic message goes to the chat you already have with them.
         let chat =
-          people.length === 1 ? [...store.chats.values()].find((c) => c.account_id === account.id && c.type === 0 && c.attendee_provider_id === op.attendees_ids[0]) : undefined;
+          people.length === 1 && !op.inmail
+            ? [...store.chats.values()].find((c) => c.account_id === account.id && c.type === 0 && c.attendee_provider_id === op.attendees_ids[0] && !c.content_type)
+            : undefined;
         chat ??= store.addChat(account, people, {
           ...(people.length > 1 ? { name: op.subject || people.map((p) => p.name).join(", ") } : {}),
           ...(op.subject ? { subject: op.subject } : {}),
+          ...(op.inmail ? { content_type: "inmail" as const } : {}),
         });
         const message = op.text !== null || attachments.length ? this.ownSend(chat, { text: op.text, attachments }) : undefined;
         return { chat, message };

@@ -1,6 +1,7 @@
 import { accountRouter } from "./routers/account.ts";
 import { chatRouter } from "./routers/chat.ts";
 import { messageRouter } from "./routers/message.ts";
+import { peopleRouter } from "./routers/people.ts";
 import { realtimeRouter } from "./routers/realtime.ts";
 import { searchRouter } from "./routers/search.ts";
 import { securityRouter } from "./routers/security.ts";
@@ -13,6 +14,7 @@ export const appRouter = createTRPCRouter({
   account: accountRouter,
   chat: chatRouter,
   message: messageRouter,
+  people: peopleRouter,
   realtime: realtimeRouter,
   search: searchRouter,
   security: securityRouter,
