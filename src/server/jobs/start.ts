@@ -2,6 +2,7 @@
 import { env } from "../env.ts";
 import { startSync } from "../sync/worker.ts";
 import { startWebhooks } from "../webhooks/worker.ts";
+import { log } from "../log.ts";
 
 const g = globalThis as { __parleyBackground?: Promise<void> };
 
@@ -10,7 +11,7 @@ export function startBackground(): Promise<void> {
     if (!env.PARLEY_WORKERS) return;
     const starters: (() => Promise<void>)[] = [startWebhooks, startSync];
     for (const start of starters) {
-      await start().catch((err) => console.error("background start failed:", err));
+      await start().catch((err) => log.error("background start failed:", err));
     }
   })();
   return g.__parleyBackground;

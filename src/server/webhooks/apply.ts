@@ -4,6 +4,8 @@
 import pLimit from "p-limit";
 import { prefetchAttachmentsOf } from "../attachments/prefetch.ts";
 import { db } from "../db.ts";
+import { log } from "../log.ts";
+import { metrics } from "../metrics/registry.ts";
 import { accountInScope } from "../env.ts";
 import { publish } from "../realtime/bus.ts";
 import { ensureChat } from "../store/chats.ts";
@@ -85,13 +87,15 @@ export async function run(row: Claimed): Promise<ApplyResult> {
       UPDATE "WebhookEvent" SET "status" = 'failed', "error" = ${error.slice(0, 2000)},
         "notBefore" = now() + make_interval(secs => ${backoffSeconds(row.attempts)})
       WHERE "id" = ${row.id}`;
-    if (final) console.error(`webhook event ${row.id} failed ${row.attempts} times, waiting for a replay: ${error}`);
+    if (final) log.error(`webhook event ${row.id} failed ${row.attempts} times, waiting for a replay: ${error}`);
+    metrics().webhookDeliveries.inc({ outcome: "failed" });
     return { status: "failed", error };
   }
 
   if (outcome.status === "deferred" && row.attempts >= MAX_ATTEMPTS) {
     const error = `Gave up: ${outcome.reason}`;
     await db.webhookEvent.update({ where: { id: row.id }, data: { status: "failed", error } });
+    metrics().webhookDeliveries.inc({ outcome: "failed" });
     return { status: "failed", error };
   }
   if (outcome.status === "deferred") {
@@ -99,6 +103,7 @@ export async function run(row: Claimed): Promise<ApplyResult> {
       UPDATE "WebhookEvent" SET "status" = 'deferred', "error" = ${outcome.reason},
         "notBefore" = now() + make_interval(secs => ${deferSeconds(row.attempts)})
       WHERE "id" = ${row.id}`;
+    metrics().webhookDeliveries.inc({ outcome: "deferred" });
     // The message may have been stored while we decided to wait, after its applyDeferredFor looked
     // for waiting events: one of the two always sees the other, so nothing waits for the retry.
     if (outcome.messageId && (await db.message.count({ where: { unipileId: outcome.messageId } })) > 0) {
@@ -110,8 +115,10 @@ export async function run(row: Claimed): Promise<ApplyResult> {
     where: { id: row.id },
     data: { status: outcome.status, error: outcome.note ?? null, appliedAt: new Date() },
   });
+  metrics().webhookDeliveries.inc({ outcome: outcome.status });
+  if (outcome.status === "applied") metrics().webhookApplyLag.observe((Date.now() - row.receivedAt.getTime()) / 1000);
   if (outcome.status === "applied") {
-    if (outcome.publish?.length) await publish(...outcome.publish).catch((err) => console.error("realtime publish failed:", err));
+    if (outcome.publish?.length) await publish(...outcome.publish).catch((err) => log.error("realtime publish failed:", err));
     if (outcome.storedMessages?.length) {
       await applyDeferredFor(outcome.storedMessages);
       prefetchAttachmentsOf(outcome.storedMessages);
@@ -190,7 +197,7 @@ const limit = pLimit(4);
 
 export function applySoon(id: bigint, chatKey: string | null): void {
   void withChatLock(chatKey, () => limit(() => ackFirst().then(() => applyWebhookEvent(id)))).catch((err) =>
-    console.error(`webhook event ${id}:`, err),
+    log.error(`webhook event ${id}:`, err),
   );
 }
 
