@@ -10,7 +10,9 @@ export type LogOptions = { format: "text" | "json"; level: Level; now?: () => Da
 /** Called like console.*: a message, then values (an Error's message joins the text; json adds its stack). */
 export type Logger = Record<Level, (...args: unknown[]) => void>;
 
-const consoleWrite = (level: Level, line: string) => (level === "error" || level === "warn" ? console.error(line) : console.log(line));
+// The console method each level used before this module, so readable output (and its stream) is unchanged.
+// Looked up per line: a test's spy on console.warn still sees it.
+const METHOD = { debug: "debug", info: "log", warn: "warn", error: "error" } as const;
 
 function jsonFields(args: unknown[]): Record<string, unknown> {
   const err = args.find((a): a is Error => a instanceof Error);
@@ -24,9 +26,12 @@ export function createLogger(options: () => LogOptions): Logger {
   const emit = (level: Level, args: unknown[]) => {
     const o = options();
     if (LEVELS.indexOf(level) < LEVELS.indexOf(o.level)) return;
-    const write = o.write ?? consoleWrite;
-    if (o.format === "json") write(level, JSON.stringify({ time: (o.now?.() ?? new Date()).toISOString(), level, ...jsonFields(args) }));
-    else write(level, formatArgs(...args));
+    if (o.format === "json") {
+      const line = JSON.stringify({ time: (o.now?.() ?? new Date()).toISOString(), level, ...jsonFields(args) });
+      if (o.write) o.write(level, line);
+      else console[METHOD[level]](line);
+    } else if (o.write) o.write(level, formatArgs(...args));
+    else console[METHOD[level]](...args); // as console printed it: an Error with its stack and cause
   };
   return {
     debug: (...args) => emit("debug", args),
