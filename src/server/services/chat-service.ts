@@ -123,8 +123,7 @@ export async function listChats(user: SessionUser, input: ChatListInput) {
   const last = items.at(-1);
   return {
     items,
-    nextCursor:
-      rows.length > input.limit && last ? { pinned: last.pinned, lastMessageAt: last.lastMessageAt, id: last.id } : null,
+    nextCursor: rows.length > input.limit && last ? { pinned: last.pinned, lastMessageAt: last.lastMessageAt, id: last.id } : null,
   };
 }
 
@@ -141,9 +140,7 @@ async function walk(where: Prisma.ChatWhereInput[], c: ChatListInput["cursor"], 
         AND: [
           ...where,
           { lastMessageAt: { not: null } },
-          c?.lastMessageAt
-            ? { OR: [{ lastMessageAt: { lt: c.lastMessageAt } }, { lastMessageAt: c.lastMessageAt, id: { lt: c.id } }] }
-            : {},
+          c?.lastMessageAt ? { OR: [{ lastMessageAt: { lt: c.lastMessageAt } }, { lastMessageAt: c.lastMessageAt, id: { lt: c.id } }] } : {},
         ],
       },
       orderBy: [{ lastMessageAt: "desc" }, { id: "desc" }],
@@ -178,8 +175,7 @@ export async function getChat(chat: CheckedChat) {
   });
   const { _count, lastSyncedAt, syncErrorCount, syncLastError, raw, ...rest } = row;
   // LinkedIn InMails (and some other threads) carry a subject on the chat, kept only in its raw copy.
-  const subject =
-    raw && typeof raw === "object" && "subject" in raw && typeof raw.subject === "string" ? raw.subject.trim() || null : null;
+  const subject = raw && typeof raw === "object" && "subject" in raw && typeof raw.subject === "string" ? raw.subject.trim() || null : null;
   return { ...toListItem(rest), memberCount: _count.members, lastSyncedAt, syncErrorCount, syncLastError, subject };
 }
 export type ChatDetail = Awaited<ReturnType<typeof getChat>>;
@@ -203,11 +199,7 @@ export async function setChatRead(checked: CheckedChat, read: boolean, remote: R
   try {
     await remote(chat.unipileId, read);
   } catch (err) {
-    throw new AppError(
-      "UPSTREAM",
-      `Marked ${read ? "read" : "unread"} here, but Unipile did not accept it. ${errorMessage(err)}`,
-      { cause: err },
-    );
+    throw new AppError("UPSTREAM", `Marked ${read ? "read" : "unread"} here, but Unipile did not accept it. ${errorMessage(err)}`, { cause: err });
   }
   return { unreadCount };
 }
