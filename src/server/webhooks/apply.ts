@@ -9,7 +9,7 @@ import { ensureChat } from "../store/chats.ts";
 import { upsertMessages } from "../store/messages.ts";
 import { getUnipile } from "../unipile/client.ts";
 import { UnipileError } from "../unipile/errors.ts";
-import { decodeWebhookBody, type MessagingWebhook, parseWebhookPayload } from "../unipile/schemas.ts";
+import { decodeWebhookBody, type MessagingWebhook, parseWebhookPayload } from "../unipile/webhook-schemas.ts";
 import { chatLocks } from "./chat-locks.ts";
 import { accountStatus, messageHandlers } from "./handlers/index.ts";
 import type { HandlerContext, Outcome } from "./handlers/types.ts";
