@@ -11,7 +11,6 @@ test.afterEach(async ({ request }) => {
 
 type SimChat = { archived: number; pinned: number; muted_until: number | string | null };
 const simChat = (request: APIRequestContext, id: string) => simApi<SimChat>(request, `/chats/${id}`);
-const rowOf = (page: Page, name: string) => page.getByTestId("chat-row").filter({ hasText: name });
 
 async function rowMenu(page: Page, row: Locator, name: string, item: string) {
   await row.hover();
