@@ -48,6 +48,10 @@ await db.$executeRawUnsafe(
    SELECT 'l' || j, 'ul' || j, 'c1', ${text("j")}, now() - (j || ' seconds')::interval, j % 2 = 0, 'sent', now()
    FROM generate_series(1, ${LONG}) j`,
 );
+// A few pinned chats (apps allow a handful per account) and some archived ones: every list walks the
+// pinned part, then the rest, and leaves archived chats to the Archived view.
+await db.$executeRawUnsafe(`UPDATE "Chat" SET pinned = true WHERE substr(id, 2)::int % 2000 = 0`);
+await db.$executeRawUnsafe(`UPDATE "Chat" SET archived = true WHERE substr(id, 2)::int % 13 = 0`);
 await db.$executeRawUnsafe(`ANALYZE`);
 const generateMs = Math.round(performance.now() - t0);
 
@@ -84,6 +88,8 @@ const results = [
   await measure("chat list: page 21 of 50 (cursor)", () => listChats(admin, { limit: 50, cursor: deep })),
   await measure("chat list: agent (2 accounts), unread only, 1:1", () => listChats(agent, { limit: 50, unreadOnly: true, kind: "single" })),
   await measure("chat list: provider filter", () => listChats(admin, { limit: 50, provider: "TELEGRAM" })),
+  await measure("chat list: one account", () => listChats(admin, { limit: 50, accountId: "acc2" })),
+  await measure("chat list: Archived view", () => listChats(admin, { limit: 50, archived: true })),
   await measure("thread: latest 50 of a 20k-message chat", () => thread({})),
   await measure("thread: 50 older, 5,000 messages back", () => thread({ before: older })),
   await measure("thread: window around a message", () => thread({ anchorId: anchor.id })),

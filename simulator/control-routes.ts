@@ -1,5 +1,6 @@
 // The /_sim control API: make things happen (inbound messages, reactions, receipts, account status),
 // inject faults, read stats and state, reset. JSON in, JSON out, no API key.
+import { phoneChatStateOp } from "./chat-actions.ts";
 import { SOURCE_STATUSES, type SourceStatus } from "./data.ts";
 import { badParam } from "./http.ts";
 import { wireWebhook } from "./wire.ts";
@@ -43,6 +44,11 @@ export function controlRoutes(w: World, info: { apiKey: string; reset: (opts: { 
       const m = w.ownTarget(b);
       w.apply({ op: "delivered", message_id: m.id });
       return { message_id: m.id };
+    },
+    /** Archived, pinned or muted elsewhere (on the phone): changes the chat's fields, sends no webhook. */
+    "POST /_sim/chat-state": (b) => {
+      const chat = w.apply(phoneChatStateOp(w.requireChat(b.chat_id), b)).chat!;
+      return { chat_id: chat.id, archived: chat.archived, pinned: chat.pinned, muted_until: chat.muted_until };
     },
     "POST /_sim/account-status": (b) => {
       const account = w.requireAccount(b.account_id);

@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import type { ChatStateOp } from "./chat-actions.ts";
 import type { SourceStatus } from "./data.ts";
 import type { SimWebhook } from "./webhooks.ts";
 
@@ -22,6 +23,7 @@ export type Op =
   | { op: "send"; chat_id: string; text: string | null; attachments: FileInput[]; quote_id?: string }
   | { op: "start"; account_id: string; attendees_ids: string[]; text: string | null; subject: string | null; attachments: FileInput[]; inmail?: boolean }
   | { op: "readStatus"; chat_id: string; value: boolean }
+  | ChatStateOp
   | { op: "reaction"; message_id: string; from_me: boolean; sender_provider_id?: string; value: string }
   | { op: "edit"; message_id: string; text: string }
   | { op: "delete"; message_id: string }

@@ -2,6 +2,7 @@
 // account changes status. The REST routes, the control routes and live mode validate their input,
 // then change the world only through apply(), which the journal (when there is one) records.
 import { guessMimetype, pngSize } from "./assets.ts";
+import { applyChatState } from "./chat-actions.ts";
 import { ASSETS, SimStore, type SimAccount, type SimAttendee, type SimChat, type SimMessage, type SourceStatus, type StoreOptions } from "./data.ts";
 import { type Faults, NO_FAULTS } from "./faults.ts";
 import { ApiError, badParam, newestFirst, notFound } from "./http.ts";
@@ -144,6 +145,8 @@ export class World {
         } else chat.unread_count = Math.max(1, chat.unread_count);
         return { chat };
       }
+      case "chatState":
+        return { chat: applyChatState(this.requireChat(op.chat_id), op) };
       case "reaction":
         return { message: this.react(this.requireMessage(op.message_id), op) };
       case "edit": {

@@ -3,12 +3,13 @@
 // the DOM, so 100k chats scroll like 50), j/k to move and Enter to open.
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { AlertTriangle, Inbox, SearchX } from "lucide-react";
+import { AlertTriangle, Archive, Inbox, SearchX } from "lucide-react";
 import { useEffect, useImperativeHandle, useRef, useState, type Ref } from "react";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/utils";
 import { useTRPC } from "@/trpc/react";
 import { Avatar } from "./avatar";
+import { ChatStateIcons, ChatStateMenu } from "./chat-state-menu";
 import { Time, useTimeText } from "@/lib/time";
 import { providerInfo } from "./format";
 import { chatListInput, type InboxParams } from "./inbox-params";
@@ -84,6 +85,14 @@ export function ChatList({
       </div>
     );
   if (chats.length === 0) {
+    if (params.archived && !(params.unread || params.account || params.provider || params.kind))
+      return (
+        <div className="m-auto flex flex-col items-center gap-2 p-6 text-center text-muted-foreground" data-testid="inbox-empty">
+          <Archive className="size-10" aria-hidden />
+          <p className="font-medium text-foreground">No archived chats</p>
+          <p className="max-w-xs text-sm">Chats you archive here or in the app itself wait here, out of the inbox.</p>
+        </div>
+      );
     const filtered = params.unread || params.account || params.provider || params.kind;
     return (
       <div className="m-auto flex flex-col items-center gap-2 p-6 text-center text-muted-foreground" data-testid="inbox-empty">
@@ -107,11 +116,14 @@ export function ChatList({
             <li
               key={chat?.id ?? "loader"}
               data-index={row.index}
-              className="absolute left-0 w-full"
+              className="group absolute left-0 w-full"
               style={{ height: row.size, transform: `translateY(${row.start}px)` }}
             >
               {chat ? (
-                <ChatRow chat={chat} selected={chat.id === params.chat} active={row.index === active} onOpen={onOpen} />
+                <>
+                  <ChatRow chat={chat} selected={chat.id === params.chat} active={row.index === active} onOpen={onOpen} />
+                  <ChatStateMenu chat={chat} place="row" />
+                </>
               ) : (
                 <RowSkeleton />
               )}
@@ -133,6 +145,11 @@ type Chat = {
   /** Who wrote the newest message: "You: " for our own, the first name in groups. */
   lastSender: { self: boolean; name: string | null } | null;
   unreadCount: number;
+  pinned: boolean;
+  archived: boolean;
+  muted: boolean;
+  mutedUntil: Date | null;
+  readOnly: boolean;
   accountHealthy: boolean;
   account: { provider: string; name: string; status: string; statusMessage: string | null };
 };
@@ -174,6 +191,7 @@ function ChatRow({ chat, selected, active, onOpen }: { chat: Chat; selected: boo
           <span className={cn("truncate", unread ? "font-semibold" : "font-medium")} dir="auto" data-testid="chat-name">
             {chat.displayName}
           </span>
+          <ChatStateIcons chat={chat} />
           {!chat.accountHealthy && (
             <span title={`${chat.account.name}: ${chat.account.statusMessage ?? chat.account.status}`} className="shrink-0">
               <AlertTriangle className="size-3.5 text-amber-500" aria-label={`Account ${chat.account.name} needs attention`} />
@@ -217,6 +235,8 @@ function rowLabel(chat: Chat, provider: string, time: string) {
   return [
     chat.displayName,
     provider,
+    chat.pinned && "pinned",
+    chat.muted && "muted",
     chat.unreadCount > 0 && `${chat.unreadCount} unread`,
     !chat.accountHealthy && `account ${chat.account.name} needs attention`,
     chat.lastMessagePreview ? `${previewAuthor(chat) ? `${previewAuthor(chat)}: ` : ""}${chat.lastMessagePreview}` : "No messages yet",

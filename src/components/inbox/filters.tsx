@@ -1,7 +1,7 @@
 "use client";
 // List filters, combinable, kept in the URL.
 import { useQuery } from "@tanstack/react-query";
-import { X } from "lucide-react";
+import { Archive, X } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/utils";
 import { useTRPC } from "@/trpc/react";
@@ -26,6 +26,17 @@ export function Filters({ params, update }: { params: InboxParams; update: (p: R
         className="h-8"
       >
         Unread
+      </Button>
+      <Button
+        size="sm"
+        variant={params.archived ? "default" : "outline"}
+        aria-pressed={params.archived}
+        onClick={() => update({ archived: params.archived ? null : "1" })}
+        className="h-8"
+        data-testid="archived-view"
+      >
+        <Archive aria-hidden />
+        Archived
       </Button>
       <label className="sr-only" htmlFor="filter-account">
         Account

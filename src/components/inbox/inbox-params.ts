@@ -1,5 +1,6 @@
 // The inbox's state lives in the URL (shareable, survives reloads, back button works):
-// ?chat=&msg= (open chat, anchored message) &unread=1&account=&provider=&kind= (list filters) &q=&from=&to=&in=chat (search).
+// ?chat=&msg= (open chat, anchored message) &unread=1&account=&provider=&kind= (list filters)
+// &archived=1 (the Archived view) &q=&from=&to=&in=chat (search).
 // Plain functions, shared by the server page (prefetch) and the client (useInboxParams).
 export type InboxParams = {
   chat: string | null;
@@ -8,6 +9,7 @@ export type InboxParams = {
   account: string | null;
   provider: string | null;
   kind: "single" | "group" | null;
+  archived: boolean;
   q: string;
   from: string | null;
   to: string | null;
@@ -32,6 +34,7 @@ export function parseInboxParams(sp: URLSearchParams | Record<string, string | s
     account: get("account"),
     provider: get("provider"),
     kind: kind === "single" || kind === "group" ? kind : null,
+    archived: get("archived") === "1",
     q: get("q") ?? "",
     from: date("from"),
     to: date("to"),
@@ -47,5 +50,6 @@ export function chatListInput(p: InboxParams) {
     ...(p.account ? { accountId: p.account } : {}),
     ...(p.provider ? { provider: p.provider } : {}),
     ...(p.kind ? { kind: p.kind } : {}),
+    ...(p.archived ? { archived: true } : {}),
   };
 }

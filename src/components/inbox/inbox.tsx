@@ -56,6 +56,15 @@ export function InboxView({ uploadLimits }: { uploadLimits: UploadLimits }) {
         case "r":
           thread.current?.reply();
           break;
+        case "p":
+          thread.current?.toggleState("pin");
+          break;
+        case "m":
+          thread.current?.toggleState("mute");
+          break;
+        case "y":
+          thread.current?.toggleState("archive");
+          break;
         case "c":
           document.getElementById("composer")?.focus();
           break;

@@ -15,10 +15,11 @@ import { FloatingDay, MessageList, useFloatingDay } from "./message-list";
 import { ThreadHeader } from "./thread-header";
 import type { ChatDetail, ReplyTarget, ThreadMessage } from "./thread-types";
 import { useChatRead } from "./use-chat-read";
+import { useChatStateKeys } from "./use-chat-state";
 import { useThreadScroll } from "./use-thread-scroll";
 import { useThreadSend } from "./use-thread-send";
 
-export type ThreadHandle = { reply(): void; toggleUnread(): void };
+export type ThreadHandle = { reply(): void; toggleUnread(): void; toggleState(action: "pin" | "mute" | "archive"): void };
 
 /** A missing chat or a chat without a grant will not appear by asking again: show it at once. */
 const retryUnlessFinal = (count: number, err: { data?: { code?: string } | null }) =>
@@ -110,6 +111,7 @@ export function Thread({
   });
   const floating = useFloatingDay(scroll.scroller);
   const read = useChatRead(chatId, chat.data?.unreadCount ?? 0, refresh);
+  const toggleState = useChatStateKeys();
   const blocker = replyBlocker(chat.data);
 
   const reply = (m: ReplyTarget) => {
@@ -124,6 +126,7 @@ export function Thread({
       composer.current?.focus();
     },
     toggleUnread: read.toggle,
+    toggleState: (action) => toggleState(chat.data, action),
   }));
 
   // --- render ------------------------------------------------------------------------------------

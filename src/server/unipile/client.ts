@@ -8,6 +8,7 @@ import {
   AttendeeListSchema,
   AttendeeSchema,
   ChatListSchema,
+  ChatActionAnswerSchema,
   ChatPatchedSchema,
   ChatSchema,
   ChatStartedSchema,
@@ -21,7 +22,9 @@ import {
   type Account,
   type Attendee,
   type Chat,
+  type ChatActionAnswer,
   type ChatPatched,
+  type ChatStatusChange,
   type ChatStarted,
   type CreateWebhookInput,
   type Message,
@@ -112,6 +115,14 @@ export function createUnipileClient(options: UnipileClientOptions) {
     },
     setChatReadStatus(chatId: string, read: boolean, o: CallOptions = {}): Promise<ChatPatched> {
       return json({ method: "PATCH", path: `/chats/${enc(chatId)}`, json: { action: "setReadStatus", value: read }, ...interactive(o) }, ChatPatchedSchema);
+    },
+    /**
+     * Archive, pin or mute a chat (REFERENCE.md §8: likely, not in SDK 1.9.3). Mute takes true (no
+     * end), false (unmute) or an ISO time; the answer is taken as any JSON object, ChatPatched or not.
+     * Idempotent (it sets a value), so 5xx are retried like reads.
+     */
+    setChatStatus(chatId: string, change: ChatStatusChange, o: CallOptions = {}): Promise<ChatActionAnswer> {
+      return json({ method: "PATCH", path: `/chats/${enc(chatId)}`, json: change, ...interactive(o) }, ChatActionAnswerSchema);
     },
 
     listChatMessages(chatId: string, f: ListMessagesFilter = {}, o: CallOptions = {}): Promise<Page<Message>> {

@@ -283,6 +283,14 @@ export type UserProfile = z.infer<typeof UserProfileSchema>;
 export const ChatPatchedSchema = z.looseObject({ object: z.literal("ChatPatched") });
 export type ChatPatched = z.infer<typeof ChatPatchedSchema>;
 
+/** Archive, pin, mute (REFERENCE.md §8, likely): mute's value is true (no end), false or an ISO time. */
+export type ChatStatusChange =
+  | { action: "setArchiveStatus" | "setPinnedStatus"; value: boolean }
+  | { action: "setMuteStatus"; value: boolean | string };
+/** Their answer is undocumented: ChatPatched is expected; any JSON object, or an empty body, is taken. */
+export const ChatActionAnswerSchema = z.preprocess((v) => v ?? {}, z.looseObject({ object: z.string().optional() }));
+export type ChatActionAnswer = z.infer<typeof ChatActionAnswerSchema>;
+
 // ---------------------------------------------------------------------------------------------
 // Webhook management
 // ---------------------------------------------------------------------------------------------
