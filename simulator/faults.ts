@@ -22,6 +22,8 @@ export type Faults = {
   webhookMislabel: boolean;
   /** Sends (POST /chats/:id/messages, POST /chats) fail with this status. */
   sendFailStatus: number | null;
+  /** Message actions (react, edit, delete, forward) fail with this status. */
+  actionFailStatus: number | null;
   /** Sends answer `message_id: null` (the echo webhook still carries the id). */
   nullMessageIds: boolean;
   /** Message listing of these chats always fails with 500. */
@@ -42,6 +44,7 @@ export const NO_FAULTS: Faults = {
   webhookDropRate: 0,
   webhookMislabel: false,
   sendFailStatus: null,
+  actionFailStatus: null,
   nullMessageIds: false,
   failingChatIds: [],
   webhookDropChatIds: [],

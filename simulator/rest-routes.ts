@@ -3,6 +3,7 @@ import { guessMimetype, makePortrait } from "./assets.ts";
 import { hash, type SimMessage } from "./data.ts";
 import { ApiError, badParam, decodeCursor, newestFirst, notFound, ok, paginate, parseLimit, parseTime, readForm, readJson, routeTable } from "./http.ts";
 import type { FileInput } from "./journal.ts";
+import { messageActionRoutes } from "./message-routes.ts";
 import type { SimWebhook } from "./webhooks.ts";
 import { wireAccount, wireAttendee, wireChat, wireMessage, wireWebhook } from "./wire.ts";
 import type { World } from "./world.ts";
@@ -200,6 +201,8 @@ export function restRoutes(w: World) {
     if (!file) throw notFound("attachment");
     return { status: 200, bytes: file.bytes, contentType: file.mimetype };
   });
+
+  messageActionRoutes(w, route);
 
   route("GET", "/api/v1/webhooks", ({ query }) => {
     const decoded = decodeCursor(query);
