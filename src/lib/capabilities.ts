@@ -32,12 +32,13 @@ const ALL_CHAT: ProviderRules = {
   startChat: true,
 };
 
+// Forwarding is Unipile's `POST /messages/{id}/forward`, which REFERENCE.md §5 lists as WhatsApp only.
 const PROVIDERS: Record<string, ProviderRules> = {
-  LINKEDIN: { ...ALL_CHAT, react: true, delete: true, edit: true, forward: true, inmail: true, deleteWithinMinutes: 60 },
+  LINKEDIN: { ...ALL_CHAT, react: true, delete: true, edit: true, inmail: true, deleteWithinMinutes: 60 },
   WHATSAPP: { ...ALL_CHAT, react: true, unreact: true, delete: true, edit: true, forward: true },
-  INSTAGRAM: { ...ALL_CHAT, react: true, delete: true, forward: true },
-  MESSENGER: { ...ALL_CHAT, react: true, delete: true, forward: true },
-  TELEGRAM: { ...ALL_CHAT, react: true, unreact: true, delete: true, edit: true, forward: true },
+  INSTAGRAM: { ...ALL_CHAT, react: true, delete: true },
+  MESSENGER: { ...ALL_CHAT, react: true, delete: true },
+  TELEGRAM: { ...ALL_CHAT, react: true, unreact: true, delete: true, edit: true },
 };
 
 /** Unipile's `disabledFeatures` names, for the actions they switch off. */

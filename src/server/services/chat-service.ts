@@ -147,7 +147,10 @@ export async function getChat(chat: CheckedChat) {
   const { _count, lastSyncedAt, syncErrorCount, syncLastError, raw, ...rest } = row;
   // LinkedIn InMails (and some other threads) carry a subject on the chat, kept only in its raw copy.
   const subject = raw && typeof raw === "object" && "subject" in raw && typeof raw.subject === "string" ? raw.subject.trim() || null : null;
-  return { ...toListItem(rest), memberCount: _count.members, lastSyncedAt, syncErrorCount, syncLastError, subject };
+  // Features Unipile switched off in this chat (e.g. reactions): the message actions offer only the rest.
+  const features = raw && typeof raw === "object" && "disabledFeatures" in raw && Array.isArray(raw.disabledFeatures) ? raw.disabledFeatures : [];
+  const disabledFeatures = features.filter((f): f is string => typeof f === "string");
+  return { ...toListItem(rest), memberCount: _count.members, lastSyncedAt, syncErrorCount, syncLastError, subject, disabledFeatures };
 }
 export type ChatDetail = Awaited<ReturnType<typeof getChat>>;
 
