@@ -11,10 +11,12 @@ import type { UploadLimits } from "@/lib/upload-rules";
 import { useTRPC } from "@/trpc/react";
 import { Composer, type ComposerHandle } from "./composer";
 import { loadDraft, saveDraft, useDraftOwner } from "./drafts";
+import { MessageActionsProvider } from "./message-actions";
 import { FloatingDay, MessageList, useFloatingDay } from "./message-list";
 import { ThreadHeader } from "./thread-header";
 import type { ChatDetail, ReplyTarget, ThreadMessage } from "./thread-types";
 import { useChatRead } from "./use-chat-read";
+import { useMessageActions } from "./use-message-actions";
 import { useThreadScroll } from "./use-thread-scroll";
 import { useThreadSend } from "./use-thread-send";
 
@@ -109,6 +111,7 @@ export function Thread({
   });
   const floating = useFloatingDay(scroll.scroller);
   const read = useChatRead(chatId, chat.data?.unreadCount ?? 0, refresh);
+  const messageActions = useMessageActions({ chatId, provider: chat.data?.account.provider ?? "", refresh });
   const blocker = replyBlocker(chat.data);
 
   const reply = (m: ReplyTarget) => {
@@ -163,18 +166,20 @@ export function Thread({
           ) : items.length === 0 ? (
             <p className="p-10 text-center text-sm text-muted-foreground">No messages yet. Say hello below.</p>
           ) : (
-            <MessageList
-              items={items}
-              isGroup={c ? c.type !== "single" : false}
-              anchorId={anchorId}
-              hasOlder={messages.hasNextPage}
-              loadingOlder={messages.isFetchingNextPage}
-              loadingNewer={messages.isFetchingPreviousPage}
-              topSentinel={scroll.topSentinel}
-              bottomSentinel={scroll.bottomSentinel}
-              onReply={reply}
-              onRetry={(id) => void sending.retry(id)}
-            />
+            <MessageActionsProvider chat={c} actions={messageActions}>
+              <MessageList
+                items={items}
+                isGroup={c ? c.type !== "single" : false}
+                anchorId={anchorId}
+                hasOlder={messages.hasNextPage}
+                loadingOlder={messages.isFetchingNextPage}
+                loadingNewer={messages.isFetchingPreviousPage}
+                topSentinel={scroll.topSentinel}
+                bottomSentinel={scroll.bottomSentinel}
+                onReply={reply}
+                onRetry={(id) => void sending.retry(id)}
+              />
+            </MessageActionsProvider>
           )}
         </div>
         {(!scroll.atBottom || !atLatest) && items.length > 0 && (
