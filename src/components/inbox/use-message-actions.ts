@@ -7,29 +7,11 @@ import { type InfiniteData, useMutation, useQueryClient } from "@tanstack/react-
 import { toast } from "sonner";
 import { errorMessage } from "@/lib/error-message";
 import { useTRPC } from "@/trpc/react";
+import { ONE_REACTION_EACH, withOwnReaction } from "./own-reaction";
 import { showError } from "./thread-errors";
 import type { ThreadMessage } from "./thread-types";
 
 type Page = { items: ThreadMessage[]; older: unknown; newer: unknown };
-type Reaction = ThreadMessage["reactions"][number];
-
-/** Providers where a person has one reaction per message (the webhook handler's rule): a new one replaces ours. */
-const ONE_REACTION_EACH = new Set(["WHATSAPP", "INSTAGRAM", "MESSENGER"]);
-
-/** The reactions after we set `value` (or remove ours, with null). */
-export function withOwnReaction(reactions: Reaction[], value: string | null, replaceOwn: boolean): Reaction[] {
-  const dropMine = (r: Reaction): Reaction =>
-    r.mine ? { ...r, count: r.count - 1, mine: false, by: r.by.filter((b) => b !== "You") } : r;
-  let next = value === null || replaceOwn ? reactions.map(dropMine).filter((r) => r.count > 0) : reactions;
-  if (value === null) return next;
-  const existing = next.find((r) => r.value === value);
-  if (existing?.mine) return next;
-  next = existing
-    ? next.map((r) => (r.value === value ? { ...r, count: r.count + 1, mine: true, by: [...r.by, "You"] } : r))
-    : [...next, { value, count: 1, mine: true, by: ["You"] }];
-  return next;
-}
-
 export function useMessageActions({ chatId, provider, refresh }: { chatId: string; provider: string; refresh: () => void }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
