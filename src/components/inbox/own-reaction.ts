@@ -1,17 +1,14 @@
-// Our reaction on a message as the thread shows it before the server confirms it: the same rule the
-// webhook handler applies (one reaction per person on WhatsApp, Instagram and Messenger).
+// Our reaction on a message as the thread shows it before the server confirms it: like the server
+// (services/message-actions.ts), we keep one reaction of ours per message, a new one replaces it.
 import type { ThreadMessage } from "./thread-types";
 
 type Reaction = ThreadMessage["reactions"][number];
 
-/** Providers where a person has one reaction per message (the webhook handler's rule): a new one replaces ours. */
-export const ONE_REACTION_EACH = new Set(["WHATSAPP", "INSTAGRAM", "MESSENGER"]);
-
 /** The reactions after we set `value` (or remove ours, with null). */
-export function withOwnReaction(reactions: Reaction[], value: string | null, replaceOwn: boolean): Reaction[] {
+export function withOwnReaction(reactions: Reaction[], value: string | null): Reaction[] {
   const dropMine = (r: Reaction): Reaction =>
     r.mine ? { ...r, count: r.count - 1, mine: false, by: r.by.filter((b) => b !== "You") } : r;
-  let next = value === null || replaceOwn ? reactions.map(dropMine).filter((r) => r.count > 0) : reactions;
+  let next = reactions.map(dropMine).filter((r) => r.count > 0);
   if (value === null) return next;
   const existing = next.find((r) => r.value === value);
   if (existing?.mine) return next;
@@ -20,4 +17,3 @@ export function withOwnReaction(reactions: Reaction[], value: string | null, rep
     : [...next, { value, count: 1, mine: true, by: ["You"] }];
   return next;
 }
-

@@ -111,7 +111,7 @@ export function Thread({
   });
   const floating = useFloatingDay(scroll.scroller);
   const read = useChatRead(chatId, chat.data?.unreadCount ?? 0, refresh);
-  const messageActions = useMessageActions({ chatId, provider: chat.data?.account.provider ?? "", refresh });
+  const messageActions = useMessageActions({ chatId, refresh });
   const blocker = replyBlocker(chat.data);
 
   const reply = (m: ReplyTarget) => {

@@ -7,12 +7,12 @@ import { type InfiniteData, useMutation, useQueryClient } from "@tanstack/react-
 import { toast } from "sonner";
 import { errorMessage } from "@/lib/error-message";
 import { useTRPC } from "@/trpc/react";
-import { ONE_REACTION_EACH, withOwnReaction } from "./own-reaction";
+import { withOwnReaction } from "./own-reaction";
 import { showError } from "./thread-errors";
 import type { ThreadMessage } from "./thread-types";
 
 type Page = { items: ThreadMessage[]; older: unknown; newer: unknown };
-export function useMessageActions({ chatId, provider, refresh }: { chatId: string; provider: string; refresh: () => void }) {
+export function useMessageActions({ chatId, refresh }: { chatId: string; refresh: () => void }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const filter = { queryKey: trpc.message.list.infiniteQueryKey({ chatId }) };
@@ -41,7 +41,7 @@ export function useMessageActions({ chatId, provider, refresh }: { chatId: strin
       onMutate: (v) =>
         optimistic(v.messageId, (m) => ({
           ...m,
-          reactions: withOwnReaction(m.reactions, v.value, ONE_REACTION_EACH.has(provider)),
+          reactions: withOwnReaction(m.reactions, v.value),
         })),
       onError: (err, _v, undo) => failed(undo, err),
       onSettled: refresh,

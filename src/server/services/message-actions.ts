@@ -139,12 +139,17 @@ export async function reactToMessage(
   const at = new Date();
   if (value) await ask("The reaction", () => remote.addReaction(t.unipileId, value, { accountId: t.chat.accountId }));
   else await ask("Removing the reaction", () => remote.removeReaction(t.unipileId, { accountId: t.chat.accountId }));
-  await record(
-    t,
-    messageReaction,
-    { event: "message_reaction", reaction: value ?? "", reaction_sender: { attendee_provider_id: me } },
-    at,
-  );
+  // We keep one reaction of ours per message on every provider (Unipile's answer says nothing of
+  // others; the simulator replaces ours): a new one first removes ours, a moment before it.
+  const sender = { attendee_provider_id: me };
+  if (value)
+    await record(
+      t,
+      messageReaction,
+      { event: "message_reaction", reaction: "", reaction_sender: sender },
+      new Date(at.getTime() - 1),
+    );
+  await record(t, messageReaction, { event: "message_reaction", reaction: value ?? "", reaction_sender: sender }, at);
   return { messageId: t.id };
 }
 
@@ -157,7 +162,10 @@ export async function editMessage(chat: CheckedChat, input: { messageId: string;
   ownOnly(t, "edited");
   const at = new Date();
   await ask("The edit", () => remote.editMessage(t.unipileId, text, { accountId: t.chat.accountId }));
-  await record(t, messageEdited, { event: "message_edited", message: text }, at);
+  // The echo can beat Unipile's answer here: then it recorded this edit already, at Unipile's time,
+  // and recording it again at our earlier time would add a second version of the same text.
+  const current = await db.message.findUniqueOrThrow({ where: { id: t.id }, select: { text: true, edited: true } });
+  if (!(current.edited && current.text === text)) await record(t, messageEdited, { event: "message_edited", message: text }, at);
   return { messageId: t.id };
 }
 
