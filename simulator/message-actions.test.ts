@@ -2,7 +2,8 @@
 // REST answers and errors per provider, the world afterwards, and the webhook each one sends.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createUnipileClient, type UnipileClient } from "../src/server/unipile/client.ts";
-import { MESSAGING_EVENTS, parseWebhookPayload } from "../src/server/unipile/schemas.ts";
+import { MESSAGING_EVENTS } from "../src/server/unipile/schemas.ts";
+import { parseWebhookPayload } from "../src/server/unipile/webhook-schemas.ts";
 import type { Provider, SimChat } from "./data.ts";
 import { startSimulator, type Simulator } from "./server.ts";
 import { simControl, startWebhookReceiver, type WebhookReceiver } from "./testing.ts";

@@ -12,7 +12,7 @@ import { AppError } from "../errors.ts";
 import { publish } from "../realtime/bus.ts";
 import type { UnipileClient } from "../unipile/client.ts";
 import { UnipileError } from "../unipile/errors.ts";
-import { type MessagingWebhook, MessagingWebhookSchema } from "../unipile/schemas.ts";
+import { type MessagingWebhook, MessagingWebhookSchema } from "../unipile/webhook-schemas.ts";
 import { messageDeleted } from "../webhooks/handlers/message-deleted.ts";
 import { messageEdited } from "../webhooks/handlers/message-edited.ts";
 import { messageReaction } from "../webhooks/handlers/message-reaction.ts";
