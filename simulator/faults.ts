@@ -24,6 +24,8 @@ export type Faults = {
   sendFailStatus: number | null;
   /** Archive, mute and pin (PATCH /chats/:id other than setReadStatus) fail with this status. */
   chatActionFailStatus: number | null;
+  /** Message actions (react, edit, delete, forward) fail with this status. */
+  actionFailStatus: number | null;
   /** Sends answer `message_id: null` (the echo webhook still carries the id). */
   nullMessageIds: boolean;
   /** Message listing of these chats always fails with 500. */
@@ -45,6 +47,7 @@ export const NO_FAULTS: Faults = {
   webhookMislabel: false,
   sendFailStatus: null,
   chatActionFailStatus: null,
+  actionFailStatus: null,
   nullMessageIds: false,
   failingChatIds: [],
   webhookDropChatIds: [],

@@ -27,6 +27,8 @@ export type Op =
   | { op: "reaction"; message_id: string; from_me: boolean; sender_provider_id?: string; value: string }
   | { op: "edit"; message_id: string; text: string }
   | { op: "delete"; message_id: string }
+  /** Our copy of message_id in chat_id (POST /messages/{id}/forward). */
+  | { op: "forward"; message_id: string; chat_id: string }
   | { op: "read"; message_id: string }
   | { op: "delivered"; message_id: string }
   | { op: "accountStatus"; account_id: string; status: SourceStatus; message?: string; product?: string }

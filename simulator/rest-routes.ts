@@ -5,6 +5,7 @@ import { hash, type SimMessage } from "./data.ts";
 import { checkReachable, lookupProfile } from "./directory.ts";
 import { ApiError, badParam, decodeCursor, newestFirst, notFound, ok, paginate, parseLimit, parseTime, readForm, readJson, routeTable } from "./http.ts";
 import type { FileInput } from "./journal.ts";
+import { messageActionRoutes } from "./message-routes.ts";
 import type { SimWebhook } from "./webhooks.ts";
 import { assertProductUp } from "./products.ts";
 import { attendeeOut, chatOut, inId, lidOf, messageOut, personInLidForm, restInLidForm } from "./whatsapp-forms.ts";
@@ -226,6 +227,8 @@ export function restRoutes(w: World) {
     if (!file) throw notFound("attachment");
     return { status: 200, bytes: file.bytes, contentType: file.mimetype };
   });
+
+  messageActionRoutes(w, route);
 
   route("GET", "/api/v1/webhooks", ({ query }) => {
     const decoded = decodeCursor(query);

@@ -34,15 +34,16 @@ const ALL_CHAT: ProviderRules = {
   startChat: true,
 };
 
+// Forwarding is Unipile's `POST /messages/{id}/forward`, which REFERENCE.md §5 lists as WhatsApp only.
 const PROVIDERS: Record<string, ProviderRules> = {
   // Archive/mute/pin per provider are guesses from each app's own features (REFERENCE.md §8 rates the
   // actions only likely): Instagram has no archived chats, Messenger no pinned ones, LinkedIn mutes
   // without an end. The simulator's chat-actions.ts refuses the same.
-  LINKEDIN: { ...ALL_CHAT, react: true, delete: true, edit: true, forward: true, inmail: true, deleteWithinMinutes: 60 },
+  LINKEDIN: { ...ALL_CHAT, react: true, delete: true, edit: true, inmail: true, deleteWithinMinutes: 60 },
   WHATSAPP: { ...ALL_CHAT, react: true, unreact: true, delete: true, edit: true, forward: true, timedMute: true },
-  INSTAGRAM: { ...ALL_CHAT, react: true, delete: true, forward: true, archive: false, timedMute: true },
-  MESSENGER: { ...ALL_CHAT, react: true, delete: true, forward: true, pin: false, timedMute: true },
-  TELEGRAM: { ...ALL_CHAT, react: true, unreact: true, delete: true, edit: true, forward: true, timedMute: true },
+  INSTAGRAM: { ...ALL_CHAT, react: true, delete: true, archive: false, timedMute: true },
+  MESSENGER: { ...ALL_CHAT, react: true, delete: true, pin: false, timedMute: true },
+  TELEGRAM: { ...ALL_CHAT, react: true, unreact: true, delete: true, edit: true, timedMute: true },
 };
 
 /** Unipile's `disabledFeatures` names, for the actions they switch off. */

@@ -11,11 +11,13 @@ import type { UploadLimits } from "@/lib/upload-rules";
 import { useTRPC } from "@/trpc/react";
 import { Composer, type ComposerHandle } from "./composer";
 import { loadDraft, saveDraft, useDraftOwner } from "./drafts";
+import { MessageActionsProvider } from "./message-actions";
 import { FloatingDay, MessageList, useFloatingDay } from "./message-list";
 import { ThreadHeader } from "./thread-header";
 import type { ChatDetail, ReplyTarget, ThreadMessage } from "./thread-types";
 import { useChatRead } from "./use-chat-read";
 import { useChatStateKeys } from "./use-chat-state";
+import { useMessageActions } from "./use-message-actions";
 import { useThreadScroll } from "./use-thread-scroll";
 import { useThreadSend } from "./use-thread-send";
 
@@ -112,6 +114,7 @@ export function Thread({
   const floating = useFloatingDay(scroll.scroller);
   const read = useChatRead(chatId, chat.data?.unreadCount ?? 0, refresh);
   const toggleState = useChatStateKeys();
+  const messageActions = useMessageActions({ chatId, refresh });
   const blocker = replyBlocker(chat.data);
 
   const reply = (m: ReplyTarget) => {
@@ -167,18 +170,20 @@ export function Thread({
           ) : items.length === 0 ? (
             <p className="p-10 text-center text-sm text-muted-foreground">No messages yet. Say hello below.</p>
           ) : (
-            <MessageList
-              items={items}
-              isGroup={c ? c.type !== "single" : false}
-              anchorId={anchorId}
-              hasOlder={messages.hasNextPage}
-              loadingOlder={messages.isFetchingNextPage}
-              loadingNewer={messages.isFetchingPreviousPage}
-              topSentinel={scroll.topSentinel}
-              bottomSentinel={scroll.bottomSentinel}
-              onReply={reply}
-              onRetry={(id) => void sending.retry(id)}
-            />
+            <MessageActionsProvider chat={c} actions={messageActions}>
+              <MessageList
+                items={items}
+                isGroup={c ? c.type !== "single" : false}
+                anchorId={anchorId}
+                hasOlder={messages.hasNextPage}
+                loadingOlder={messages.isFetchingNextPage}
+                loadingNewer={messages.isFetchingPreviousPage}
+                topSentinel={scroll.topSentinel}
+                bottomSentinel={scroll.bottomSentinel}
+                onReply={reply}
+                onRetry={(id) => void sending.retry(id)}
+              />
+            </MessageActionsProvider>
           )}
         </div>
         {(!scroll.atBottom || !atLatest) && items.length > 0 && (

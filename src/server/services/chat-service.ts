@@ -181,7 +181,19 @@ export async function getChat(chat: CheckedChat) {
   const { productStatuses, ...account } = rest.account;
   // A chat through a LinkedIn product (Recruiter, Sales Navigator) that is down: only this chat is blocked.
   const productIssue = productIssueOf(account.provider, productStatuses, raw);
-  return { ...toListItem({ ...rest, account }), memberCount: _count.members, lastSyncedAt, syncErrorCount, syncLastError, subject, productIssue };
+  // Features Unipile switched off in this chat (e.g. reactions): the message actions offer only the rest.
+  const features = raw && typeof raw === "object" && "disabledFeatures" in raw && Array.isArray(raw.disabledFeatures) ? raw.disabledFeatures : [];
+  const disabledFeatures = features.filter((f): f is string => typeof f === "string");
+  return {
+    ...toListItem({ ...rest, account }),
+    memberCount: _count.members,
+    lastSyncedAt,
+    syncErrorCount,
+    syncLastError,
+    subject,
+    productIssue,
+    disabledFeatures,
+  };
 }
 export type ChatDetail = Awaited<ReturnType<typeof getChat>>;
 
