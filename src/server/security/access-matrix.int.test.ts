@@ -8,8 +8,8 @@ import { db } from "@/server/db.ts";
 import { createUser } from "@/server/services/user-service.ts";
 import { setupTestDatabase, type TestDatabase } from "@test/support/db.ts";
 
-/** admin: admins only · chat: needs a grant for the chat's account · user: anyone signed in. */
-const ACCESS: Record<string, "admin" | "chat" | "user"> = {
+/** admin: admins only · chat: needs a grant for the chat's account · chats: for every chat of `chatIds` · user: anyone signed in. */
+const ACCESS: Record<string, "admin" | "chat" | "chats" | "user"> = {
   "account.list": "user",
   "chat.list": "user",
   "chat.get": "chat",
@@ -28,6 +28,11 @@ const ACCESS: Record<string, "admin" | "chat" | "user"> = {
   "sync.accounts": "admin",
   "sync.chats": "admin",
   "sync.chatHealth": "chat",
+  "team.assignees": "chats",
+  "team.assign": "chats",
+  "team.done": "chats",
+  "team.reopen": "chats",
+  "team.snooze": "chats",
   "user.me": "user",
   "user.list": "admin",
   "user.add": "admin",
@@ -48,7 +53,12 @@ let hiddenChat: string;
 
 beforeAll(async () => {
   testDb = await setupTestDatabase();
-  await db.account.createMany({ data: [{ id: "acc_a", provider: "WHATSAPP", name: "A" }, { id: "acc_b", provider: "LINKEDIN", name: "B" }] });
+  await db.account.createMany({
+    data: [
+      { id: "acc_a", provider: "WHATSAPP", name: "A" },
+      { id: "acc_b", provider: "LINKEDIN", name: "B" },
+    ],
+  });
   hiddenChat = (await db.chat.create({ data: { unipileId: "ub", accountId: "acc_b", name: "Hidden" } })).id;
   const g = await createUser({ email: "agent@example.com", password: "password-2", role: "agent", accountIds: ["acc_a"] });
   agent = { id: g.id, email: g.email, name: null, role: "agent" };
@@ -73,10 +83,24 @@ describe("access to every procedure", () => {
   });
 
   it.each(paths.filter((p) => ACCESS[p] === "admin"))("%s refuses agents", async (path) => {
-    await expect(call(agent, path, { chatId: hiddenChat, userId: agent.id, email: agent.email, id: "1" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(call(agent, path, { chatId: hiddenChat, userId: agent.id, email: agent.email, id: "1" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
   });
 
   it.each(paths.filter((p) => ACCESS[p] === "chat"))("%s refuses an agent without the chat's grant", async (path) => {
     await expect(call(agent, path, { chatId: hiddenChat, lastEventId: null })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
+
+  it.each(paths.filter((p) => ACCESS[p] === "chats"))(
+    "%s refuses an agent without the grant of one of the chats",
+    async (path) => {
+      const visible = (await db.chat.create({ data: { unipileId: `ua_${path}`, accountId: "acc_a", name: "Visible" } })).id;
+      await expect(
+        call(agent, path, { chatIds: [visible, hiddenChat], assigneeId: agent.id, until: null, untilReply: true }),
+      ).rejects.toMatchObject({
+        code: "FORBIDDEN",
+      });
+    },
+  );
 });

@@ -18,6 +18,10 @@ export type ChatListInput = {
   provider?: string;
   kind?: ChatKind;
   unreadOnly?: boolean;
+  /** Team views: "me", "none" (unassigned) or a teammate's id; absent = everyone's. */
+  assignee?: string;
+  /** open, snoozed or done; absent = every state. */
+  state?: "open" | "snoozed" | "done";
 };
 
 const chatRowSelect = {
@@ -30,6 +34,11 @@ const chatRowSelect = {
   unreadCount: true,
   readOnly: true,
   attendeeProviderId: true,
+  workState: true,
+  snoozedUntil: true,
+  snoozeUntilReply: true,
+  wokenAt: true,
+  assignee: { select: { id: true, name: true, email: true } },
   account: { select: { provider: true, name: true, status: true, statusMessage: true } },
   // For 1:1 chats without a name: the other person. Two rows are enough to skip ourselves.
   members: {
@@ -94,6 +103,8 @@ export async function listChats(user: SessionUser, input: ChatListInput) {
     ids ? { accountId: ids.length === 1 ? ids[0] : { in: ids } } : {},
     input.kind === "single" ? { type: "single" } : input.kind === "group" ? { type: { in: ["group", "channel"] } } : {},
     input.unreadOnly ? { unreadCount: { gt: 0 } } : {},
+    input.state ? { workState: input.state } : {},
+    input.assignee ? { assigneeId: input.assignee === "none" ? null : input.assignee === "me" ? user.id : input.assignee } : {},
   ];
   // Two walks instead of one "DESC NULLS LAST" sort, which no index serves: chats with activity
   // along the (lastMessageAt DESC, id DESC) index, then the empty ones by id.

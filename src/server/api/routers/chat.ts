@@ -10,6 +10,8 @@ export const chatListInput = z.object({
   provider: z.string().min(1).max(40).optional(),
   kind: z.enum(["single", "group"]).optional(),
   unreadOnly: z.boolean().optional(),
+  assignee: z.string().min(1).max(200).optional(),
+  state: z.enum(["open", "snoozed", "done"]).optional(),
 });
 
 export const chatRouter = createTRPCRouter({
