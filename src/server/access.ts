@@ -57,10 +57,7 @@ export async function assertMessageAccess(user: SessionUser, messageId: string) 
 
 /** Same for a contact (profile pictures): returns what serving its picture needs. */
 export async function assertAttendeeAccess(user: SessionUser, attendeeId: string) {
-  const attendee = await db.attendee.findUnique({
-    where: { id: attendeeId },
-    select: { unipileId: true, accountId: true, pictureUrl: true },
-  });
+  const attendee = await db.attendee.findUnique({ where: { id: attendeeId }, select: { unipileId: true, accountId: true, pictureUrl: true } });
   if (!attendee) throw new AppError("NOT_FOUND", "Contact not found");
   await assertAccountAccess(user, attendee.accountId);
   return attendee;
@@ -72,19 +69,12 @@ export async function assertChatsAccess(user: SessionUser, chatIds: string[]): P
   const chats = await db.chat.findMany({ where: { id: { in: ids } }, select: { id: true, accountId: true } });
   if (chats.length !== ids.length) {
     const missing = ids.length - chats.length;
-    throw new AppError(
-      "NOT_FOUND",
-      missing === 1 && ids.length === 1 ? "Chat not found" : `${missing} of these chats no longer exist. Reload the list.`,
-    );
+    throw new AppError("NOT_FOUND", ids.length === 1 ? "Chat not found" : `${missing} of these chats no longer exist. Reload the list.`);
   }
   const visible = await visibleAccountIds(user);
   if (visible !== "all" && chats.some((c) => !visible.includes(c.accountId))) {
-    throw new AppError(
-      "FORBIDDEN",
-      ids.length === 1
-        ? "You do not have access to this account"
-        : "Some of these chats belong to an account you do not have access to. Nothing was changed.",
-    );
+    const why = ids.length === 1 ? "You do not have access to this account" : "Some of these chats belong to an account you do not have access to. Nothing was changed.";
+    throw new AppError("FORBIDDEN", why);
   }
   return chats;
 }

@@ -53,12 +53,7 @@ let hiddenChat: string;
 
 beforeAll(async () => {
   testDb = await setupTestDatabase();
-  await db.account.createMany({
-    data: [
-      { id: "acc_a", provider: "WHATSAPP", name: "A" },
-      { id: "acc_b", provider: "LINKEDIN", name: "B" },
-    ],
-  });
+  await db.account.createMany({ data: [{ id: "acc_a", provider: "WHATSAPP", name: "A" }, { id: "acc_b", provider: "LINKEDIN", name: "B" }] });
   hiddenChat = (await db.chat.create({ data: { unipileId: "ub", accountId: "acc_b", name: "Hidden" } })).id;
   const g = await createUser({ email: "agent@example.com", password: "password-2", role: "agent", accountIds: ["acc_a"] });
   agent = { id: g.id, email: g.email, name: null, role: "agent" };
@@ -83,24 +78,16 @@ describe("access to every procedure", () => {
   });
 
   it.each(paths.filter((p) => ACCESS[p] === "admin"))("%s refuses agents", async (path) => {
-    await expect(call(agent, path, { chatId: hiddenChat, userId: agent.id, email: agent.email, id: "1" })).rejects.toMatchObject({
-      code: "FORBIDDEN",
-    });
+    await expect(call(agent, path, { chatId: hiddenChat, userId: agent.id, email: agent.email, id: "1" })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
   it.each(paths.filter((p) => ACCESS[p] === "chat"))("%s refuses an agent without the chat's grant", async (path) => {
     await expect(call(agent, path, { chatId: hiddenChat, lastEventId: null })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
-  it.each(paths.filter((p) => ACCESS[p] === "chats"))(
-    "%s refuses an agent without the grant of one of the chats",
-    async (path) => {
-      const visible = (await db.chat.create({ data: { unipileId: `ua_${path}`, accountId: "acc_a", name: "Visible" } })).id;
-      await expect(
-        call(agent, path, { chatIds: [visible, hiddenChat], assigneeId: agent.id, until: null, untilReply: true }),
-      ).rejects.toMatchObject({
-        code: "FORBIDDEN",
-      });
-    },
-  );
+  it.each(paths.filter((p) => ACCESS[p] === "chats"))("%s refuses an agent without the grant of one of the chats", async (path) => {
+    const visible = (await db.chat.create({ data: { unipileId: `ua_${path}`, accountId: "acc_a", name: "Visible" } })).id;
+    const input = { chatIds: [visible, hiddenChat], assigneeId: agent.id, until: null, untilReply: true };
+    await expect(call(agent, path, input)).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
 });

@@ -29,13 +29,9 @@ async function knownAccount(p: MessagingWebhook): Promise<{ provider: string } |
     await upsertAccounts([found]);
     return { provider: found.type };
   } catch (err) {
-    if (err instanceof UnipileError && err.isNotFound)
-      return { status: "applied", note: `Ignored: account ${p.account_id} is unknown to Unipile` };
+    if (err instanceof UnipileError && err.isNotFound) return { status: "applied", note: `Ignored: account ${p.account_id} is unknown to Unipile` };
     const why = err instanceof Error ? err.message : String(err);
-    return {
-      status: "deferred",
-      reason: `Account ${p.account_id} is new and Unipile cannot be asked about it (${why}): retrying`,
-    };
+    return { status: "deferred", reason: `Account ${p.account_id} is new and Unipile cannot be asked about it (${why}): retrying` };
   }
 }
 
@@ -61,12 +57,9 @@ export const messageReceived: MessageHandler = async (p, ctx) => {
     if ("status" in account) return account;
     provider = account.provider;
   }
-  const { chat, created, fromFallback } = await ensureChat(p.chat_id, p.account_id, {
-    fallback: () => chatFromWebhook(p, provider),
-  });
+  const { chat, created, fromFallback } = await ensureChat(p.chat_id, p.account_id, { fallback: () => chatFromWebhook(p, provider) });
   // Unipile saw activity in this chat later than the newest message we hold: messages are missing.
-  const gap =
-    !created && chat.unipileTimestamp !== null && (chat.lastMessageAt === null || chat.lastMessageAt < chat.unipileTimestamp);
+  const gap = !created && chat.unipileTimestamp !== null && (chat.lastMessageAt === null || chat.lastMessageAt < chat.unipileTimestamp);
 
   const message = messageFromWebhook(p);
   // A read of a later message (applied before this one arrived, deliveries are unordered) covers it:
@@ -76,37 +69,26 @@ export const messageReceived: MessageHandler = async (p, ctx) => {
       chatId: chat.id,
       isSender: message.is_sender,
       sentAt: { gte: new Date(message.timestamp) },
-      ...(message.is_sender
-        ? { status: "seen" as const }
-        : { NOT: [{ seenBy: { equals: Prisma.DbNull } }, { seenBy: { equals: {} } }] }),
+      ...(message.is_sender ? { status: "seen" as const } : { NOT: [{ seenBy: { equals: Prisma.DbNull } }, { seenBy: { equals: {} } }] }),
     },
     select: { id: true },
   });
   const result = await upsertMessages(chat.id, [message], { publish: "none", countUnread: !readLater });
   if (readLater && message.is_sender) {
-    await db.message.updateMany({
-      where: { unipileId: message.id, status: { in: movableTo("seen") } },
-      data: { status: "seen" },
-    });
+    await db.message.updateMany({ where: { unipileId: message.id, status: { in: movableTo("seen") } }, data: { status: "seen" } });
   }
   const events: RealtimeEvent[] = [{ type: "chat.updated", accountId: chat.accountId, chatId: chat.id }];
-  for (const messageId of result.changedIds)
-    events.push({ type: "message.upserted", accountId: chat.accountId, chatId: chat.id, messageId });
+  for (const messageId of result.changedIds) events.push({ type: "message.upserted", accountId: chat.accountId, chatId: chat.id, messageId });
 
   // News from the person reopens a done chat and wakes a snoozed one. Decided here, not in the store:
   // sync and sweeps store messages without passing this way, and a Replay is not news.
-  const reopened =
-    result.newInbound > 0 && !message.is_sender && !ctx.replay && (await reopenOnInbound(chat.id, new Date(message.timestamp)));
+  const reopened = result.newInbound > 0 && !message.is_sender && !ctx.replay && (await reopenOnInbound(chat.id, new Date(message.timestamp)));
 
   if (created) await onChatDiscovered(chat.id, chat.accountId);
   else if (gap) await onChatGap(chat.id);
 
   const notes = [
-    created &&
-      (fromFallback
-        ? `new chat made from the webhook (Unipile lookup failed: ${fromFallback}); details follow with its sync`
-        : "new chat fetched from Unipile"),
-    result.adopted > 0 && "matched our pending send",
+    created && (fromFallback ? `new chat made from the webhook (Unipile lookup failed: ${fromFallback}); details follow with its sync` : "new chat fetched from Unipile"),     result.adopted > 0 && "matched our pending send",
     gap && "gap: chat resync queued",
     reopened && "reopened the chat",
   ];
