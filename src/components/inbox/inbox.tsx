@@ -17,6 +17,8 @@ import { type TeamKey, workBarKeys } from "./work-bar";
 
 function typing(target: EventTarget | null) {
   const el = target as HTMLElement | null;
+  // A row's checkbox is not a text field: x, j/k and e/a/s keep working after one was clicked.
+  if (el instanceof HTMLInputElement && el.type === "checkbox") return false;
   return !!el && (el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName));
 }
 
