@@ -175,6 +175,8 @@ export async function onReplySent(user: SessionUser, chat: CheckedChat): Promise
  * done or snoozed. Returns whether the chat changed; the caller publishes.
  */
 export async function reopenOnInbound(chatId: string, sentAt: Date): Promise<boolean> {
+  // Most chats are open: one plain read, and no transaction, for every inbound message.
+  if (!(await db.chat.findFirst({ where: { id: chatId, workState: { not: "open" } }, select: { id: true } }))) return false;
   return db.$transaction(async (tx) => {
     const rows = await tx.$queryRaw<{ workState: string; doneAt: Date | null; snoozedAt: Date | null }[]>`
       SELECT c."workState"::text AS "workState", c."doneAt",
