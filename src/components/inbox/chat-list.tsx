@@ -12,7 +12,7 @@ import { useTRPC } from "@/trpc/react";
 import { Avatar } from "./avatar";
 import { Time, useTimeText } from "@/lib/time";
 import { avatarHue, initials, providerInfo } from "./format";
-import { chatListInput, type InboxParams } from "./use-inbox-params";
+import { chatListInput, type InboxParams } from "./inbox-params";
 import { errorMessage } from "@/lib/error-message";
 import { BulkBar } from "./bulk-bar";
 import { useChatSelection } from "./use-chat-selection";
