@@ -59,6 +59,17 @@ const a = await createUser({ email: "bench-admin@example.com", password: "passwo
 const g = await createUser({ email: "bench-agent@example.com", password: "password-2", role: "agent", accountIds: ["acc1", "acc3"] });
 const admin = { id: a.id, email: a.email, name: null, role: "admin" as const };
 const agent = { id: g.id, email: g.email, name: null, role: "agent" as const };
+// Team work: a third of the chats are the admin's, a third the agent's, the rest unassigned; one in
+// ten done, one in ten snoozed (due tomorrow).
+await db.$executeRawUnsafe(
+  `UPDATE "Chat" SET
+     "assigneeId" = (CASE substr(id, 2)::int % 3 WHEN 0 THEN $1 WHEN 1 THEN $2 END),
+     "workState" = (CASE substr(id, 2)::int % 10 WHEN 0 THEN 'done' WHEN 1 THEN 'snoozed' ELSE 'open' END)::"WorkState",
+     "snoozedUntil" = (CASE WHEN substr(id, 2)::int % 10 = 1 THEN now() + interval '1 day' END)`,
+  a.id,
+  g.id,
+);
+await db.$executeRawUnsafe(`ANALYZE "Chat"`);
 
 async function measure(name: string, fn: () => Promise<unknown>) {
   for (let i = 0; i < 3; i++) await fn();
@@ -83,6 +94,18 @@ let older = latest.older;
 for (let i = 0; i < 100 && older; i++) older = (await thread({ before: older })).older;
 const anchor = await db.message.findFirstOrThrow({ where: { chatId: "c1", id: "l10000" }, select: { id: true } });
 
+/** The first page of every team view: Mine, Unassigned and All, each in Open, Snoozed and Done. */
+async function teamViews() {
+  const out = [];
+  for (const [view, assignee] of [["Mine", "me"], ["Unassigned", "none"], ["All", undefined]] as const) {
+    for (const state of ["open", "snoozed", "done"] as const) {
+      out.push(await measure(`team view: ${view} × ${state}, first page (admin)`, () => listChats(admin, { limit: 50, state, ...(assignee ? { assignee } : {}) })));
+    }
+  }
+  out.push(await measure("team view: Mine × open, first page (agent, 2 accounts)", () => listChats(agent, { limit: 50, state: "open", assignee: "me" })));
+  return out;
+}
+
 const results = [
   await measure("chat list: first page of 50 (admin, all accounts)", () => listChats(admin, { limit: 50 })),
   await measure("chat list: page 21 of 50 (cursor)", () => listChats(admin, { limit: 50, cursor: deep })),
@@ -90,6 +113,7 @@ const results = [
   await measure("chat list: provider filter", () => listChats(admin, { limit: 50, provider: "TELEGRAM" })),
   await measure("chat list: one account", () => listChats(admin, { limit: 50, accountId: "acc2" })),
   await measure("chat list: Archived view", () => listChats(admin, { limit: 50, archived: true })),
+  ...(await teamViews()),
   await measure("thread: latest 50 of a 20k-message chat", () => thread({})),
   await measure("thread: 50 older, 5,000 messages back", () => thread({ before: older })),
   await measure("thread: window around a message", () => thread({ anchorId: anchor.id })),

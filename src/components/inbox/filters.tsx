@@ -1,11 +1,12 @@
 "use client";
-// List filters, combinable, kept in the URL.
+// List filters, combinable, kept in the URL; the team views (whose chats × which state) sit above them.
 import { useQuery } from "@tanstack/react-query";
 import { Archive, X } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/utils";
 import { useTRPC } from "@/trpc/react";
 import { providerInfo } from "./format";
+import { TeamViews } from "./team-views";
 import type { InboxParams } from "./use-inbox-params";
 
 const selectClass =
@@ -17,6 +18,8 @@ export function Filters({ params, update }: { params: InboxParams; update: (p: R
   const providers = [...new Set((accounts.data ?? []).map((a) => a.provider))].sort();
   const any = params.unread || params.account || params.provider || params.kind;
   return (
+    <>
+    <TeamViews params={params} update={update} />
     <fieldset aria-label="Filters" className="flex min-w-0 flex-wrap items-center gap-1.5 border-b px-3 py-2">
       <Button
         size="sm"
@@ -96,5 +99,6 @@ export function Filters({ params, update }: { params: InboxParams; update: (p: R
         </Button>
       )}
     </fieldset>
+    </>
   );
 }

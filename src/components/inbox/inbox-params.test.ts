@@ -17,6 +17,8 @@ describe("parseInboxParams", () => {
       from: "2025-03-01",
       to: "2025-03-31",
       inChat: true,
+      assignee: null,
+      state: "open",
     };
     expect(parseInboxParams(new URLSearchParams(qs))).toEqual(expected);
     expect(parseInboxParams(Object.fromEntries(new URLSearchParams(qs)))).toEqual(expected);
@@ -35,6 +37,8 @@ describe("parseInboxParams", () => {
       from: null,
       to: null,
       inChat: false,
+      assignee: null,
+      state: "open",
     };
     expect(parseInboxParams(new URLSearchParams(""))).toEqual(plain);
     expect(parseInboxParams(new URLSearchParams("chat=&q=&account="))).toEqual(plain);
@@ -50,13 +54,22 @@ describe("parseInboxParams", () => {
   });
 });
 
+describe("team views", () => {
+  it("reads the assignee and the work state, open unless snoozed or done", () => {
+    expect(parseInboxParams(new URLSearchParams("assignee=me&state=done"))).toMatchObject({ assignee: "me", state: "done" });
+    expect(parseInboxParams(new URLSearchParams("state=archived"))).toMatchObject({ assignee: null, state: "open" });
+    expect(chatListInput(parseInboxParams(new URLSearchParams("assignee=none&state=snoozed")))).toEqual({ limit: 50, state: "snoozed", assignee: "none" });
+  });
+});
+
 describe("chatListInput", () => {
   it("is exactly what the server page prefetches: only the filters that are set", () => {
-    expect(chatListInput(parseInboxParams(new URLSearchParams("")))).toEqual({ limit: 50 });
+    expect(chatListInput(parseInboxParams(new URLSearchParams("")))).toEqual({ limit: 50, state: "open" });
     expect(
       chatListInput(parseInboxParams(new URLSearchParams("unread=1&account=a&provider=P&kind=single&archived=1&q=x"))),
     ).toEqual({
       limit: 50,
+      state: "open",
       unreadOnly: true,
       accountId: "a",
       provider: "P",

@@ -1,6 +1,7 @@
 // The inbox's state lives in the URL (shareable, survives reloads, back button works):
 // ?chat=&msg= (open chat, anchored message) &unread=1&account=&provider=&kind= (list filters)
 // &archived=1 (the Archived view) &q=&from=&to=&in=chat (search).
+// &assignee=me|none|<user id> (team view; absent = everyone's) &state=snoozed|done (absent = open).
 // Plain functions, shared by the server page (prefetch) and the client (useInboxParams).
 export type InboxParams = {
   chat: string | null;
@@ -14,7 +15,11 @@ export type InboxParams = {
   from: string | null;
   to: string | null;
   inChat: boolean;
+  assignee: string | null;
+  state: WorkView;
 };
+
+export type WorkView = "open" | "snoozed" | "done";
 
 export function parseInboxParams(sp: URLSearchParams | Record<string, string | string[] | undefined>): InboxParams {
   const get = (k: string) => {
@@ -39,6 +44,8 @@ export function parseInboxParams(sp: URLSearchParams | Record<string, string | s
     from: date("from"),
     to: date("to"),
     inChat: get("in") === "chat",
+    assignee: get("assignee"),
+    state: get("state") === "snoozed" ? "snoozed" : get("state") === "done" ? "done" : "open",
   };
 }
 
@@ -46,6 +53,8 @@ export function parseInboxParams(sp: URLSearchParams | Record<string, string | s
 export function chatListInput(p: InboxParams) {
   return {
     limit: 50,
+    state: p.state,
+    ...(p.assignee ? { assignee: p.assignee } : {}),
     ...(p.unread ? { unreadOnly: true } : {}),
     ...(p.account ? { accountId: p.account } : {}),
     ...(p.provider ? { provider: p.provider } : {}),

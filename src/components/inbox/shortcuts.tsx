@@ -11,9 +11,14 @@ const SHORTCUTS: [string, string][] = [
   ["m", "Mute the open chat (or unmute)"],
   ["y", "Archive the open chat (or move it back)"],
   ["r", "Reply to the last message"],
+  ["e", "Mark done (or reopen) — the selected chats, else the open one"],
+  ["a", "Assign to me — the selected chats, else the open one"],
+  ["s", "Snooze — the selected chats, else the open one"],
+  ["x", "Select the chat under the cursor"],
+  ["Shift + ↑ / ↓", "Select while moving (also Shift + j / k)"],
   ["c", "Write a message (focus the composer)"],
   ["n", "Start a new conversation"],
-  ["Esc", "Leave search or the composer"],
+  ["Esc", "Leave search or the composer; clear the selection"],
   ["?", "Show these shortcuts"],
 ];
 

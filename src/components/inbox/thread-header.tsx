@@ -9,6 +9,7 @@ import { ChatStateIcons, ChatStateMenu } from "./chat-state-menu";
 import { ChatSyncHealth } from "./chat-sync-health";
 import { providerInfo } from "./format";
 import type { ChatDetail } from "./thread-types";
+import { WorkBar } from "./work-bar";
 
 export function ThreadHeader({ chat, onToggleRead }: { chat: ChatDetail | undefined; onToggleRead: () => void }) {
   const c = chat;
@@ -61,6 +62,7 @@ export function ThreadHeader({ chat, onToggleRead }: { chat: ChatDetail | undefi
           <div className="h-5 w-40 animate-pulse rounded bg-muted" />
         )}
       </header>
+      {c && <WorkBar chat={c} />}
       {c?.subject && (
         <p className="flex shrink-0 items-center gap-2 border-b bg-muted/40 px-4 py-1.5 text-sm" title="Subject">
           <Mail className="size-4 shrink-0 text-muted-foreground" aria-hidden />

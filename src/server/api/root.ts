@@ -6,6 +6,7 @@ import { realtimeRouter } from "./routers/realtime.ts";
 import { searchRouter } from "./routers/search.ts";
 import { securityRouter } from "./routers/security.ts";
 import { syncRouter } from "./routers/sync.ts";
+import { teamRouter } from "./routers/team.ts";
 import { userRouter } from "./routers/user.ts";
 import { webhookRouter } from "./routers/webhook.ts";
 import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
@@ -19,6 +20,7 @@ export const appRouter = createTRPCRouter({
   search: searchRouter,
   security: securityRouter,
   sync: syncRouter,
+  team: teamRouter,
   user: userRouter,
   webhook: webhookRouter,
 });

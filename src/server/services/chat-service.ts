@@ -23,6 +23,10 @@ export type ChatListInput = {
   unreadOnly?: boolean;
   /** The Archived view: only archived chats. Every other view leaves them out. */
   archived?: boolean;
+  /** Team views: "me", "none" (unassigned) or a teammate's id; absent = everyone's. */
+  assignee?: string;
+  /** open, snoozed or done; absent = every state. */
+  state?: "open" | "snoozed" | "done";
 };
 
 const chatRowSelect = {
@@ -39,6 +43,11 @@ const chatRowSelect = {
   muted: true,
   mutedUntil: true,
   attendeeProviderId: true,
+  workState: true,
+  snoozedUntil: true,
+  snoozeUntilReply: true,
+  wokenAt: true,
+  assignee: { select: { id: true, name: true, email: true } },
   account: { select: { provider: true, name: true, status: true, statusMessage: true } },
   // For 1:1 chats without a name: the other person. Two rows are enough to skip ourselves.
   members: {
@@ -108,6 +117,8 @@ export async function listChats(user: SessionUser, input: ChatListInput) {
     input.kind === "single" ? { type: "single" } : input.kind === "group" ? { type: { in: ["group", "channel"] } } : {},
     input.unreadOnly ? { unreadCount: { gt: 0 } } : {},
     { archived: input.archived === true },
+    input.state ? { workState: input.state } : {},
+    input.assignee ? { assigneeId: input.assignee === "none" ? null : input.assignee === "me" ? user.id : input.assignee } : {},
   ];
   const cursorPinned = c ? c.pinned === true : true;
   let rows: ChatRow[] = [];

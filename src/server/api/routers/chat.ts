@@ -11,6 +11,8 @@ export const chatListInput = z.object({
   kind: z.enum(["single", "group"]).optional(),
   unreadOnly: z.boolean().optional(),
   archived: z.boolean().optional(),
+  assignee: z.string().min(1).max(200).optional(),
+  state: z.enum(["open", "snoozed", "done"]).optional(),
 });
 
 export const chatRouter = createTRPCRouter({
