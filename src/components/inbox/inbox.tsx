@@ -57,6 +57,9 @@ export function InboxView({ uploadLimits }: { uploadLimits: UploadLimits }) {
         case "c":
           document.getElementById("composer")?.focus();
           break;
+        case "n":
+          thread.current?.toggleNote();
+          break;
         case "?":
           setHelp(true);
           break;

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import type { SessionUser } from "@/server/access";
+import { MentionsMenu } from "./mentions-menu";
 import { SignOutButton } from "./sign-out-button";
 import { ThemeToggle } from "./theme-toggle";
 
@@ -14,6 +15,9 @@ export function AppHeader({ user }: { user: SessionUser }) {
         <Button asChild variant="ghost" size="sm">
           <Link href="/">Inbox</Link>
         </Button>
+        <Button asChild variant="ghost" size="sm">
+          <Link href="/saved-replies">Saved replies</Link>
+        </Button>
         {user.role === "admin" && (
           <Button asChild variant="ghost" size="sm">
             <Link href="/admin">Admin</Link>
@@ -21,6 +25,7 @@ export function AppHeader({ user }: { user: SessionUser }) {
         )}
       </nav>
       <div className="ml-auto flex items-center gap-2 text-sm">
+        <MentionsMenu />
         <span className="hidden text-muted-foreground sm:inline" data-testid="current-user">
           {user.email}
         </span>
