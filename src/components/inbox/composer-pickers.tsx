@@ -43,7 +43,8 @@ export function useComposerPicker(o: {
   const people = useQuery(trpc.note.mentionable.queryOptions({ chatId: o.chatId }, { enabled: o.noteMode, staleTime: 60_000 }));
   const replies = useQuery(trpc.savedReply.list.queryOptions(undefined, { enabled: wantsReplies, staleTime: 30_000 }));
   const [active, setActive] = useState(0);
-  const [dismissed, setDismissed] = useState<number | null>(null);
+  // Esc closes the list for what is typed now; typing on (or deleting) opens it again.
+  const [dismissed, setDismissed] = useState<string | null>(null);
 
   let options: PickerOption[] = [];
   if (token && wantsMentions) {
@@ -78,7 +79,7 @@ export function useComposerPicker(o: {
         };
       });
   }
-  const open = !!token && dismissed !== token.start && (options.length > 0 || (wantsReplies && replies.isSuccess));
+  const open = !!token && dismissed !== `${token.start}:${token.query}` && (options.length > 0 || (wantsReplies && replies.isSuccess));
   const index = Math.min(active, Math.max(0, options.length - 1));
   return {
     open,
@@ -90,7 +91,7 @@ export function useComposerPicker(o: {
       if (options.length) setActive((index + step + options.length) % options.length);
     },
     close() {
-      if (token) setDismissed(token.start);
+      if (token) setDismissed(`${token.start}:${token.query}`);
     },
     reset() {
       setActive(0);

@@ -129,7 +129,7 @@ export function Composer({
   return (
     <form
       className={cn("relative shrink-0 border-t p-2 md:p-3", noteMode ? "bg-amber-50 dark:bg-amber-950/40" : "bg-background")}
-      aria-label={noteMode ? "Internal note" : "Reply"}
+      aria-label={noteMode ? "Team note" : "Reply"}
       onSubmit={(e) => {
         e.preventDefault();
         void submit();

@@ -1,3 +1,4 @@
+import { MessageSquareText } from "lucide-react";
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import type { SessionUser } from "@/server/access";
@@ -7,7 +8,7 @@ import { ThemeToggle } from "./theme-toggle";
 
 export function AppHeader({ user }: { user: SessionUser }) {
   return (
-    <header className="flex h-12 shrink-0 items-center gap-4 border-b px-4">
+    <header className="flex h-12 shrink-0 items-center gap-2 border-b px-2 sm:gap-4 sm:px-4">
       <Link href="/" className="font-semibold tracking-tight">
         Parley
       </Link>
@@ -16,7 +17,10 @@ export function AppHeader({ user }: { user: SessionUser }) {
           <Link href="/">Inbox</Link>
         </Button>
         <Button asChild variant="ghost" size="sm">
-          <Link href="/saved-replies">Saved replies</Link>
+          <Link href="/saved-replies" aria-label="Saved replies">
+            <MessageSquareText aria-hidden className="sm:hidden" />
+            <span className="hidden sm:inline">Saved replies</span>
+          </Link>
         </Button>
         {user.role === "admin" && (
           <Button asChild variant="ghost" size="sm">
