@@ -78,7 +78,8 @@ export function Composer({
   const choices = useComposerPicker({ text, caret, noteMode, chatId, meId, context });
   const toggleNote = () => {
     setNoteMode((v) => !v);
-    area.current?.focus();
+    // After the re-render: in a chat that cannot be answered the textarea is enabled only for notes.
+    requestAnimationFrame(() => area.current?.focus());
   };
   useImperativeHandle(ref, () => ({ focus: () => area.current?.focus(), setText, toggleNote }));
 
