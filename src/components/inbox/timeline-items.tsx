@@ -53,11 +53,11 @@ function NoteCard({ n, chatId, meId }: { n: Note; chatId: string; meId: string |
         aria-label={`Note by ${n.author?.name ?? "Someone"}`}
         className="mx-auto max-w-2xl rounded-lg border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950/60 dark:text-amber-50"
       >
-        <header className="mb-1 flex items-center gap-1.5 text-xs text-amber-800 dark:text-amber-200">
+        <header className="mb-1 flex flex-wrap items-center gap-x-1.5 text-xs text-amber-800 dark:text-amber-200">
           <StickyNote className="size-3.5 shrink-0" aria-hidden />
           <span className="font-semibold">{n.author?.name ?? "Someone"}</span>
           <span>· Note · only your team sees this</span>
-          <span className="ml-auto flex items-center gap-1">
+          <span className="ml-auto flex items-center gap-1 whitespace-nowrap">
             <Time date={n.at} format="clock" />
             {n.editedAt && <span>(edited)</span>}
             {meId && n.author?.id === meId && (

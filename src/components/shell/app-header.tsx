@@ -13,7 +13,8 @@ export function AppHeader({ user }: { user: SessionUser }) {
         Parley
       </Link>
       <nav aria-label="Main" className="flex items-center gap-1 text-sm">
-        <Button asChild variant="ghost" size="sm">
+        {/* On a phone the Parley name is the way back to the inbox: the header has room for no more. */}
+        <Button asChild variant="ghost" size="sm" className="hidden sm:inline-flex">
           <Link href="/">Inbox</Link>
         </Button>
         <Button asChild variant="ghost" size="sm">
