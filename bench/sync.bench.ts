@@ -7,7 +7,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { createDatabaseOn } from "../test/support/db.ts";
+import { createDatabaseOn, openMigratedDatabase } from "../test/support/db.ts";
 
 const CHATS = Number(process.env.BENCH_CHATS ?? 100);
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 500);
@@ -53,15 +53,8 @@ if (process.argv.includes("--services")) {
   if (server) {
     ({ url: dbUrl, drop } = await createDatabaseOn(server, "parley_bench"));
   }
-  const { applyMigrations } = await import("../src/server/migrations.ts");
-  await applyMigrations(dbUrl!);
-  Object.assign(process.env, {
-    DATABASE_URL: dbUrl,
-    PARLEY_EMBEDDED_DB: server ? "0" : "1",
-    AUTH_SECRET: process.env.AUTH_SECRET ?? "bench-secret-bench-secret-bench",
-    PARLEY_WORKERS: "0",
-    SYNC_HISTORY_DEPTH: "0",
-  });
+  process.env.SYNC_HISTORY_DEPTH = "0";
+  await openMigratedDatabase(dbUrl!, !server);
   const { db, disconnectDb } = await import("../src/server/db.ts");
   const { createUnipileClient } = await import("../src/server/unipile/client.ts");
   const { enqueueSync, getRun } = await import("../src/server/sync/runs.ts");

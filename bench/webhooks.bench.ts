@@ -78,7 +78,9 @@ if (process.argv.includes("--services")) {
   const { stopListening } = await import("../src/server/realtime/fanout.ts");
 
   // The app side: the webhook route and tRPC (SSE) behind one HTTP server, as Next.js serves them.
+  // A real user row: open streams re-check their user every few seconds and end for one that does not exist.
   const admin = { id: "bench-admin", email: "bench@parley.local", name: null, role: "admin" as const };
+  await db.user.create({ data: { id: admin.id, email: admin.email, role: admin.role, passwordHash: "-" } });
   const http: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);

@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createUnipileClient, type UnipileClient } from "../src/server/unipile/client.ts";
 import type { UnipileError } from "../src/server/unipile/errors.ts";
-import { MESSAGING_EVENTS, parseWebhookPayload } from "../src/server/unipile/schemas.ts";
+import { MESSAGING_EVENTS } from "../src/server/unipile/schemas.ts";
+import { parseWebhookPayload } from "../src/server/unipile/webhook-schemas.ts";
 import { startSimulator, type Simulator } from "./server.ts";
 import { simControl, startWebhookReceiver, type WebhookReceiver } from "./testing.ts";
 

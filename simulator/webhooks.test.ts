@@ -2,7 +2,8 @@
 // own parser: custom headers, echo of own sends, every messaging event, account status, retries.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createUnipileClient, type UnipileClient } from "../src/server/unipile/client.ts";
-import { MESSAGING_EVENTS, parseWebhookPayload } from "../src/server/unipile/schemas.ts";
+import { MESSAGING_EVENTS } from "../src/server/unipile/schemas.ts";
+import { parseWebhookPayload } from "../src/server/unipile/webhook-schemas.ts";
 import { startSimulator, type Simulator } from "./server.ts";
 import { simControl, startWebhookReceiver, type WebhookReceiver } from "./testing.ts";
 import { isSparse } from "./webhooks.ts";

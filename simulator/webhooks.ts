@@ -18,7 +18,7 @@ export type SimWebhook = {
 };
 
 /** Every account-status event, lowercase, as registered. */
-export const ACCOUNT_STATUS_EVENTS = ["creation_success", "creation_fail", "deleted", "reconnected", "sync_success", "stopped", "ok", "connecting", "error", "credentials", "permissions"];
+const ACCOUNT_STATUS_EVENTS = ["creation_success", "creation_fail", "deleted", "reconnected", "sync_success", "stopped", "ok", "connecting", "error", "credentials", "permissions"];
 
 /**
  * What a hook registered without `events` gets: a messaging hook message_received only (API.md); an

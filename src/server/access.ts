@@ -20,7 +20,7 @@ export async function visibleAccountIds(user: SessionUser): Promise<string[] | "
   return grants.map((g) => g.accountId);
 }
 
-export async function canSeeAccount(user: SessionUser, accountId: string): Promise<boolean> {
+async function canSeeAccount(user: SessionUser, accountId: string): Promise<boolean> {
   if (user.role === "admin") return true;
   const grant = await db.accountGrant.findUnique({
     where: { userId_accountId: { userId: user.id, accountId } },

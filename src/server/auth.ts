@@ -59,12 +59,3 @@ export const currentUser = cache(async (): Promise<SessionUser | null> => {
   // A cookie from before session rows existed names none: such a session has ended too.
   return typeof sid === "string" ? sessionUser(sid) : null;
 });
-
-export async function userById(id: string): Promise<SessionUser | null> {
-  const user = await db.user.findUnique({
-    where: { id },
-    select: { id: true, email: true, name: true, role: true, disabled: true },
-  });
-  if (!user || user.disabled) return null;
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
-}

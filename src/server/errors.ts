@@ -52,7 +52,7 @@ function zodFields(err: ZodError): FieldErrors {
 }
 
 /** Any thrown value as an AppError. Unexpected errors are logged with their detail, which stays here. */
-export function toAppError(err: unknown): AppError {
+function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof ZodError) return new AppError("BAD_REQUEST", zodSentence(err), { cause: err, fields: zodFields(err) });
   console.error(err);

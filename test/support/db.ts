@@ -29,6 +29,20 @@ export async function createDatabaseOn(server: string, prefix: string): Promise<
   return { url: u.toString(), drop: () => query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
+/** Migrates the database at `url` and points this process at it (no workers: the caller starts what it needs). */
+export async function openMigratedDatabase(url: string, embedded: boolean): Promise<void> {
+  await applyMigrations(url);
+  Object.assign(process.env, {
+    DATABASE_URL: url,
+    PARLEY_EMBEDDED_DB: embedded ? "1" : "0",
+    AUTH_SECRET: process.env.AUTH_SECRET ?? "test-secret-test-secret-test-secret",
+    PARLEY_WORKERS: "0",
+    PARLEY_SYNC_ON_START: "0",
+  });
+  resetEnvForTests();
+  await disconnectDb();
+}
+
 export async function setupTestDatabase(): Promise<TestDatabase> {
   const server = process.env.TEST_DATABASE_URL;
   let url: string;
@@ -40,16 +54,7 @@ export async function setupTestDatabase(): Promise<TestDatabase> {
     url = embedded.url;
     drop = () => embedded.close();
   }
-  await applyMigrations(url);
-  Object.assign(process.env, {
-    DATABASE_URL: url,
-    PARLEY_EMBEDDED_DB: server ? "0" : "1",
-    AUTH_SECRET: process.env.AUTH_SECRET ?? "test-secret-test-secret-test-secret",
-    PARLEY_WORKERS: "0",
-    PARLEY_SYNC_ON_START: "0",
-  });
-  resetEnvForTests();
-  await disconnectDb();
+  await openMigratedDatabase(url, !server);
   return {
     url,
     embedded: !server,

@@ -98,71 +98,29 @@ export function buildStream(chats: StreamChat[], messagesPerChat = 6, start = ne
     const firstIn = ids.find((x) => !x.own)!;
     const lastIn = ids.filter((x) => !x.own).at(-1)!;
     const reader = chat.members[0]!;
-    events.push({ event: "message_delivered", ...base(chat, firstOwn.id, tick()), message: firstOwn.text, sender: SELF, is_sender: true, attachments: [] });
-    events.push({
-      event: "message_read",
-      ...base(chat, firstOwn.id, tick()),
-      message: firstOwn.text,
-      sender: SELF,
-      is_sender: true,
-      attachments: [],
-      read_by: reader,
-    });
-    events.push({
-      event: "message_reaction",
-      ...base(chat, firstIn.id, tick()),
-      message: firstIn.text,
-      sender: chat.members[0],
-      is_sender: false,
-      attachments: [],
-      reaction: "🔥",
-      reaction_sender: SELF,
-    });
-    events.push({
-      event: "message_reaction",
-      ...base(chat, firstOwn.id, tick()),
-      message: firstOwn.text,
-      sender: SELF,
-      is_sender: true,
-      attachments: [],
-      reaction: "👍",
-      reaction_sender: reader,
-    });
+    type Sent = { id: string; text: string };
+    // An event about one of our messages, or about one from the chat's first member.
+    const aboutOwn = (event: string, m: Sent, more: object = {}) =>
+      events.push({ event, ...base(chat, m.id, tick()), message: m.text, sender: SELF, is_sender: true, attachments: [], ...more });
+    const aboutInbound = (event: string, m: Sent, more: object = {}) =>
+      events.push({ event, ...base(chat, m.id, tick()), message: m.text, sender: chat.members[0], is_sender: false, attachments: [], ...more });
+    aboutOwn("message_delivered", firstOwn);
+    aboutOwn("message_read", firstOwn, { read_by: reader });
+    aboutInbound("message_reaction", firstIn, { reaction: "🔥", reaction_sender: SELF });
+    aboutOwn("message_reaction", firstOwn, { reaction: "👍", reaction_sender: reader });
     // People change their minds: another emoji (it replaces the first on WhatsApp), then none; we
     // remove ours and react again.
-    for (const reaction of ["❤️", ""]) {
-      events.push({
-        event: "message_reaction",
-        ...base(chat, firstOwn.id, tick()),
-        message: firstOwn.text,
-        sender: SELF,
-        is_sender: true,
-        attachments: [],
-        reaction,
-        reaction_sender: reader,
-      });
-    }
-    for (const reaction of ["", "🙏"]) {
-      events.push({
-        event: "message_reaction",
-        ...base(chat, firstIn.id, tick()),
-        message: firstIn.text,
-        sender: chat.members[0],
-        is_sender: false,
-        attachments: [],
-        reaction,
-        reaction_sender: SELF,
-      });
-    }
-    events.push({ event: "message_edited", ...base(chat, firstIn.id, tick()), message: `${firstIn.text} (edited)`, sender: chat.members[0], is_sender: false, attachments: [] });
-    events.push({ event: "message_edited", ...base(chat, firstIn.id, tick()), message: `${firstIn.text} (edited twice)`, sender: chat.members[0], is_sender: false, attachments: [] });
+    for (const reaction of ["❤️", ""]) aboutOwn("message_reaction", firstOwn, { reaction, reaction_sender: reader });
+    for (const reaction of ["", "🙏"]) aboutInbound("message_reaction", firstIn, { reaction, reaction_sender: SELF });
+    aboutInbound("message_edited", firstIn, { message: `${firstIn.text} (edited)` });
+    aboutInbound("message_edited", firstIn, { message: `${firstIn.text} (edited twice)` });
     if (messagesPerChat > 3) {
       const victim = ids[3]!;
-      events.push({ event: "message_deleted", ...base(chat, victim.id, tick()), message: null, sender: chat.members[0], is_sender: victim.own, attachments: [] });
+      aboutInbound("message_deleted", victim, { message: null, is_sender: victim.own });
     }
     // Read by us on the phone up to the last-but-one inbound message.
     const readUpTo = ids.filter((x) => !x.own).at(-2) ?? lastIn;
-    events.push({ event: "message_read", ...base(chat, readUpTo.id, tick()), message: readUpTo.text, sender: chat.members[0], is_sender: false, attachments: [], read_by: SELF });
+    aboutInbound("message_read", readUpTo, { read_by: SELF });
   });
   events.push({ AccountStatus: { account_id: ACCOUNT, account_type: "WHATSAPP", message: "CREDENTIALS" } });
   events.push({ event: "message_failed", account_id: ACCOUNT, chat_id: chats[0]!.unipileId, message_id: "msg_0_0", timestamp: tick().toISOString() });

@@ -10,8 +10,7 @@ import { Input } from "@/components/ui/input";
 import { Time } from "@/lib/time";
 import { useTRPC } from "@/trpc/react";
 import { ResyncButton } from "./resync-button";
-import { cn } from "@/lib/utils";
-import { stackOnPhone } from "./table";
+import { AdminTable } from "./table";
 
 function LastSynced({ at }: { at: Date | string | null }) {
   return at ? <Time date={at} format="ago" /> : <>never</>;
@@ -32,39 +31,28 @@ export function AccountHealth({ onQueued }: { onQueued: () => void }) {
         ) : !data?.length ? (
           <p className="text-sm text-muted-foreground">No accounts synced yet.</p>
         ) : (
-          <table className={cn("w-full text-sm", stackOnPhone)} aria-label="Account sync health">
-            <thead className="text-left text-muted-foreground">
-              <tr>
-                <th className="py-2 pr-4 font-medium">Account</th>
-                <th className="py-2 pr-4 font-medium">Status</th>
-                <th className="py-2 pr-4 font-medium">Last synced</th>
-                <th className="py-2 pr-4 font-medium">Chats</th>
-                <th className="py-2 font-medium"><span className="sr-only">Actions</span></th>
+          <AdminTable label="Account sync health" columns={["Account", "Status", "Last synced", "Chats", { srOnly: "Actions" }]}>
+            {data.map((a) => (
+              <tr key={a.id} className="border-t" data-testid={`sync-account-${a.id}`}>
+                <td className="py-2 pr-4">
+                  <div className="font-medium">{a.name}</div>
+                  <div className="text-xs text-muted-foreground">{a.provider}</div>
+                </td>
+                <td className="py-2 pr-4">
+                  <Badge variant={a.status === "OK" ? "outline" : "destructive"}>{a.status}</Badge>
+                </td>
+                <td className="py-2 pr-4 text-xs"><LastSynced at={a.lastSyncedAt} /></td>
+                <td className="py-2 pr-4 text-xs tabular-nums">
+                  {a.chats}
+                  {a.failing > 0 && <span className="text-destructive"> · {a.failing} failing</span>}
+                  {a.neverSynced > 0 && <span className="text-muted-foreground"> · {a.neverSynced} not synced yet</span>}
+                </td>
+                <td className="py-2 text-right">
+                  <ResyncButton target={{ scope: "account", accountId: a.id }} label={`Resync ${a.name}`} onQueued={onQueued} />
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {data.map((a) => (
-                <tr key={a.id} className="border-t" data-testid={`sync-account-${a.id}`}>
-                  <td className="py-2 pr-4">
-                    <div className="font-medium">{a.name}</div>
-                    <div className="text-xs text-muted-foreground">{a.provider}</div>
-                  </td>
-                  <td className="py-2 pr-4">
-                    <Badge variant={a.status === "OK" ? "outline" : "destructive"}>{a.status}</Badge>
-                  </td>
-                  <td className="py-2 pr-4 text-xs"><LastSynced at={a.lastSyncedAt} /></td>
-                  <td className="py-2 pr-4 text-xs tabular-nums">
-                    {a.chats}
-                    {a.failing > 0 && <span className="text-destructive"> · {a.failing} failing</span>}
-                    {a.neverSynced > 0 && <span className="text-muted-foreground"> · {a.neverSynced} not synced yet</span>}
-                  </td>
-                  <td className="py-2 text-right">
-                    <ResyncButton target={{ scope: "account", accountId: a.id }} label={`Resync ${a.name}`} onQueued={onQueued} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </AdminTable>
         )}
       </CardContent>
     </Card>
@@ -119,44 +107,33 @@ export function ChatHealth({ onQueued }: { onQueued: () => void }) {
           <p className="text-sm text-muted-foreground">No chats match.</p>
         ) : (
           <div className="overflow-x-auto">
-            <table className={cn("w-full text-sm", stackOnPhone)} aria-label="Chat sync health">
-              <thead className="text-left text-muted-foreground">
-                <tr>
-                  <th className="py-2 pr-4 font-medium">Chat</th>
-                  <th className="py-2 pr-4 font-medium">Last synced</th>
-                  <th className="py-2 pr-4 font-medium">Messages</th>
-                  <th className="py-2 pr-4 font-medium">Sync errors</th>
-                  <th className="py-2 font-medium"><span className="sr-only">Actions</span></th>
+            <AdminTable label="Chat sync health" columns={["Chat", "Last synced", "Messages", "Sync errors", { srOnly: "Actions" }]}>
+              {data.items.map((c) => (
+                <tr key={c.id} className="border-t align-top" data-testid="sync-chat-row" data-chat-id={c.id}>
+                  <td className="py-2 pr-4">
+                    <div className="font-medium">{c.name ?? "Unnamed chat"}</div>
+                    <div className="text-xs text-muted-foreground">{c.account.name}</div>
+                  </td>
+                  <td className="py-2 pr-4 text-xs">
+                    <LastSynced at={c.lastSyncedAt} />
+                    {c.pending && <span className="text-muted-foreground"> · pending</span>}
+                  </td>
+                  <td className="py-2 pr-4 text-xs tabular-nums">{c.messages}</td>
+                  <td className="py-2 pr-4 text-xs">
+                    {c.syncErrorCount > 0 ? (
+                      <span className="text-destructive" title={c.syncLastError ?? undefined}>
+                        {c.syncErrorCount} · {c.syncLastError}
+                      </span>
+                    ) : (
+                      <span className="text-muted-foreground">none</span>
+                    )}
+                  </td>
+                  <td className="py-2 text-right">
+                    <ResyncButton target={{ scope: "chat", chatId: c.id }} label={`Resync ${c.name ?? "chat"}`} onQueued={onQueued} />
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {data.items.map((c) => (
-                  <tr key={c.id} className="border-t align-top" data-testid="sync-chat-row" data-chat-id={c.id}>
-                    <td className="py-2 pr-4">
-                      <div className="font-medium">{c.name ?? "Unnamed chat"}</div>
-                      <div className="text-xs text-muted-foreground">{c.account.name}</div>
-                    </td>
-                    <td className="py-2 pr-4 text-xs">
-                      <LastSynced at={c.lastSyncedAt} />
-                      {c.pending && <span className="text-muted-foreground"> · pending</span>}
-                    </td>
-                    <td className="py-2 pr-4 text-xs tabular-nums">{c.messages}</td>
-                    <td className="py-2 pr-4 text-xs">
-                      {c.syncErrorCount > 0 ? (
-                        <span className="text-destructive" title={c.syncLastError ?? undefined}>
-                          {c.syncErrorCount} · {c.syncLastError}
-                        </span>
-                      ) : (
-                        <span className="text-muted-foreground">none</span>
-                      )}
-                    </td>
-                    <td className="py-2 text-right">
-                      <ResyncButton target={{ scope: "chat", chatId: c.id }} label={`Resync ${c.name ?? "chat"}`} onQueued={onQueued} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </AdminTable>
           </div>
         )}
         {data && data.total > limit && (

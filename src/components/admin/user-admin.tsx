@@ -12,8 +12,7 @@ import { errorMessage } from "@/lib/error-message";
 import { useTRPC } from "@/trpc/react";
 import { PasswordField } from "./password-field";
 import { ResetPasswordDialog } from "./reset-password-dialog";
-import { cn } from "@/lib/utils";
-import { stackOnPhone } from "./table";
+import { AdminTable } from "./table";
 
 /** Toast the outcome and refresh the user list after any user mutation. */
 function useUserCallbacks(success: string) {
@@ -48,82 +47,68 @@ export function UserAdmin() {
           <CardDescription>Admins see every account. Agents see only the accounts granted to them.</CardDescription>
         </CardHeader>
         <CardContent className="overflow-x-auto">
-          <table className={cn("w-full text-sm", stackOnPhone)} aria-label="Users">
-            <thead className="text-left text-muted-foreground">
-              <tr>
-                <th className="py-2 pr-4 font-medium">User</th>
-                <th className="py-2 pr-4 font-medium">Role</th>
-                <th className="py-2 pr-4 font-medium">Accounts</th>
-                <th className="py-2 font-medium">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.map((u) => {
-                const granted = new Set(u.grants.map((g) => g.accountId));
-                return (
-                  <tr key={u.id} className="border-t align-top" data-testid={`user-row-${u.email}`}>
-                    <td className="py-3 pr-4">
-                      <div className="font-medium">{u.email}</div>
-                      {u.name && <div className="text-muted-foreground">{u.name}</div>}
-                      {u.disabled && <Badge variant="destructive">disabled</Badge>}
-                    </td>
-                    <td className="py-3 pr-4">
-                      <select
-                        aria-label={`Role of ${u.email}`}
-                        className="rounded-md border bg-background px-2 py-1"
-                        value={u.role}
-                        onChange={(e) => setRole.mutate({ userId: u.id, role: e.target.value as "admin" | "agent" })}
-                      >
-                        <option value="agent">agent</option>
-                        <option value="admin">admin</option>
-                      </select>
-                    </td>
-                    <td className="py-3 pr-4">
-                      {u.role === "admin" ? (
-                        <span className="text-muted-foreground">all accounts</span>
-                      ) : accounts.length === 0 ? (
-                        <span className="text-muted-foreground">no accounts yet</span>
-                      ) : (
-                        <div className="flex flex-col gap-1">
-                          {accounts.map((a) => (
-                            <label key={a.id} className="flex items-center gap-2">
-                              <input
-                                type="checkbox"
-                                checked={granted.has(a.id)}
-                                aria-label={`${u.email} can see ${a.name}`}
-                                onChange={(e) =>
-                                  (e.target.checked ? grant : revoke).mutate({ userId: u.id, accountId: a.id })
-                                }
-                              />
-                              <AccountName account={a} />
-                            </label>
-                          ))}
-                        </div>
-                      )}
-                    </td>
-                    <td className="py-3">
-                      <div className="flex flex-wrap gap-2">
-                        <Button
-                          size="sm"
-                          variant="outline"
-                          onClick={() => setDisabled.mutate({ userId: u.id, disabled: !u.disabled })}
-                        >
-                          {u.disabled ? "Enable" : "Disable"}
-                        </Button>
-                        <ResetPasswordDialog user={u} />
-                        <Button size="sm" variant="outline" onClick={() => unlock.mutate({ email: u.email })}>
-                          Unlock sign-in
-                        </Button>
-                        <Button size="sm" variant="outline" onClick={() => endSessions.mutate({ userId: u.id })}>
-                          End sessions
-                        </Button>
+          <AdminTable label="Users" columns={["User", "Role", "Accounts", "Actions"]}>
+            {users.map((u) => {
+              const granted = new Set(u.grants.map((g) => g.accountId));
+              return (
+                <tr key={u.id} className="border-t align-top" data-testid={`user-row-${u.email}`}>
+                  <td className="py-3 pr-4">
+                    <div className="font-medium">{u.email}</div>
+                    {u.name && <div className="text-muted-foreground">{u.name}</div>}
+                    {u.disabled && <Badge variant="destructive">disabled</Badge>}
+                  </td>
+                  <td className="py-3 pr-4">
+                    <select
+                      aria-label={`Role of ${u.email}`}
+                      className="rounded-md border bg-background px-2 py-1"
+                      value={u.role}
+                      onChange={(e) => setRole.mutate({ userId: u.id, role: e.target.value as "admin" | "agent" })}
+                    >
+                      <option value="agent">agent</option>
+                      <option value="admin">admin</option>
+                    </select>
+                  </td>
+                  <td className="py-3 pr-4">
+                    {u.role === "admin" ? (
+                      <span className="text-muted-foreground">all accounts</span>
+                    ) : accounts.length === 0 ? (
+                      <span className="text-muted-foreground">no accounts yet</span>
+                    ) : (
+                      <div className="flex flex-col gap-1">
+                        {accounts.map((a) => (
+                          <label key={a.id} className="flex items-center gap-2">
+                            <input
+                              type="checkbox"
+                              checked={granted.has(a.id)}
+                              aria-label={`${u.email} can see ${a.name}`}
+                              onChange={(e) =>
+                                (e.target.checked ? grant : revoke).mutate({ userId: u.id, accountId: a.id })
+                              }
+                            />
+                            <AccountName account={a} />
+                          </label>
+                        ))}
                       </div>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+                    )}
+                  </td>
+                  <td className="py-3">
+                    <div className="flex flex-wrap gap-2">
+                      <Button size="sm" variant="outline" onClick={() => setDisabled.mutate({ userId: u.id, disabled: !u.disabled })}>
+                        {u.disabled ? "Enable" : "Disable"}
+                      </Button>
+                      <ResetPasswordDialog user={u} />
+                      <Button size="sm" variant="outline" onClick={() => unlock.mutate({ email: u.email })}>
+                        Unlock sign-in
+                      </Button>
+                      <Button size="sm" variant="outline" onClick={() => endSessions.mutate({ userId: u.id })}>
+                        End sessions
+                      </Button>
+                    </div>
+                  </td>
+                </tr>
+              );
+            })}
+          </AdminTable>
         </CardContent>
       </Card>
     </div>

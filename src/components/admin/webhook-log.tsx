@@ -2,19 +2,15 @@
 // The admin webhook log: what Unipile sent, newest first, with what became of it (applied,
 // duplicate, rejected, failed + error, deferred), filters, the payload of one event and Replay.
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import { RefreshCw } from "lucide-react";
 import { type FormEvent, useState } from "react";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Time } from "@/lib/time";
-import { errorMessage } from "@/lib/error-message";
 import { useTRPC } from "@/trpc/react";
+import { FilterButtons, FilterSelect, LogPage } from "./log-list";
+import { AdminTable } from "./table";
 import { WebhookEventDetail } from "./webhook-event-detail";
-import { cn } from "@/lib/utils";
-import { stackOnPhone } from "./table";
 
 const WEBHOOK_STATUSES = ["applied", "duplicate", "deferred", "received", "failed", "rejected"] as const;
 type WebhookStatus = (typeof WEBHOOK_STATUSES)[number];
@@ -72,95 +68,48 @@ export function WebhookLog() {
   }
 
   return (
-    <div className="flex flex-col gap-6">
-      <Card>
-        <CardHeader>
-          <CardTitle>Webhooks</CardTitle>
-          <CardDescription>
-            Every delivery from Unipile is logged before it is acknowledged, then applied. Last 24 hours:{" "}
-            <span data-testid="webhook-counts">
-              {WEBHOOK_STATUSES.filter((s) => counts.data?.[s])
-                .map((s) => `${counts.data?.[s]} ${s}`)
-                .join(" · ") || "nothing yet"}
-            </span>
-          </CardDescription>
-        </CardHeader>
-        <CardContent>
-          <form onSubmit={apply} className="grid gap-3 sm:grid-cols-5 sm:items-end" aria-label="Filter webhook events">
-            <div className="flex flex-col gap-1">
-              <Label htmlFor="wh-status">Status</Label>
-              <select id="wh-status" name="status" defaultValue="" className="h-9 rounded-md border bg-background px-2 text-sm">
-                <option value="">any</option>
-                {WEBHOOK_STATUSES.map((s) => (
-                  <option key={s} value={s}>
-                    {s}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="flex flex-col gap-1">
-              <Label htmlFor="wh-event">Event</Label>
-              <select id="wh-event" name="event" defaultValue="" className="h-9 rounded-md border bg-background px-2 text-sm">
-                <option value="">any</option>
-                {EVENTS.map((e) => (
-                  <option key={e} value={e}>
-                    {e}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="flex flex-col gap-1">
-              <Label htmlFor="wh-account">Account id</Label>
-              <Input id="wh-account" name="accountId" placeholder="any" />
-            </div>
-            <div className="flex flex-col gap-1">
-              <Label htmlFor="wh-chat">Chat id</Label>
-              <Input id="wh-chat" name="chatId" placeholder="ours or Unipile's" />
-            </div>
-            <div className="flex gap-2">
-              <Button type="submit">Filter</Button>
-              <Button type="button" variant="outline" size="icon" aria-label="Refresh" onClick={() => void list.refetch()}>
-                <RefreshCw className={list.isFetching ? "animate-spin" : undefined} />
-              </Button>
-            </div>
-          </form>
-        </CardContent>
-      </Card>
-
-      <Card>
-        <CardContent className="overflow-x-auto pt-6">
-          {list.isError ? (
-            <p className="text-sm text-destructive">Could not load the log. {errorMessage(list.error)}</p>
-          ) : items.length === 0 && !list.isPending ? (
-            <p className="text-sm text-muted-foreground" data-testid="webhook-empty">
-              No webhook events{Object.keys(filters).length ? " match these filters" : " yet"}.
-            </p>
-          ) : (
-            <table className={cn("w-full text-sm", stackOnPhone)} aria-label="Webhook events">
-              <thead className="text-left text-muted-foreground">
-                <tr>
-                  <th className="py-2 pr-3 font-medium">Received</th>
-                  <th className="py-2 pr-3 font-medium">Event</th>
-                  <th className="py-2 pr-3 font-medium">Status</th>
-                  <th className="py-2 pr-3 font-medium">Account · chat · message</th>
-                  <th className="py-2 font-medium">Note</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((e) => (
-                  <WebhookRow key={e.id} event={e} open={open === e.id} onToggle={() => setOpen(open === e.id ? null : e.id)} />
-                ))}
-              </tbody>
-            </table>
-          )}
-          {list.hasNextPage && (
-            <Button variant="outline" className="mt-4" disabled={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
-              {list.isFetchingNextPage ? "Loading…" : "Older events"}
-            </Button>
-          )}
-        </CardContent>
-      </Card>
-    </div>
+    <LogPage
+      title="Webhooks"
+      description={
+        <>
+          Every delivery from Unipile is logged before it is acknowledged, then applied. Last 24 hours:{" "}
+          <span data-testid="webhook-counts">
+            {WEBHOOK_STATUSES.filter((s) => counts.data?.[s])
+              .map((s) => `${counts.data?.[s]} ${s}`)
+              .join(" · ") || "nothing yet"}
+          </span>
+        </>
+      }
+      filters={
+        <form onSubmit={apply} className="grid gap-3 sm:grid-cols-5 sm:items-end" aria-label="Filter webhook events">
+          <FilterSelect id="wh-status" name="status" label="Status" values={WEBHOOK_STATUSES} />
+          <FilterSelect id="wh-event" name="event" label="Event" values={EVENTS} />
+          <div className="flex flex-col gap-1">
+            <Label htmlFor="wh-account">Account id</Label>
+            <Input id="wh-account" name="accountId" placeholder="any" />
+          </div>
+          <div className="flex flex-col gap-1">
+            <Label htmlFor="wh-chat">Chat id</Label>
+            <Input id="wh-chat" name="chatId" placeholder="ours or Unipile's" />
+          </div>
+          <FilterButtons list={list} />
+        </form>
+      }
+      list={list}
+      count={items.length}
+      failed="Could not load the log."
+      empty={
+        <p className="text-sm text-muted-foreground" data-testid="webhook-empty">
+          No webhook events{Object.keys(filters).length ? " match these filters" : " yet"}.
+        </p>
+      }
+    >
+      <AdminTable label="Webhook events" columns={["Received", "Event", "Status", "Account · chat · message", "Note"]}>
+        {items.map((e) => (
+          <WebhookRow key={e.id} event={e} open={open === e.id} onToggle={() => setOpen(open === e.id ? null : e.id)} />
+        ))}
+      </AdminTable>
+    </LogPage>
   );
 }
 

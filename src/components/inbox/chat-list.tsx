@@ -11,7 +11,7 @@ import { useTRPC } from "@/trpc/react";
 import { Avatar } from "./avatar";
 import { Time, useTimeText } from "@/lib/time";
 import { providerInfo } from "./format";
-import { chatListInput, type InboxParams } from "./use-inbox-params";
+import { chatListInput, type InboxParams } from "./inbox-params";
 import { errorMessage } from "@/lib/error-message";
 
 export type ListHandle = { move(delta: number): void; openActive(): void; focus(): void };

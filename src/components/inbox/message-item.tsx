@@ -13,7 +13,7 @@ import { Attachments } from "./message-attachments";
 import { systemEventText } from "./system-event";
 import type { ThreadMessage } from "./thread-types";
 
-export function MessageText({ text }: { text: string }) {
+function MessageText({ text }: { text: string }) {
   return (
     <>
       {linkify(text).map((p, i) =>

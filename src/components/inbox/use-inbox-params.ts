@@ -3,7 +3,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
 import { parseInboxParams } from "./inbox-params";
 
-export { chatListInput, type InboxParams } from "./inbox-params";
+export type { InboxParams } from "./inbox-params";
 
 type Patch = Partial<Record<"chat" | "msg" | "unread" | "account" | "provider" | "kind" | "q" | "from" | "to" | "in", string | null>>;
 

@@ -65,7 +65,7 @@ const refuseBadText = t.middleware(async ({ next, getRawInput }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(mapAppErrors).use(refuseBadText);
+const publicProcedure = t.procedure.use(mapAppErrors).use(refuseBadText);
 
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });

@@ -19,7 +19,7 @@ const DUMMY_HASH = "$2b$12$avFZBsMZmGYceQKYTetqc..9bW6YgR8tZFg4uo89JkyXFjpMAG2bO
 export class InvalidLogin extends CredentialsSignin {
   override code = "invalid_credentials";
 }
-export class DisabledLogin extends CredentialsSignin {
+class DisabledLogin extends CredentialsSignin {
   override code = "account_disabled";
 }
 export class ThrottledLogin extends CredentialsSignin {

@@ -5,7 +5,7 @@ import { TRPCError } from "@trpc/server";
 import type { SessionUser } from "../access.ts";
 import { liveUser } from "./sessions.ts";
 
-export const STREAM_RECHECK_MS = 3_000;
+const STREAM_RECHECK_MS = 3_000;
 
 export function guardStream(user: SessionUser, signal: AbortSignal | undefined, everyMs = STREAM_RECHECK_MS) {
   const ended = new AbortController();

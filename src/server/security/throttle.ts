@@ -13,10 +13,10 @@ const MAX_DELAY_S = 15 * 60;
 const FORGET_AFTER_MS = 24 * 60 * 60 * 1000;
 
 export const accountKey = (email: string) => `account:${email.trim().toLowerCase()}`.slice(0, 400);
-export const addressKey = (address: string) => `address:${address}`;
+const addressKey = (address: string) => `address:${address}`;
 
 /** Seconds to wait after the `failures`-th failure in a row. */
-export function delaySeconds(failures: number, policy: Policy): number {
+function delaySeconds(failures: number, policy: Policy): number {
   if (failures <= policy.free) return 0;
   return Math.min(MAX_DELAY_S, 2 ** (failures - policy.free));
 }
@@ -63,12 +63,6 @@ export async function unlockSignIn(input: { email: string; address?: string | nu
   const keys = [accountKey(input.email), ...(input.address ? [addressKey(input.address)] : [])];
   const { count } = await db.loginThrottle.deleteMany({ where: { key: { in: keys } } });
   return count;
-}
-
-/** The user's current wait, for the admin page. */
-export async function lockedUntil(email: string, now = new Date()): Promise<Date | null> {
-  const row = await db.loginThrottle.findUnique({ where: { key: accountKey(email) }, select: { blockedUntil: true } });
-  return row && row.blockedUntil > now ? row.blockedUntil : null;
 }
 
 /** "2 minutes", "45 seconds": how long to wait, for the sign-in form. */

@@ -8,7 +8,7 @@ import { type Simulator, startSimulator } from "../../../simulator/server.ts";
 import { simControl } from "../../../simulator/testing.ts";
 import { createUnipileClient, INTERACTIVE_BUDGET_MS } from "../unipile/client.ts";
 import { CLIENT_SLUGS, UnipileError } from "../unipile/errors.ts";
-import { decodeWebhookBody, parseWebhookPayload } from "../unipile/schemas.ts";
+import { decodeWebhookBody, parseWebhookPayload } from "../unipile/webhook-schemas.ts";
 
 let sim: Simulator;
 beforeAll(async () => {

@@ -1,25 +1,23 @@
 // An AccountStatus webhook for an account we do not have (issue 12 #8): created only when Unipile
 // knows it, otherwise recorded in the webhook log and ignored. Also /api/health's Unipile cache (#6).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POST } from "@/app/api/webhooks/unipile/route.ts";
 import { db } from "@/server/db.ts";
-import { resetEnvForTests } from "@/server/env.ts";
 import { checkHealth, liveness, resetHealthCacheForTests } from "@/server/services/health-service.ts";
 import { resetUnipileForTests } from "@/server/unipile/client.ts";
 import { drainApplyQueue } from "@/server/webhooks/apply.ts";
 import { setupTestDatabase, type TestDatabase } from "@test/support/db.ts";
+import { postWebhook, setWebhookSecret } from "@test/support/webhook-post.ts";
 import { type Simulator, startSimulator } from "../../../simulator/server.ts";
 import { simControl } from "../../../simulator/testing.ts";
 
-const SECRET = "whsec-test-0123456789abcdef";
 let testDb: TestDatabase;
 let sim: Simulator;
 
 beforeAll(async () => {
   testDb = await setupTestDatabase();
   sim = await startSimulator({ port: 0, seed: 3, chats: 2, messages: 2 });
-  Object.assign(process.env, { UNIPILE_WEBHOOK_SECRET: SECRET, UNIPILE_DSN: sim.url, UNIPILE_API_KEY: sim.apiKey });
-  resetEnvForTests();
+  Object.assign(process.env, { UNIPILE_DSN: sim.url, UNIPILE_API_KEY: sim.apiKey });
+  setWebhookSecret();
   resetUnipileForTests();
 });
 afterAll(async () => {
@@ -28,13 +26,7 @@ afterAll(async () => {
 });
 
 async function deliver(body: object) {
-  const res = await POST(
-    new Request("http://localhost/api/webhooks/unipile", {
-      method: "POST",
-      headers: { "x-webhook-secret": SECRET, "content-type": "application/json" },
-      body: JSON.stringify(body),
-    }),
-  );
+  const res = await postWebhook(body);
   expect(res.status).toBe(200);
   await drainApplyQueue();
 }

@@ -1,31 +1,12 @@
 // Webhooks with ids thousands of characters long: PostgreSQL refuses an index entry over ~2.7 kB, which
 // was a 500 (and Unipile retrying five times). Now each is a 400 with a reason, logged as rejected for
 // the admin, with no chat, message, account or attendee created.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POST } from "@/app/api/webhooks/unipile/route.ts";
+import { describe, expect, it } from "vitest";
 import { db } from "@/server/db.ts";
-import { resetEnvForTests } from "@/server/env.ts";
 import { drainApplyQueue } from "@/server/webhooks/apply.ts";
-import { setupTestDatabase, type TestDatabase } from "@test/support/db.ts";
+import { postWebhook, webhookTestDatabase } from "@test/support/webhook-post.ts";
 
-const SECRET = "whsec-test-0123456789abcdef";
-let testDb: TestDatabase;
-
-beforeAll(async () => {
-  testDb = await setupTestDatabase();
-  process.env.UNIPILE_WEBHOOK_SECRET = SECRET;
-  resetEnvForTests();
-});
-afterAll(() => testDb?.close());
-
-const post = (body: object) =>
-  POST(
-    new Request("http://localhost/api/webhooks/unipile", {
-      method: "POST",
-      headers: { "x-webhook-secret": SECRET, "content-type": "application/json" },
-      body: JSON.stringify(body),
-    }),
-  );
+webhookTestDatabase();
 
 const stored = async () => ({
   accounts: await db.account.count(),
@@ -55,7 +36,7 @@ describe("webhooks with overlong ids", () => {
     it(`rejects a ~3,000-character ${field} with 400 and a reason, logged as rejected, nothing else stored`, async () => {
       const before = await stored();
       const lastBefore = (await db.webhookEvent.findFirst({ orderBy: { id: "desc" } }))?.id ?? 0n;
-      const res = await post(body);
+      const res = await postWebhook(body);
       expect(res.status).toBe(400);
       const reply = await res.json();
       expect(reply.message).toMatch(/Unknown payload shape: .*(at most|too big|<=)/i);
@@ -71,11 +52,11 @@ describe("webhooks with overlong ids", () => {
   it("still accepts a message_read from a large group (the readers' list makes a long key)", async () => {
     const readers = Array.from({ length: 40 }, (_, i) => ({ attendee_provider_id: `${long(200)}-${i}` }));
     const body = { ...good, event: "message_read", read_by: readers };
-    const first = await post(body);
+    const first = await postWebhook(body);
     expect(first.status, JSON.stringify(await first.clone().json())).toBe(200);
     expect((await first.json()).duplicate).toBe(false);
     // A retry of the same delivery is still recognised.
-    expect((await (await post(body)).json()).duplicate).toBe(true);
+    expect((await (await postWebhook(body)).json()).duplicate).toBe(true);
     await drainApplyQueue();
   });
 });

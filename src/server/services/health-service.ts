@@ -7,7 +7,7 @@ import { createUnipileClient } from "../unipile/client.ts";
 
 type Check = { ok: boolean; latencyMs: number; error?: string };
 
-export const UNIPILE_HEALTH_TTL_MS = 30_000;
+const UNIPILE_HEALTH_TTL_MS = 30_000;
 
 async function timed(fn: () => Promise<unknown>): Promise<Check> {
   const start = performance.now();

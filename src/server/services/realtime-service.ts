@@ -9,7 +9,7 @@ import { type RealtimeEvent, subscribe } from "../realtime/bus.ts";
 const GRANTS_TTL_MS = 5_000;
 
 /** "May this user see this account?", reading the grants at most every GRANTS_TTL_MS. */
-export function accountGate(user: SessionUser, now = () => Date.now()) {
+function accountGate(user: SessionUser, now = () => Date.now()) {
   let ids: Promise<string[] | "all"> | null = null;
   let readAt = 0;
   return async (accountId: string) => {

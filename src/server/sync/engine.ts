@@ -1,37 +1,19 @@
 // Executes one sync run: accounts → chats (cursor pages) → messages per chat, resumable at every
 // step from SyncRun.checkpoint and Chat.syncCheckpoint/syncCursor. Per-chat failures are recorded
 // on the chat and the run goes on; an account that is not OK is skipped with its status shown.
+// This file holds the run, its accounts and chat-list passes; one chat's messages: chat-messages.ts.
 import pLimit from "p-limit";
-import { Prisma } from "@/generated/prisma/client.ts";
 import { db } from "../db.ts";
 import { accountInScope, env } from "../env.ts";
 import { publish } from "../realtime/bus.ts";
 import { upsertAccounts } from "../store/accounts.ts";
-import { upsertChatAttendees } from "../store/attendees.ts";
-import { refreshChatSummary, upsertChats, type UpsertedChat } from "../store/chats.ts";
-import { upsertMessages } from "../store/messages.ts";
+import { upsertChats, type UpsertedChat } from "../store/chats.ts";
 import type { UnipileClient } from "../unipile/client.ts";
 import { UnipileError } from "../unipile/errors.ts";
 import { isAccountHealthy, type Chat as UnipileChat } from "../unipile/schemas.ts";
+import { AFTER_MARGIN_MS, type ChatCheckpoint, type ChatWalk, describe, type MarkedChat, PAGE, syncChatMessages } from "./chat-messages.ts";
 import { finishRun, saveRun, type RunCounters, type RunRow } from "./runs.ts";
 
-/** Per chat, in Chat.syncCheckpoint while its messages are being synced. */
-export type ChatCheckpoint = {
-  /** The run that will process it; null after a failure (the next run picks it up again). */
-  runId: string | null;
-  /** history: a chat never synced (newest back to the depth); after: only messages after `after`; full: the whole history again. */
-  mode: "history" | "after" | "full";
-  after?: string | null;
-  /** Unipile's chat timestamp this walk syncs up to; becomes Chat.unipileTimestamp when done. */
-  target: string | null;
-  /** Unipile's newest timestamp seen for the chat (may move past target while a walk is resumed). */
-  latest: string | null;
-  fetched: number;
-};
-
-/** Incremental walks start this much before the last synced point: a small overlap, deduped by id. */
-const AFTER_MARGIN_MS = 60_000;
-const PAGE = 250;
 /** A sweep's page of most recently active chats per account (see sweep.ts). */
 const SWEEP_PAGE = 50;
 /** Well under the worker's default 30 s lease. */
@@ -53,15 +35,8 @@ class LeaseLost extends Error {
   }
 }
 
-const ts = (v: string | null | undefined) => (v ? Date.parse(v) : null);
 const sameTime = (a: string | Date | null | undefined, b: string | Date | null | undefined) =>
   (a ? new Date(a).getTime() : null) === (b ? new Date(b).getTime() : null);
-
-function describe(err: unknown): string {
-  if (err instanceof UnipileError) return err.message;
-  if (err instanceof Error) return err.message;
-  return String(err);
-}
 
 /** Runs (or resumes) one claimed run to its end. Throws only when aborted or when the lease is lost. */
 export async function executeRun(run: RunRow, opts: EngineOptions): Promise<void> {
@@ -74,7 +49,7 @@ class RunExecution {
   private readonly signal: AbortSignal;
   private readonly controller = new AbortController();
   private readonly startedAt = Date.now();
-  private readonly depth: number;
+  private readonly walk: ChatWalk;
   private lastSave = 0;
   private saving: Promise<void> = Promise.resolve();
 
@@ -84,7 +59,13 @@ class RunExecution {
   ) {
     this.client = opts.client;
     this.signal = opts.signal ? AbortSignal.any([opts.signal, this.controller.signal]) : this.controller.signal;
-    this.depth = opts.historyDepth ?? env.SYNC_HISTORY_DEPTH;
+    this.walk = {
+      client: this.client,
+      signal: this.signal,
+      depth: opts.historyDepth ?? env.SYNC_HISTORY_DEPTH,
+      counters: this.run.counters,
+      error: (message, where) => this.error(message, where),
+    };
   }
 
   private get counters(): RunCounters {
@@ -343,9 +324,7 @@ class RunExecution {
   // -------------------------------------------------------------------------------------------
 
   private async messagesPhase() {
-    const chats = await db.$queryRawUnsafe<
-      { id: string; unipileId: string; accountId: string; provider: string; syncCheckpoint: ChatCheckpoint; syncCursor: string | null }[]
-    >(
+    const chats = await db.$queryRawUnsafe<MarkedChat[]>(
       `SELECT c.id, c."unipileId", c."accountId", a.provider, c."syncCheckpoint", c."syncCursor"
        FROM "Chat" c JOIN "Account" a ON a.id = c."accountId"
        WHERE c."syncCheckpoint"->>'runId' = $1
@@ -361,114 +340,13 @@ class RunExecution {
       chats.map((c) =>
         limit(async () => {
           if (this.signal.aborted) return;
-          await this.syncChat(c);
+          await syncChatMessages(c, this.walk);
           this.run.done++;
           await this.save(this.run.done === this.run.total);
         }),
       ),
     );
     this.signal.throwIfAborted();
-  }
-
-  private async syncChat(c: {
-    id: string;
-    unipileId: string;
-    accountId: string;
-    provider: string;
-    syncCheckpoint: ChatCheckpoint;
-    syncCursor: string | null;
-  }) {
-    let cp = { ...c.syncCheckpoint };
-    let cursor = c.syncCursor;
-    const call = { accountId: c.accountId, signal: this.signal };
-    try {
-      // Members and names first: a 1:1 chat without a name is named after its attendee.
-      if (cp.fetched === 0 && !cursor) {
-        const attendees = await this.client.listChatAttendees(c.unipileId, call);
-        await upsertChatAttendees(c.id, c.accountId, attendees.items, c.provider);
-      }
-      let restartedStaleCursor = false;
-      for (;;) {
-        const depthReached = cp.mode !== "after" && this.depth > 0 && cp.fetched >= this.depth;
-        if (!depthReached) {
-          let page: Awaited<ReturnType<UnipileClient["listChatMessages"]>>;
-          try {
-            page = await this.client.listChatMessages(
-              c.unipileId,
-              {
-                limit: cp.mode !== "after" && this.depth > 0 ? Math.min(PAGE, this.depth - cp.fetched) : PAGE,
-                cursor,
-                after: cp.mode === "after" ? (cp.after ?? undefined) : undefined,
-              },
-              call,
-            );
-          } catch (e) {
-            // A cursor saved before a restart may have expired upstream: walk again from the top once (idempotent).
-            if (cursor && !restartedStaleCursor && e instanceof UnipileError && e.status === 400) {
-              restartedStaleCursor = true;
-              cursor = null;
-              cp.fetched = 0;
-              continue;
-            }
-            throw e;
-          }
-          cp.fetched += page.items.length;
-          cursor = page.cursor;
-          const more = !!cursor && !(cp.mode !== "after" && this.depth > 0 && cp.fetched >= this.depth);
-          // The cursor commits with the page it follows: a kill between pages resumes exactly there.
-          const r = await upsertMessages({ id: c.id, accountId: c.accountId }, page.items, {
-            publish: "none",
-            countUnread: false,
-            refreshSummary: false,
-            syncState: more ? { cursor, checkpoint: cp } : undefined,
-          });
-          this.counters.messagesNew += r.inserted;
-          this.counters.messagesUpdated += r.updated;
-          if (more) continue;
-        }
-        // The chat moved on while an interrupted walk waited: catch up on what came after it.
-        if (cp.target && cp.latest && ts(cp.latest)! > ts(cp.target)!) {
-          cp = {
-            ...cp,
-            mode: "after",
-            after: new Date(ts(cp.target)! - AFTER_MARGIN_MS).toISOString(),
-            target: cp.latest,
-            fetched: 0,
-          };
-          cursor = null;
-          await db.chat.update({ where: { id: c.id }, data: { syncCursor: null, syncCheckpoint: cp } });
-          continue;
-        }
-        break;
-      }
-      await db.chat.update({
-        where: { id: c.id },
-        data: {
-          unipileTimestamp: cp.target ? new Date(cp.target) : null,
-          lastSyncedAt: new Date(),
-          syncCheckpoint: Prisma.DbNull,
-          syncCursor: null,
-          syncErrorCount: 0,
-          syncLastError: null,
-        },
-      });
-      await refreshChatSummary(c.id);
-      await publish({ type: "chat.updated", accountId: c.accountId, chatId: c.id });
-    } catch (err) {
-      if (this.signal.aborted) throw err;
-      const message = describe(err);
-      this.error(message, { chatId: c.id, accountId: c.accountId });
-      // The committed cursor and checkpoint stay: the next run resumes this chat's walk where it stopped.
-      await db.$executeRawUnsafe(
-        `UPDATE "Chat" SET "syncErrorCount" = "syncErrorCount" + 1, "syncLastError" = $2,
-           "syncCheckpoint" = jsonb_set(COALESCE("syncCheckpoint", $3::jsonb), '{runId}', 'null'::jsonb)
-         WHERE id = $1`,
-        c.id,
-        message.slice(0, 1000),
-        JSON.stringify(cp),
-      );
-      await publish({ type: "chat.updated", accountId: c.accountId, chatId: c.id });
-    }
   }
 
   private async markAccountsSynced() {

@@ -10,15 +10,14 @@ import {
   ChatPatchedSchema,
   ChatSchema,
   ChatStartedSchema,
-  decodeWebhookBody,
   ErrorBodySchema,
   isAccountHealthy,
   MessageListSchema,
   MessageSchema,
   MessageSentSchema,
-  parseWebhookPayload,
   bool,
 } from "./schemas.ts";
+import { decodeWebhookBody, parseWebhookPayload } from "./webhook-schemas.ts";
 
 const repoRoot = path.resolve(import.meta.dirname, "../../..");
 const fixturesDir = path.join(repoRoot, "test/fixtures/unipile");

@@ -9,13 +9,13 @@ import { ensureChat } from "../store/chats.ts";
 import { upsertMessages } from "../store/messages.ts";
 import { getUnipile } from "../unipile/client.ts";
 import { UnipileError } from "../unipile/errors.ts";
-import { decodeWebhookBody, type MessagingWebhook, parseWebhookPayload } from "../unipile/schemas.ts";
+import { decodeWebhookBody, type MessagingWebhook, parseWebhookPayload } from "../unipile/webhook-schemas.ts";
 import { chatLocks } from "./chat-locks.ts";
 import { accountStatus, messageHandlers } from "./handlers/index.ts";
 import type { HandlerContext, Outcome } from "./handlers/types.ts";
 
 /** After this many tries a failed event waits for an admin's Replay. */
-export const MAX_ATTEMPTS = 10;
+const MAX_ATTEMPTS = 10;
 /** A claimed event is left alone by other workers this long: longer than an apply normally takes
  * (a slower one may run twice, which the idempotent handlers absorb), short for a crashed holder. */
 const LEASE_SECONDS = 15;
@@ -26,7 +26,7 @@ type Claimed = { id: bigint; body: string; attempts: number; receivedAt: Date; c
 export type ApplyResult = Outcome | { status: "failed"; error: string };
 
 /** Retry delay after the n-th failed try: 2 s, 4 s, … capped at 10 min. */
-export function backoffSeconds(attempts: number): number {
+function backoffSeconds(attempts: number): number {
   return Math.min(2 ** Math.max(1, attempts), 600);
 }
 /** A deferred event waits for its message: 10 s, 30 s, 90 s, … capped at 15 min. */
@@ -143,7 +143,7 @@ async function fetchThenRetry(p: MessagingWebhook, ctx: HandlerContext, waiting:
 }
 
 /** Runs the events that were waiting for these messages (called after each message upsert). */
-export async function applyDeferredFor(unipileMessageIds: string[]): Promise<void> {
+async function applyDeferredFor(unipileMessageIds: string[]): Promise<void> {
   const waiting = await db.webhookEvent.findMany({
     where: { status: "deferred", messageId: { in: unipileMessageIds } },
     orderBy: { id: "asc" },

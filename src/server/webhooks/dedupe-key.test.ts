@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseWebhookPayload } from "../unipile/schemas.ts";
+import { parseWebhookPayload } from "../unipile/webhook-schemas.ts";
 import { dedupeKeyOf, reactionRemovalPrefix, removalTimeOf } from "./dedupe-key.ts";
 
 const base = { account_id: "acc", chat_id: "chat", message_id: "msg" };

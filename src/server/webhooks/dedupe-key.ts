@@ -1,7 +1,7 @@
 // The identity of a webhook delivery (Unipile has no event ids), written and read here only:
 // ingest.ts stores it in the log's unique dedupeClaim, message-reaction.ts reads removals back.
 import { createHash } from "node:crypto";
-import type { MessagingWebhook, ParsedWebhook } from "../unipile/schemas.ts";
+import type { MessagingWebhook, ParsedWebhook } from "../unipile/webhook-schemas.ts";
 
 const hash = (s: string) => createHash("sha256").update(s).digest("base64url").slice(0, 22);
 /**

@@ -4,7 +4,8 @@ import { ZodError } from "zod";
 import { dbPool } from "../db.ts";
 import { env } from "../env.ts";
 import { AppError, type ErrorBody, errorReply } from "../errors.ts";
-import { decodeWebhookBody, storableText, parseWebhookPayload, type ParsedWebhook } from "../unipile/schemas.ts";
+import { storableText } from "../unipile/schemas.ts";
+import { decodeWebhookBody, parseWebhookPayload, type ParsedWebhook } from "../unipile/webhook-schemas.ts";
 import { dedupeKeyOf } from "./dedupe-key.ts";
 import { loggableHeaders, readRawBody, verifyWebhookSecret, WEBHOOK_SECRET_HEADER } from "./verify.ts";
 

@@ -22,14 +22,14 @@ export const ACCOUNT_STATUS_EVENTS = [
   "permissions",
 ] as const;
 
-export const WEBHOOK_NAME = "parley";
-export const WEBHOOK_PATH = "/api/webhooks/unipile";
+const WEBHOOK_NAME = "parley";
+const WEBHOOK_PATH = "/api/webhooks/unipile";
 
 /** `accountIds`: limit the hooks to these accounts (default: UNIPILE_ACCOUNT_IDS, else every account on the DSN). */
 export type RegistrationOptions = { client?: UnipileClient; publicUrl?: string; secret?: string; accountIds?: string[] };
 export type RegistrationResult = { url: string; kept: string[]; created: string[]; removed: string[] };
 
-export function webhookUrl(publicUrl: string): string {
+function webhookUrl(publicUrl: string): string {
   return new URL(WEBHOOK_PATH, publicUrl.endsWith("/") ? publicUrl : `${publicUrl}/`).toString();
 }
 

@@ -1,37 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { POST } from "@/app/api/webhooks/unipile/route.ts";
 import { db } from "@/server/db.ts";
-import { resetEnvForTests } from "@/server/env.ts";
-import { setupTestDatabase, type TestDatabase } from "@test/support/db.ts";
+import { postWebhook, webhookTestDatabase, WEBHOOK_TEST_SECRET } from "@test/support/webhook-post.ts";
 import { applyWebhookEvent, drainApplyQueue, replayWebhookEvent, withChatLock } from "./apply.ts";
 import { createChatLocks } from "./chat-locks.ts";
 import { buildStream, dumpState, resetStreamTables, seedStreamChats, shuffled } from "@test/support/webhook-stream.ts";
 import { pruneWebhookLog, WEBHOOK_LOG_RETENTION_MS } from "./worker.ts";
 import { WEBHOOK_MAX_BYTES } from "./verify.ts";
 
-const SECRET = "whsec-test-0123456789abcdef";
-let testDb: TestDatabase;
-
-beforeAll(async () => {
-  testDb = await setupTestDatabase();
-  process.env.UNIPILE_WEBHOOK_SECRET = SECRET;
-  resetEnvForTests();
-});
-afterAll(() => testDb?.close());
-
-function post(body: string | object, headers: Record<string, string> = {}) {
-  return POST(
-    new Request("http://localhost/api/webhooks/unipile", {
-      method: "POST",
-      headers: { "x-webhook-secret": SECRET, "content-type": "application/json", ...headers },
-      body: typeof body === "string" ? body : JSON.stringify(body),
-    }),
-  );
-}
+const testDb = webhookTestDatabase();
 
 async function deliverAll(events: object[]) {
   for (const e of events) {
-    const res = await post(e);
+    const res = await postWebhook(e);
     expect(res.status, JSON.stringify(await res.clone().json())).toBe(200);
   }
   await drainApplyQueue();
@@ -106,7 +87,7 @@ describe("a burst of concurrent deliveries", () => {
     const [chat] = await seedStreamChats(1);
     const [first, second] = buildStream([chat!], 3);
     const burst = [...Array.from({ length: 12 }, () => first!), ...Array.from({ length: 12 }, () => second!)];
-    const answers = await Promise.all(shuffled(burst, 7).map(async (e) => (await post(e)).json() as Promise<{ id: string; duplicate: boolean }>));
+    const answers = await Promise.all(shuffled(burst, 7).map(async (e) => (await postWebhook(e)).json() as Promise<{ id: string; duplicate: boolean }>));
     await drainApplyQueue();
     expect(new Set(answers.map((a) => a.id)).size).toBe(24);
     expect(answers.filter((a) => !a.duplicate)).toHaveLength(2);
@@ -126,7 +107,7 @@ describe("a burst of concurrent deliveries", () => {
     const [received, other] = buildStream([chat!], 3) as Record<string, unknown>[];
     const hostile = JSON.stringify({ ...received, message: "a\u0000b\ud800c" });
     const rawNul = `{"event":"message_received","message":"x\0y"}`;
-    const [h, n, o] = await Promise.all([post(hostile), post(rawNul), post(other!)]);
+    const [h, n, o] = await Promise.all([postWebhook(hostile), postWebhook(rawNul), postWebhook(other!)]);
     expect([h.status, n.status, o.status]).toEqual([200, 400, 200]);
     await drainApplyQueue();
     expect(await db.message.findUnique({ where: { unipileId: "msg_0_0" }, select: { text: true } })).toEqual({ text: "a\uFFFDb\uFFFDc" });
@@ -146,7 +127,7 @@ async function lockTriesSince(since: Date): Promise<number> {
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)("one chat at a time across instances (a real server)", () => {
   it("waits while another instance applies an event of the same chat, not for other chats", async () => {
-    const otherInstance = createChatLocks(testDb.url);
+    const otherInstance = createChatLocks(testDb().url);
     let held!: () => void;
     let release!: () => void;
     const holding = new Promise<void>((r) => (held = r));
@@ -179,15 +160,15 @@ describe("bad requests", () => {
     const before = await counts();
     const missing = await POST(new Request("http://localhost/x", { method: "POST", body: JSON.stringify(good) }));
     expect(missing.status).toBe(401);
-    expect((await post(good, { "x-webhook-secret": `${SECRET}x` })).status).toBe(401);
-    expect((await post(good, { "x-webhook-secret": "" })).status).toBe(401);
+    expect((await postWebhook(good, { "x-webhook-secret": `${WEBHOOK_TEST_SECRET}x` })).status).toBe(401);
+    expect((await postWebhook(good, { "x-webhook-secret": "" })).status).toBe(401);
     expect(await counts()).toEqual(before);
   });
 
   it("refuses a body over 1 MB with 413 and stores nothing, declared or not", async () => {
     const before = await counts();
     const big = JSON.stringify({ ...good, message: "x".repeat(WEBHOOK_MAX_BYTES) });
-    expect((await post(big)).status).toBe(413);
+    expect((await postWebhook(big)).status).toBe(413);
     // Streamed without a Content-Length: the reader stops at the limit.
     const chunks = new ReadableStream({
       start(c) {
@@ -196,7 +177,7 @@ describe("bad requests", () => {
       },
     });
     const streamed = await POST(
-      new Request("http://localhost/x", { method: "POST", headers: { "x-webhook-secret": SECRET }, body: chunks, duplex: "half" } as RequestInit),
+      new Request("http://localhost/x", { method: "POST", headers: { "x-webhook-secret": WEBHOOK_TEST_SECRET }, body: chunks, duplex: "half" } as RequestInit),
     );
     expect(streamed.status).toBe(413);
     expect(await counts()).toEqual(before);
@@ -205,15 +186,15 @@ describe("bad requests", () => {
   it("answers 400 with a reason to malformed JSON and to wrong types, logs them as rejected, applies nothing", async () => {
     const before = await counts();
     const lastBefore = (await db.webhookEvent.findFirst({ orderBy: { id: "desc" } }))?.id ?? 0n;
-    const notJson = await post("{ this is not json");
+    const notJson = await postWebhook("{ this is not json");
     expect(notJson.status).toBe(400);
     expect((await notJson.json()).message).toMatch(/not JSON/);
-    const wrongType = await post({ ...good, message_id: 12345 });
+    const wrongType = await postWebhook({ ...good, message_id: 12345 });
     expect(wrongType.status).toBe(400);
     expect((await wrongType.json()).message).toMatch(/message_id/);
-    const noChat = await post({ event: "message_received", account_id: "a", message_id: "m" });
+    const noChat = await postWebhook({ event: "message_received", account_id: "a", message_id: "m" });
     expect(noChat.status).toBe(400);
-    const notAnObject = await post("[1,2,3]");
+    const notAnObject = await postWebhook("[1,2,3]");
     expect(notAnObject.status).toBe(400);
     await drainApplyQueue();
     const rejected = await db.webhookEvent.findMany({ where: { status: "rejected", id: { gt: lastBefore } }, orderBy: { id: "asc" } });
@@ -223,14 +204,14 @@ describe("bad requests", () => {
     expect(after.messages).toBe(before.messages);
     expect(after.events).toBe(before.events + 4);
     // The secret never lands in the log.
-    expect(JSON.stringify(rejected.map((r) => r.headers))).not.toContain(SECRET);
+    expect(JSON.stringify(rejected.map((r) => r.headers))).not.toContain(WEBHOOK_TEST_SECRET);
   });
 
   it("reads JSON labelled as form data", async () => {
     await resetStreamTables();
     const [chat] = await seedStreamChats(1);
     const event = buildStream([chat!], 3)[0]!;
-    const res = await post(JSON.stringify(event), { "content-type": "application/x-www-form-urlencoded" });
+    const res = await postWebhook(JSON.stringify(event), { "content-type": "application/x-www-form-urlencoded" });
     expect(res.status).toBe(200);
     await drainApplyQueue();
     expect(await db.message.findUnique({ where: { unipileId: "msg_0_0" }, select: { text: true } })).toEqual({ text: "Message 0 in chat 0" });
@@ -291,7 +272,7 @@ describe("the admin webhook log", () => {
     const [received] = buildStream([chat!], 3);
     const allow = await refuseMessage("msg_x");
     await deliverAll([received!, { ...(received as Record<string, unknown>), chat_id: "chat_unknown", message_id: "msg_x" }]);
-    await post("not json");
+    await postWebhook("not json");
 
     const all = await admin.webhook.list({});
     expect(all.items.map((i) => i.status)).toEqual(["rejected", "failed", "applied"]);

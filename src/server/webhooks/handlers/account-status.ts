@@ -9,7 +9,7 @@ import type { HandlerContext, Outcome } from "./types.ts";
 /** Transitions that mean "working again"; their health is OK and the account is resynced. */
 const HEALTHY = new Set(["OK", "RECONNECTED", "SYNC_SUCCESS", "CREATION_SUCCESS"]);
 
-export function healthOf(message: string): string {
+function healthOf(message: string): string {
   return HEALTHY.has(message) ? "OK" : message;
 }
 

@@ -6,8 +6,8 @@ import {
   ChatSchema,
   type Message as UnipileMessage,
   MessageSchema,
-  type MessagingWebhook,
 } from "../../unipile/schemas.ts";
+import type { MessagingWebhook } from "../../unipile/webhook-schemas.ts";
 
 export type StoredMessage = {
   id: string;

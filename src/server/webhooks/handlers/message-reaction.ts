@@ -3,7 +3,7 @@
 // (createdAt), and a removal logged with a later time wins over an add, so deliveries in any order
 // end in the same state.
 import { db } from "../../db.ts";
-import type { MessagingWebhook } from "../../unipile/schemas.ts";
+import type { MessagingWebhook } from "../../unipile/webhook-schemas.ts";
 import { reactionRemovalPrefix, removalTimeOf } from "../dedupe-key.ts";
 import { findMessage, providerIdOf } from "./message-lookup.ts";
 import { deferred, eventTime, type MessageHandler } from "./types.ts";

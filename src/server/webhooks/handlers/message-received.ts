@@ -8,7 +8,7 @@ import { upsertAccounts } from "../../store/accounts.ts";
 import { ensureChat } from "../../store/chats.ts";
 import { getUnipile } from "../../unipile/client.ts";
 import { UnipileError } from "../../unipile/errors.ts";
-import type { MessagingWebhook } from "../../unipile/schemas.ts";
+import type { MessagingWebhook } from "../../unipile/webhook-schemas.ts";
 import { movableTo, takeEchoAttachments } from "../../store/message-status.ts";
 import { upsertMessages } from "../../store/messages.ts";
 import { onChatDiscovered, onChatGap } from "../sync-hooks.ts";

@@ -1,7 +1,7 @@
 // What a webhook handler gets and returns. Handlers write through src/server/store (or small targeted
 // updates of one message), never publish themselves: apply.ts publishes after the status is recorded.
 import type { RealtimeEvent } from "../../realtime/bus.ts";
-import type { MessagingWebhook } from "../../unipile/schemas.ts";
+import type { MessagingWebhook } from "../../unipile/webhook-schemas.ts";
 
 export type HandlerContext = {
   eventId: bigint;
