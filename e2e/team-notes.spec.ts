@@ -112,6 +112,8 @@ test("a saved reply is inserted from the composer with its variables filled for 
   await page.getByRole("button", { name: "Add saved reply" }).click();
   await expect(page.getByTestId("saved-reply").filter({ hasText: title })).toContainText("Shared");
 
+  await page.goto("/"); // newChat waits for the chat in the inbox list
+  await expect(page.getByTestId("live-status")).toHaveText("Live");
   const chat = await newChat(page, request, { text: "Hello?", name: `Maria ${unique()} Lopez` });
   const agent = await signedIn(browser, cleo);
   await openChat(agent.page, chat.name);
