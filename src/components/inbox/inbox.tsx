@@ -101,6 +101,9 @@ export function InboxView({ uploadLimits }: { uploadLimits: UploadLimits }) {
           document.getElementById("composer")?.focus();
           break;
         case "n":
+          thread.current?.toggleNote();
+          break;
+        case "N":
           setStarting(true);
           break;
         case "?":

@@ -15,7 +15,7 @@ import { Attachments } from "./message-attachments";
 import { systemEventText } from "./system-event";
 import type { ThreadMessage } from "./thread-types";
 
-function MessageText({ text }: { text: string }) {
+export function MessageText({ text }: { text: string }) {
   return (
     <>
       {linkify(text).map((p, i) =>

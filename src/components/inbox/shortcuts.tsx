@@ -17,7 +17,8 @@ const SHORTCUTS: [string, string][] = [
   ["x", "Select the chat under the cursor"],
   ["Shift + ↑ / ↓", "Select while moving (also Shift + j / k)"],
   ["c", "Write a message (focus the composer)"],
-  ["n", "Start a new conversation"],
+  ["Shift + n", "Start a new conversation"],
+  ["n", "Write an internal note (toggle note mode)"],
   ["Esc", "Leave search or the composer; clear the selection"],
   ["?", "Show these shortcuts"],
 ];

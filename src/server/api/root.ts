@@ -2,7 +2,9 @@ import { accountRouter } from "./routers/account.ts";
 import { chatRouter } from "./routers/chat.ts";
 import { messageRouter } from "./routers/message.ts";
 import { peopleRouter } from "./routers/people.ts";
+import { noteRouter } from "./routers/note.ts";
 import { realtimeRouter } from "./routers/realtime.ts";
+import { savedReplyRouter } from "./routers/saved-reply.ts";
 import { searchRouter } from "./routers/search.ts";
 import { securityRouter } from "./routers/security.ts";
 import { syncRouter } from "./routers/sync.ts";
@@ -16,7 +18,9 @@ export const appRouter = createTRPCRouter({
   chat: chatRouter,
   message: messageRouter,
   people: peopleRouter,
+  note: noteRouter,
   realtime: realtimeRouter,
+  savedReply: savedReplyRouter,
   search: searchRouter,
   security: securityRouter,
   sync: syncRouter,

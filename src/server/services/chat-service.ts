@@ -68,7 +68,7 @@ function otherPerson(chat: { attendeeProviderId: string | null; members: { atten
 }
 
 /** The name a person reads: the chat's own, else (1:1) the other attendee's, else a fallback. */
-function displayName(chat: Pick<ChatRow, "name" | "type" | "attendeeProviderId" | "members">): string {
+export function displayName(chat: Pick<ChatRow, "name" | "type" | "attendeeProviderId" | "members">): string {
   if (chat.name?.trim()) return chat.name.trim();
   const other = otherPerson(chat);
   if (other?.name?.trim()) return other.name.trim();
