@@ -69,7 +69,7 @@ test("a LinkedIn profile link is looked up, and the new chat is named after the 
 
 test("a WhatsApp number typed in international form starts a chat, pressing n opens the dialog", async ({ page }) => {
   await openInbox(page);
-  await page.keyboard.press("n");
+  await page.keyboard.press("Shift+N");
   await expect(dialog(page)).toBeVisible();
   const select = dialog(page).getByLabel("Account");
   await select.selectOption(

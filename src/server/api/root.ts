@@ -2,10 +2,13 @@ import { accountRouter } from "./routers/account.ts";
 import { chatRouter } from "./routers/chat.ts";
 import { messageRouter } from "./routers/message.ts";
 import { peopleRouter } from "./routers/people.ts";
+import { noteRouter } from "./routers/note.ts";
 import { realtimeRouter } from "./routers/realtime.ts";
+import { savedReplyRouter } from "./routers/saved-reply.ts";
 import { searchRouter } from "./routers/search.ts";
 import { securityRouter } from "./routers/security.ts";
 import { syncRouter } from "./routers/sync.ts";
+import { teamRouter } from "./routers/team.ts";
 import { userRouter } from "./routers/user.ts";
 import { webhookRouter } from "./routers/webhook.ts";
 import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
@@ -15,10 +18,13 @@ export const appRouter = createTRPCRouter({
   chat: chatRouter,
   message: messageRouter,
   people: peopleRouter,
+  note: noteRouter,
   realtime: realtimeRouter,
+  savedReply: savedReplyRouter,
   search: searchRouter,
   security: securityRouter,
   sync: syncRouter,
+  team: teamRouter,
   user: userRouter,
   webhook: webhookRouter,
 });

@@ -60,14 +60,14 @@ export async function claimDue(limit: number): Promise<Claimed[]> {
 }
 
 /** Applies one event now (the receiving request, a Replay). Null when it is not in an applicable state. */
-export async function applyWebhookEvent(id: bigint): Promise<ApplyResult | null> {
+export async function applyWebhookEvent(id: bigint, opts: { replay?: boolean } = {}): Promise<ApplyResult | null> {
   const row = await claimOne(id);
-  return row ? run(row) : null;
+  return row ? run(row, opts) : null;
 }
 
 /** Runs a claimed row and records what happened. Never throws. */
-export async function run(row: Claimed): Promise<ApplyResult> {
-  const ctx: HandlerContext = { eventId: row.id, receivedAt: row.receivedAt, attempts: row.attempts };
+export async function run(row: Claimed, opts: { replay?: boolean } = {}): Promise<ApplyResult> {
+  const ctx: HandlerContext = { eventId: row.id, receivedAt: row.receivedAt, attempts: row.attempts, replay: opts.replay };
   let outcome: Outcome;
   try {
     const parsed = parseWebhookPayload(decodeWebhookBody(row.body));
@@ -229,6 +229,6 @@ export async function replayWebhookEvent(id: bigint): Promise<ApplyResult | null
       where: { id, status: { in: ["failed", "deferred"] } },
       data: { attempts: 0, notBefore: new Date() },
     });
-    return count === 0 ? null : applyWebhookEvent(id);
+    return count === 0 ? null : applyWebhookEvent(id, { replay: true });
   });
 }
