@@ -9,6 +9,7 @@ import { parsePromText, sampleValue } from "@test/support/prom-text.ts";
 import { postWebhook, webhookTestDatabase } from "@test/support/webhook-post.ts";
 import { buildStream, seedStreamChats } from "@test/support/webhook-stream.ts";
 import { type Simulator, startSimulator } from "../../../simulator/server.ts";
+import { apiAs, seedAdminAndAgent } from "@test/support/users.ts";
 import { drainApplyQueue } from "../webhooks/apply.ts";
 
 const TOKEN = "metrics-token-0123456789abcdef";
@@ -112,6 +113,18 @@ describe("counters", () => {
     expect(sampleValue(await samples(), "parley_webhook_backlog", { status: "deferred" })).toBe(1);
     await db.webhookEvent.delete({ where: { id: row.id } });
     expect(sampleValue(await samples(), "parley_webhook_backlog", { status: "deferred" })).toBe(0);
+  });
+
+  it("times tRPC procedures by name and outcome", async () => {
+    const { agent } = await seedAdminAndAgent({ agentAccounts: [] });
+    const count = (s: Awaited<ReturnType<typeof samples>>, outcome: string) =>
+      sampleValue(s, "parley_request_duration_seconds_count", { route: "trpc:account.list", outcome });
+    const before = await samples();
+    await apiAs(agent).account.list();
+    await expect(apiAs(null).account.list()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    const after = await samples();
+    expect(count(after, "ok") - count(before, "ok")).toBe(1);
+    expect(count(after, "UNAUTHORIZED") - count(before, "UNAUTHORIZED")).toBe(1);
   });
 
   describe("Unipile calls", () => {
