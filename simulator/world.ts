@@ -188,10 +188,7 @@ export class World {
 
   private later(ms: number, fn: () => void) {
     if (this.replaying) return;
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      fn();
-    }, ms);
+    const t = setTimeout(() => { this.timers.delete(t); fn(); }, ms);
     this.timers.add(t);
   }
   setFaults(f: Partial<Faults>) {
