@@ -3,7 +3,7 @@ import { chatListInput, parseInboxParams } from "./inbox-params.ts";
 
 describe("parseInboxParams", () => {
   it("reads every param from a URL, the same from the server's record as from the browser's URLSearchParams", () => {
-    const qs = "chat=c1&msg=m9&unread=1&account=acc_wa&provider=WHATSAPP&kind=group&q=budget&from=2025-03-01&to=2025-03-31&in=chat";
+    const qs = "chat=c1&msg=m9&unread=1&account=acc_wa&provider=WHATSAPP&kind=group&label=lbl_1&panel=contact&q=budget&from=2025-03-01&to=2025-03-31&in=chat";
     const expected = {
       chat: "c1",
       msg: "m9",
@@ -11,6 +11,8 @@ describe("parseInboxParams", () => {
       account: "acc_wa",
       provider: "WHATSAPP",
       kind: "group",
+      label: "lbl_1",
+      panel: true,
       q: "budget",
       from: "2025-03-01",
       to: "2025-03-31",
@@ -21,7 +23,7 @@ describe("parseInboxParams", () => {
   });
 
   it("gives the plain inbox for no params and treats empty values as absent", () => {
-    const plain = { chat: null, msg: null, unread: false, account: null, provider: null, kind: null, q: "", from: null, to: null, inChat: false };
+    const plain = { chat: null, msg: null, unread: false, account: null, provider: null, kind: null, label: null, panel: false, q: "", from: null, to: null, inChat: false };
     expect(parseInboxParams(new URLSearchParams(""))).toEqual(plain);
     expect(parseInboxParams(new URLSearchParams("chat=&q=&account="))).toEqual(plain);
   });
@@ -39,12 +41,13 @@ describe("parseInboxParams", () => {
 describe("chatListInput", () => {
   it("is exactly what the server page prefetches: only the filters that are set", () => {
     expect(chatListInput(parseInboxParams(new URLSearchParams("")))).toEqual({ limit: 50 });
-    expect(chatListInput(parseInboxParams(new URLSearchParams("unread=1&account=a&provider=P&kind=single&q=x")))).toEqual({
+    expect(chatListInput(parseInboxParams(new URLSearchParams("unread=1&account=a&provider=P&kind=single&label=L&q=x")))).toEqual({
       limit: 50,
       unreadOnly: true,
       accountId: "a",
       provider: "P",
       kind: "single",
+      labelId: "L",
     });
   });
 });

@@ -1,5 +1,5 @@
 // The inbox's state lives in the URL (shareable, survives reloads, back button works):
-// ?chat=&msg= (open chat, anchored message) &unread=1&account=&provider=&kind= (list filters) &q=&from=&to=&in=chat (search).
+// ?chat=&msg= (open chat, anchored message) &unread=1&account=&provider=&kind=&label= (list filters) &panel=contact (contact panel) &q=&from=&to=&in=chat (search).
 // Plain functions, shared by the server page (prefetch) and the client (useInboxParams).
 export type InboxParams = {
   chat: string | null;
@@ -8,6 +8,9 @@ export type InboxParams = {
   account: string | null;
   provider: string | null;
   kind: "single" | "group" | null;
+  label: string | null;
+  /** The contact panel beside the thread is open. */
+  panel: boolean;
   q: string;
   from: string | null;
   to: string | null;
@@ -32,6 +35,8 @@ export function parseInboxParams(sp: URLSearchParams | Record<string, string | s
     account: get("account"),
     provider: get("provider"),
     kind: kind === "single" || kind === "group" ? kind : null,
+    label: get("label"),
+    panel: get("panel") === "contact",
     q: get("q") ?? "",
     from: date("from"),
     to: date("to"),
@@ -47,5 +52,6 @@ export function chatListInput(p: InboxParams) {
     ...(p.account ? { accountId: p.account } : {}),
     ...(p.provider ? { provider: p.provider } : {}),
     ...(p.kind ? { kind: p.kind } : {}),
+    ...(p.label ? { labelId: p.label } : {}),
   };
 }

@@ -1,5 +1,7 @@
 import { accountRouter } from "./routers/account.ts";
 import { chatRouter } from "./routers/chat.ts";
+import { contactRouter } from "./routers/contact.ts";
+import { labelRouter } from "./routers/label.ts";
 import { messageRouter } from "./routers/message.ts";
 import { realtimeRouter } from "./routers/realtime.ts";
 import { searchRouter } from "./routers/search.ts";
@@ -12,6 +14,8 @@ import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
 export const appRouter = createTRPCRouter({
   account: accountRouter,
   chat: chatRouter,
+  contact: contactRouter,
+  label: labelRouter,
   message: messageRouter,
   realtime: realtimeRouter,
   search: searchRouter,

@@ -7,6 +7,7 @@ import { db } from "../db.ts";
 import { AppError } from "../errors.ts";
 import { publish } from "../realtime/bus.ts";
 import { errorMessage } from "@/lib/error-message.ts";
+import { type LabelSummary, labelsOfChats } from "./label-service.ts";
 import { type LastSender, lastSenders } from "./last-sender.ts";
 
 export type ChatKind = "single" | "group";
@@ -18,6 +19,7 @@ export type ChatListInput = {
   provider?: string;
   kind?: ChatKind;
   unreadOnly?: boolean;
+  labelId?: string;
 };
 
 const chatRowSelect = {
@@ -88,12 +90,13 @@ async function accountFilter(user: SessionUser, input: Pick<ChatListInput, "acco
 /** Newest activity first, keyset-paginated on (lastMessageAt DESC NULLS LAST, id DESC). */
 export async function listChats(user: SessionUser, input: ChatListInput) {
   const ids = await accountFilter(user, input);
-  if (ids && ids.length === 0) return { items: [] as (ChatListItem & { lastSender: LastSender | null })[], nextCursor: null };
+  if (ids && ids.length === 0) return { items: [] as (ChatListItem & { lastSender: LastSender | null; labels: LabelSummary[] })[], nextCursor: null };
   const c = input.cursor;
   const base: Prisma.ChatWhereInput[] = [
     ids ? { accountId: ids.length === 1 ? ids[0] : { in: ids } } : {},
     input.kind === "single" ? { type: "single" } : input.kind === "group" ? { type: { in: ["group", "channel"] } } : {},
     input.unreadOnly ? { unreadCount: { gt: 0 } } : {},
+    input.labelId ? { labels: { some: { labelId: input.labelId } } } : {},
   ];
   // Two walks instead of one "DESC NULLS LAST" sort, which no index serves: chats with activity
   // along the (lastMessageAt DESC, id DESC) index, then the empty ones by id.
@@ -122,8 +125,8 @@ export async function listChats(user: SessionUser, input: ChatListInput) {
     rows = [...rows, ...empty];
   }
   const page = rows.slice(0, input.limit);
-  const senders = await lastSenders(page.map((r) => r.id));
-  const items = page.map((r) => ({ ...toListItem(r), lastSender: senders.get(r.id) ?? null }));
+  const [senders, labels] = await Promise.all([lastSenders(page.map((r) => r.id)), labelsOfChats(page.map((r) => r.id))]);
+  const items = page.map((r) => ({ ...toListItem(r), lastSender: senders.get(r.id) ?? null, labels: labels.get(r.id) ?? [] }));
   const last = items.at(-1);
   return {
     items,
@@ -147,7 +150,8 @@ export async function getChat(chat: CheckedChat) {
   const { _count, lastSyncedAt, syncErrorCount, syncLastError, raw, ...rest } = row;
   // LinkedIn InMails (and some other threads) carry a subject on the chat, kept only in its raw copy.
   const subject = raw && typeof raw === "object" && "subject" in raw && typeof raw.subject === "string" ? raw.subject.trim() || null : null;
-  return { ...toListItem(rest), memberCount: _count.members, lastSyncedAt, syncErrorCount, syncLastError, subject };
+  const labels = (await labelsOfChats([chat.id])).get(chat.id) ?? [];
+  return { ...toListItem(rest), memberCount: _count.members, lastSyncedAt, syncErrorCount, syncLastError, subject, labels };
 }
 export type ChatDetail = Awaited<ReturnType<typeof getChat>>;
 
