@@ -8,6 +8,7 @@ import { useEffect, useImperativeHandle, useRef, useState, type Ref } from "reac
 import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/utils";
 import { useTRPC } from "@/trpc/react";
+import { type ChipLabel, LabelChips } from "@/components/labels/label-chips";
 import { Avatar } from "./avatar";
 import { Time, useTimeText } from "@/lib/time";
 import { providerInfo } from "./format";
@@ -84,7 +85,7 @@ export function ChatList({
       </div>
     );
   if (chats.length === 0) {
-    const filtered = params.unread || params.account || params.provider || params.kind;
+    const filtered = params.unread || params.account || params.provider || params.kind || params.label;
     return (
       <div className="m-auto flex flex-col items-center gap-2 p-6 text-center text-muted-foreground" data-testid="inbox-empty">
         {filtered ? <SearchX className="size-10" aria-hidden /> : <Inbox className="size-10" aria-hidden />}
@@ -135,6 +136,7 @@ type Chat = {
   unreadCount: number;
   accountHealthy: boolean;
   account: { provider: string; name: string; status: string; statusMessage: string | null };
+  labels: ChipLabel[];
 };
 
 /** "You" for our own last message; in a group, the first name of whoever wrote it; else nothing. */
@@ -146,7 +148,17 @@ function previewAuthor(chat: Pick<Chat, "type" | "lastSender">): string | null {
   return s.name?.trim().split(/\s+/)[0] || null;
 }
 
-function ChatRow({ chat, selected, active, onOpen }: { chat: Chat; selected: boolean; active: boolean; onOpen: (id: string) => void }) {
+function ChatRow({
+  chat,
+  selected,
+  active,
+  onOpen,
+}: {
+  chat: Chat;
+  selected: boolean;
+  active: boolean;
+  onOpen: (id: string) => void;
+}) {
   const unread = chat.unreadCount > 0;
   const provider = providerInfo(chat.account.provider);
   const time = useTimeText(chat.lastMessageAt, "list");
@@ -198,9 +210,13 @@ function ChatRow({ chat, selected, active, onOpen }: { chat: Chat; selected: boo
               <span className="italic">No messages yet</span>
             )}
           </p>
+          <LabelChips labels={chat.labels} className="ml-auto shrink-0" />
           {unread && (
             <span
-              className="ml-auto shrink-0 rounded-full bg-primary px-1.5 text-xs font-medium text-primary-foreground"
+              className={cn(
+                chat.labels.length > 0 ? "ms-1" : "ml-auto",
+                "shrink-0 rounded-full bg-primary px-1.5 text-xs font-medium text-primary-foreground",
+              )}
               data-testid="unread-badge"
             >
               {chat.unreadCount > 99 ? "99+" : chat.unreadCount}
@@ -218,8 +234,11 @@ function rowLabel(chat: Chat, provider: string, time: string) {
     chat.displayName,
     provider,
     chat.unreadCount > 0 && `${chat.unreadCount} unread`,
+    chat.labels.length > 0 && `labels ${chat.labels.map((l) => l.name).join(", ")}`,
     !chat.accountHealthy && `account ${chat.account.name} needs attention`,
-    chat.lastMessagePreview ? `${previewAuthor(chat) ? `${previewAuthor(chat)}: ` : ""}${chat.lastMessagePreview}` : "No messages yet",
+    chat.lastMessagePreview
+      ? `${previewAuthor(chat) ? `${previewAuthor(chat)}: ` : ""}${chat.lastMessagePreview}`
+      : "No messages yet",
     time,
   ]
     .filter(Boolean)

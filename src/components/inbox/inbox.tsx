@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from "react";
 import type { UploadLimits } from "@/lib/upload-rules";
 import { cn } from "@/lib/utils";
 import { ChatList, type ListHandle } from "./chat-list";
+import { ContactPanel } from "./contact-panel";
 import { PaneErrorBoundary } from "./error-boundary";
 import { Filters } from "./filters";
 import { SearchBox, SearchResults } from "./search";
@@ -27,6 +28,11 @@ export function InboxView({ uploadLimits }: { uploadLimits: UploadLimits }) {
   const [help, setHelp] = useState(false);
   const live = useInboxRealtime();
   const searching = params.q.trim().length > 0;
+  // Read by the key handler without re-binding it on every navigation.
+  const panelOpen = useRef(params.panel);
+  const panelChat = useRef(params.chat);
+  panelOpen.current = params.panel;
+  panelChat.current = params.chat;
 
   const openChat = (chatId: string) => update({ chat: chatId, msg: null }, { push: true });
   const openHit = (chatId: string, messageId: string) => update({ chat: chatId, msg: messageId }, { push: true });
@@ -54,6 +60,12 @@ export function InboxView({ uploadLimits }: { uploadLimits: UploadLimits }) {
         case "r":
           thread.current?.reply();
           break;
+        case "l":
+          thread.current?.openLabels();
+          break;
+        case "i":
+          if (panelChat.current) update({ panel: panelOpen.current ? null : "contact" });
+          break;
         case "c":
           document.getElementById("composer")?.focus();
           break;
@@ -67,7 +79,7 @@ export function InboxView({ uploadLimits }: { uploadLimits: UploadLimits }) {
     }
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [help]);
+  }, [help, update]);
 
   return (
     <main id="content" tabIndex={-1} className="flex min-h-0 flex-1 outline-none">
@@ -101,14 +113,21 @@ export function InboxView({ uploadLimits }: { uploadLimits: UploadLimits }) {
         )}
         <p className="flex items-center gap-1.5 border-t px-3 py-1.5 text-[11px] text-muted-foreground" aria-live="polite">
           <span
-            className={cn("size-2 rounded-full", live.status === "pending" ? "bg-emerald-500" : live.status === "error" ? "bg-destructive" : "bg-amber-400")}
+            className={cn(
+              "size-2 rounded-full",
+              live.status === "pending" ? "bg-emerald-500" : live.status === "error" ? "bg-destructive" : "bg-amber-400",
+            )}
             aria-hidden
           />
           <span data-testid="live-status">
             {live.status === "pending" ? "Live" : live.status === "error" ? "Live updates interrupted — retrying" : "Connecting…"}
           </span>
           {/* Keyboard shortcuts mean nothing on a touch screen without a keyboard. */}
-          <button type="button" className="ml-auto underline-offset-2 hover:underline pointer-coarse:hidden" onClick={() => setHelp(true)}>
+          <button
+            type="button"
+            className="ml-auto underline-offset-2 hover:underline pointer-coarse:hidden"
+            onClick={() => setHelp(true)}
+          >
             Shortcuts <kbd className="font-mono">?</kbd>
           </button>
         </p>
@@ -130,12 +149,17 @@ export function InboxView({ uploadLimits }: { uploadLimits: UploadLimits }) {
             <MessagesSquare className="size-10" aria-hidden />
             <p className="font-medium text-foreground">Pick a conversation</p>
             <p className="text-sm">
-              Use <kbd className="rounded border px-1 font-mono text-xs">j</kbd>/<kbd className="rounded border px-1 font-mono text-xs">k</kbd> and{" "}
-              <kbd className="rounded border px-1 font-mono text-xs">Enter</kbd>, or <kbd className="rounded border px-1 font-mono text-xs">/</kbd> to search.
+              Use <kbd className="rounded border px-1 font-mono text-xs">j</kbd>/
+              <kbd className="rounded border px-1 font-mono text-xs">k</kbd> and{" "}
+              <kbd className="rounded border px-1 font-mono text-xs">Enter</kbd>, or{" "}
+              <kbd className="rounded border px-1 font-mono text-xs">/</kbd> to search.
             </p>
           </div>
         )}
       </div>
+      {params.chat && params.panel && (
+        <ContactPanel key={params.chat} chatId={params.chat} onClose={() => update({ panel: null })} onOpenChat={openChat} />
+      )}
       <ShortcutsDialog open={help} onOpenChange={setHelp} />
     </main>
   );

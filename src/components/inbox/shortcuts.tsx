@@ -9,6 +9,8 @@ const SHORTCUTS: [string, string][] = [
   ["u", "Mark the open chat unread (or read)"],
   ["r", "Reply to the last message"],
   ["c", "Write a message (focus the composer)"],
+  ["l", "Label the open chat"],
+  ["i", "Show or hide the contact panel"],
   ["Esc", "Leave search or the composer"],
   ["?", "Show these shortcuts"],
 ];

@@ -18,7 +18,7 @@ import { useChatRead } from "./use-chat-read";
 import { useThreadScroll } from "./use-thread-scroll";
 import { useThreadSend } from "./use-thread-send";
 
-export type ThreadHandle = { reply(): void; toggleUnread(): void };
+export type ThreadHandle = { reply(): void; toggleUnread(): void; openLabels(): void };
 
 /** A missing chat or a chat without a grant will not appear by asking again: show it at once. */
 const retryUnlessFinal = (count: number, err: { data?: { code?: string } | null }) =>
@@ -116,6 +116,7 @@ export function Thread({
     composer.current?.focus();
   };
 
+  const [labelsOpen, setLabelsOpen] = useState(false);
   useImperativeHandle(ref, () => ({
     reply() {
       const last = [...server].reverse().find((m) => !m.isSender && !m.isEvent && !m.deleted);
@@ -123,6 +124,7 @@ export function Thread({
       composer.current?.focus();
     },
     toggleUnread: read.toggle,
+    openLabels: () => setLabelsOpen(true),
   }));
 
   // --- render ------------------------------------------------------------------------------------
@@ -141,7 +143,7 @@ export function Thread({
   const c = chat.data;
   return (
     <section className="flex min-h-0 min-w-0 flex-1 flex-col" aria-label={c ? `Conversation with ${c.displayName}` : "Conversation"}>
-      <ThreadHeader chat={c} onToggleRead={read.toggle} />
+      <ThreadHeader chat={c} onToggleRead={read.toggle} labelsOpen={labelsOpen} onLabelsOpenChange={setLabelsOpen} />
 
       <div className="relative min-h-0 flex-1">
         <FloatingDay label={floating.label} />

@@ -14,6 +14,9 @@ export function AppHeader({ user }: { user: SessionUser }) {
         <Button asChild variant="ghost" size="sm">
           <Link href="/">Inbox</Link>
         </Button>
+        <Button asChild variant="ghost" size="sm">
+          <Link href="/labels">Labels</Link>
+        </Button>
         {user.role === "admin" && (
           <Button asChild variant="ghost" size="sm">
             <Link href="/admin">Admin</Link>

@@ -3,7 +3,7 @@
 // with access to a chat adds or removes labels on it; each change is a ChatActivity row written in
 // the same transaction, and a chat.updated event (ids only) after commit.
 import { Prisma } from "@/generated/prisma/client.ts";
-import { LABEL_COLORS } from "@/lib/label-colors.ts";
+import type { LABEL_COLORS } from "@/lib/label-colors.ts";
 import type { CheckedChat } from "../access.ts";
 import { db } from "../db.ts";
 import { AppError } from "../errors.ts";
