@@ -273,10 +273,11 @@ test("images open in the app's viewer; a missing one says so", async ({ page, re
   await page.setViewportSize({ width: 1280, height: 720 });
   await darkMode(page, false);
 
-  // Unipile no longer has the file: the app's own state, not the browser's broken image.
-  const gone = await newChat(page, request, { text: "Old photo", attachments: [{ asset: "photo" }] });
+  // Unipile no longer has the file: the app's own state, not the browser's broken image. The fault is
+  // on before the message arrives, so Parley never got a copy (it fetches new files ahead of a view).
   await sim(request, "/_sim/faults", { errorRate: 1, errorStatus: 404 });
   try {
+    const gone = await newChat(page, request, { text: "Old photo", attachments: [{ asset: "photo" }] });
     await gone.row.click();
     await expect(page.getByTestId("attachment-unavailable")).toBeVisible();
   } finally {

@@ -2,11 +2,15 @@
 // account changes status. The REST routes, the control routes and live mode validate their input,
 // then change the world only through apply(), which the journal (when there is one) records.
 import { guessMimetype, pngSize } from "./assets.ts";
+import { applyChatState } from "./chat-actions.ts";
 import { ASSETS, SimStore, type SimAccount, type SimAttendee, type SimChat, type SimMessage, type SourceStatus, type StoreOptions } from "./data.ts";
 import { type Faults, NO_FAULTS } from "./faults.ts";
 import { ApiError, badParam, newestFirst, notFound } from "./http.ts";
 import { type FileInput, JOURNAL_VERSION, type Journal, type Op } from "./journal.ts";
+import { directoryName } from "./directory.ts";
+import { forwardOp } from "./message-routes.ts";
 import { createRng } from "./rng.ts";
+import { setProductStatus } from "./products.ts";
 import { attendeeRef, messagePayload, WebhookDispatcher } from "./webhooks.ts";
 
 /** The control API's inbound message (attachments as assets or base64). */
@@ -120,12 +124,16 @@ export class World {
       case "start": {
         const account = this.requireAccount(op.account_id);
         const attachments = op.attachments.map((a) => this.attachFile(a));
-        const people = op.attendees_ids.map((id) => store.attendeeByProviderId(account, id));
+        const people = op.attendees_ids.map((id) => store.attendeeByProviderId(account, id, directoryName(id)));
+        // An InMail opens its own thread; a classic message goes to the chat you already have with them.
         let chat =
-          people.length === 1 ? [...store.chats.values()].find((c) => c.account_id === account.id && c.type === 0 && c.attendee_provider_id === op.attendees_ids[0]) : undefined;
+          people.length === 1 && !op.inmail
+            ? [...store.chats.values()].find((c) => c.account_id === account.id && c.type === 0 && c.attendee_provider_id === op.attendees_ids[0] && !c.content_type)
+            : undefined;
         chat ??= store.addChat(account, people, {
           ...(people.length > 1 ? { name: op.subject || people.map((p) => p.name).join(", ") } : {}),
           ...(op.subject ? { subject: op.subject } : {}),
+          ...(op.inmail ? { content_type: "inmail" as const } : {}),
         });
         const message = op.text !== null || attachments.length ? this.ownSend(chat, { text: op.text, attachments }) : undefined;
         return { chat, message };
@@ -138,6 +146,8 @@ export class World {
         } else chat.unread_count = Math.max(1, chat.unread_count);
         return { chat };
       }
+      case "chatState":
+        return { chat: applyChatState(this.requireChat(op.chat_id), op) };
       case "reaction":
         return { message: this.react(this.requireMessage(op.message_id), op) };
       case "edit": {
@@ -153,12 +163,14 @@ export class World {
         this.emit("message_deleted", m, { timestamp: store.now() });
         return { message: m };
       }
+      case "forward":
+        return { message: forwardOp(this, op) };
       case "read":
         return { message: this.markRead(this.requireMessage(op.message_id)) };
       case "delivered":
         return { message: this.markDelivered(this.requireMessage(op.message_id)) };
       case "accountStatus":
-        this.setAccountStatus(this.requireAccount(op.account_id), op.status, op.message);
+        this.setAccountStatus(this.requireAccount(op.account_id), op.status, op.message, op.product);
         return {};
       case "hookCreate": {
         const id = store.rng.id();
@@ -182,7 +194,6 @@ export class World {
     }, ms);
     this.timers.add(t);
   }
-
   setFaults(f: Partial<Faults>) {
     this.faults = { ...NO_FAULTS, ...f };
     this.faultRng = createRng(this.opts.seed ^ 0xfa17);
@@ -264,7 +275,6 @@ export class World {
     this.emit("message_received", m);
     return m;
   }
-
   private attachFile(a: FileInput) {
     if ("asset" in a) return this.store.attach(ASSETS[a.asset]);
     return this.store.attach({ bytes: a.bytes, name: a.name, mimetype: a.mimetype, size: pngSize(a.bytes) });
@@ -282,12 +292,12 @@ export class World {
     }
   }
 
-  /** Our own message; its echo arrives as message_received with is_sender true. */
-  private ownSend(chat: SimChat, f: Partial<SimMessage>) {
+  /** Our own message; its echo arrives as message_received with is_sender true (plus `extra` keys). */
+  ownSend(chat: SimChat, f: Partial<SimMessage>, extra: Record<string, unknown> = {}) {
     const store = this.store;
     const m = store.pushMessage(chat, store.selfOf(store.account(chat.account_id)!), { delivered: 0, seen: 0, ...f });
     // After the HTTP answer, as the echo can arrive before or after it.
-    this.later(5, () => this.emit("message_received", m));
+    this.later(5, () => this.emit("message_received", m, extra));
     if (this.live.enabled) {
       this.later(1000, () => this.apply({ op: "delivered", message_id: m.id }));
       this.later(3000, () => this.apply({ op: "read", message_id: m.id }));
@@ -330,7 +340,8 @@ export class World {
     return m;
   }
 
-  private setAccountStatus(account: SimAccount, status: SourceStatus, message?: string) {
+  private setAccountStatus(account: SimAccount, status: SourceStatus, message?: string, product?: string) {
+    if (product) return setProductStatus(account, product, status, message, this.replaying ? undefined : this.webhooks);
     const before = account.status;
     account.status = status;
     if (this.replaying) {
@@ -350,15 +361,6 @@ export class World {
   checkSendable(account: SimAccount) {
     if (this.faults.sendFailStatus) throw ApiError.of(this.faults.sendFailStatus, "Injected send failure.");
     if (account.status !== "OK") throw ApiError.of(401, `The account is ${account.status}; reconnect it.`, "errors/disconnected_account");
-  }
-
-  /** The own message a receipt is about: message_id, or the newest own message of chat_id. */
-  ownTarget(b: Record<string, unknown>): SimMessage {
-    if (b.message_id) return this.requireMessage(b.message_id);
-    const chat = this.requireChat(b.chat_id);
-    const m = [...this.store.messagesOf(chat)].reverse().find((x) => x.is_sender);
-    if (!m) throw notFound("own message in this chat");
-    return m;
   }
 
   setLive(enabled: boolean, intervalMs: number) {

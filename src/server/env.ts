@@ -78,6 +78,15 @@ const schema = z.object({
     .transform((v) => v.split(",").map((t) => t.trim().toLowerCase()).filter(Boolean)),
   /** Sends with files handled at once; more wait their turn, so parallel uploads hold bounded memory. */
   UPLOAD_CONCURRENCY: wholeNumber(1, 100, "a whole number of sends from 1 to 100").default(DEFAULTS.UPLOAD_CONCURRENCY),
+  /**
+   * Most bytes of attachments and profile pictures kept in the database (src/server/attachments); the least
+   * recently viewed go first beyond it. 0 turns the local copies off (every view asks Unipile).
+   */
+  ATTACHMENT_CACHE_MAX_BYTES: wholeNumber(0, Number.MAX_SAFE_INTEGER, "a whole number of bytes, 0 for no cache").default(1024 * 1024 * 1024),
+  /** Files larger than this are streamed from Unipile on every view and never kept. */
+  ATTACHMENT_CACHE_MAX_FILE_BYTES: wholeNumber(1, Number.MAX_SAFE_INTEGER, "a whole number of bytes, at least 1").default(16 * 1024 * 1024),
+  /** Attachments of messages arriving by webhook that were sent within this many hours are fetched ahead of any view; 0 turns that off. */
+  ATTACHMENT_PREFETCH_HOURS: wholeNumber(0, 24 * 365, "a whole number of hours from 0 (off) to 8760").default(72),
   /** Reverse proxies in front of Parley that set X-Forwarded-For (0: trust no such header). */
   TRUSTED_PROXY_HOPS: wholeNumber(0, 10, "a whole number of proxy hops from 0 to 10").default(0),
   /** Days the audit log keeps its events. */

@@ -1,5 +1,8 @@
 // The inbox's state lives in the URL (shareable, survives reloads, back button works):
-// ?chat=&msg= (open chat, anchored message) &unread=1&account=&provider=&kind=&label= (list filters) &panel=contact (contact panel) &q=&from=&to=&in=chat (search).
+// ?chat=&msg= (open chat, anchored message) &unread=1&account=&provider=&kind=&label= (list filters)
+// &panel=contact (the contact panel beside the thread)
+// &archived=1 (the Archived view) &q=&from=&to=&in=chat (search).
+// &assignee=me|none|<user id> (team view; absent = everyone's) &state=snoozed|done (absent = open).
 // Plain functions, shared by the server page (prefetch) and the client (useInboxParams).
 export type InboxParams = {
   chat: string | null;
@@ -11,11 +14,16 @@ export type InboxParams = {
   label: string | null;
   /** The contact panel beside the thread is open. */
   panel: boolean;
+  archived: boolean;
   q: string;
   from: string | null;
   to: string | null;
   inChat: boolean;
+  assignee: string | null;
+  state: WorkView;
 };
+
+export type WorkView = "open" | "snoozed" | "done";
 
 export function parseInboxParams(sp: URLSearchParams | Record<string, string | string[] | undefined>): InboxParams {
   const get = (k: string) => {
@@ -37,10 +45,13 @@ export function parseInboxParams(sp: URLSearchParams | Record<string, string | s
     kind: kind === "single" || kind === "group" ? kind : null,
     label: get("label"),
     panel: get("panel") === "contact",
+    archived: get("archived") === "1",
     q: get("q") ?? "",
     from: date("from"),
     to: date("to"),
     inChat: get("in") === "chat",
+    assignee: get("assignee"),
+    state: get("state") === "snoozed" ? "snoozed" : get("state") === "done" ? "done" : "open",
   };
 }
 
@@ -48,10 +59,13 @@ export function parseInboxParams(sp: URLSearchParams | Record<string, string | s
 export function chatListInput(p: InboxParams) {
   return {
     limit: 50,
+    state: p.state,
+    ...(p.assignee ? { assignee: p.assignee } : {}),
     ...(p.unread ? { unreadOnly: true } : {}),
     ...(p.account ? { accountId: p.account } : {}),
     ...(p.provider ? { provider: p.provider } : {}),
     ...(p.kind ? { kind: p.kind } : {}),
     ...(p.label ? { labelId: p.label } : {}),
+    ...(p.archived ? { archived: true } : {}),
   };
 }

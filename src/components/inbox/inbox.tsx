@@ -11,12 +11,16 @@ import { PaneErrorBoundary } from "./error-boundary";
 import { Filters } from "./filters";
 import { SearchBox, SearchResults } from "./search";
 import { ShortcutsDialog } from "./shortcuts";
+import { NewConversationButton, StartChatDialog } from "./start-chat-dialog";
 import { Thread, type ThreadHandle } from "./thread";
 import { useInboxParams } from "./use-inbox-params";
 import { useInboxRealtime } from "./use-inbox-realtime";
+import { type TeamKey, workBarKeys } from "./work-bar";
 
 function typing(target: EventTarget | null) {
   const el = target as HTMLElement | null;
+  // A row's checkbox is not a text field: x, j/k and e/a/s keep working after one was clicked.
+  if (el instanceof HTMLInputElement && el.type === "checkbox") return false;
   return !!el && (el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName));
 }
 
@@ -26,6 +30,7 @@ export function InboxView({ uploadLimits }: { uploadLimits: UploadLimits }) {
   const thread = useRef<ThreadHandle>(null);
   const searchInput = useRef<HTMLInputElement>(null);
   const [help, setHelp] = useState(false);
+  const [starting, setStarting] = useState(false);
   const live = useInboxRealtime();
   const searching = params.q.trim().length > 0;
   // Read by the key handler without re-binding it on every navigation.
@@ -38,14 +43,43 @@ export function InboxView({ uploadLimits }: { uploadLimits: UploadLimits }) {
   const openHit = (chatId: string, messageId: string) => update({ chat: chatId, msg: messageId }, { push: true });
 
   useEffect(() => {
+    // e / a / s act on the selected rows when there are some, else on the open chat (its work bar).
+    const team = (key: TeamKey) => {
+      if (!list.current?.bulk?.(key)) workBarKeys.dispatchEvent(new Event(key));
+    };
     function onKey(e: KeyboardEvent) {
-      if (e.metaKey || e.ctrlKey || e.altKey || typing(e.target) || help) return;
+      if (e.metaKey || e.ctrlKey || e.altKey || typing(e.target) || help || starting) return;
       switch (e.key) {
         case "j":
           list.current?.move(1);
           break;
         case "k":
           list.current?.move(-1);
+          break;
+        case "J":
+        case "ArrowDown":
+          if (!e.shiftKey) return;
+          list.current?.move(1, true);
+          break;
+        case "K":
+        case "ArrowUp":
+          if (!e.shiftKey) return;
+          list.current?.move(-1, true);
+          break;
+        case "x":
+          list.current?.toggleSelect?.();
+          break;
+        case "e":
+          team("done");
+          break;
+        case "a":
+          team("assign-me");
+          break;
+        case "s":
+          team("snooze");
+          break;
+        case "Escape":
+          if (!list.current?.clearSelection?.()) return;
           break;
         case "Enter":
           if ((e.target as HTMLElement | null)?.closest("a,button")) return;
@@ -66,8 +100,20 @@ export function InboxView({ uploadLimits }: { uploadLimits: UploadLimits }) {
         case "i":
           if (panelChat.current) update({ panel: panelOpen.current ? null : "contact" });
           break;
+        case "p":
+          thread.current?.toggleState("pin");
+          break;
+        case "m":
+          thread.current?.toggleState("mute");
+          break;
+        case "y":
+          thread.current?.toggleState("archive");
+          break;
         case "c":
           document.getElementById("composer")?.focus();
+          break;
+        case "n":
+          setStarting(true);
           break;
         case "?":
           setHelp(true);
@@ -79,7 +125,7 @@ export function InboxView({ uploadLimits }: { uploadLimits: UploadLimits }) {
     }
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [help, update]);
+  }, [help, starting, update]);
 
   return (
     <main id="content" tabIndex={-1} className="flex min-h-0 flex-1 outline-none">
@@ -89,16 +135,21 @@ export function InboxView({ uploadLimits }: { uploadLimits: UploadLimits }) {
         aria-label="Chat list"
         className={cn("flex min-h-0 w-full flex-col border-r md:w-96 md:shrink-0", params.chat && "hidden md:flex")}
       >
-        <SearchBox
-          ref={searchInput}
-          params={params}
-          update={update}
-          onEnter={() => list.current?.focus()}
-          onEscape={() => {
-            update({ q: null, from: null, to: null, in: null });
-            searchInput.current?.blur();
-          }}
-        />
+        <div className="flex items-center pr-3">
+          <div className="min-w-0 flex-1">
+            <SearchBox
+              ref={searchInput}
+              params={params}
+              update={update}
+              onEnter={() => list.current?.focus()}
+              onEscape={() => {
+                update({ q: null, from: null, to: null, in: null });
+                searchInput.current?.blur();
+              }}
+            />
+          </div>
+          <NewConversationButton onClick={() => setStarting(true)} />
+        </div>
         {searching ? (
           <PaneErrorBoundary label="search results">
             <SearchResults ref={list} params={params} update={update} onOpen={openHit} />
@@ -161,6 +212,12 @@ export function InboxView({ uploadLimits }: { uploadLimits: UploadLimits }) {
         <ContactPanel key={params.chat} chatId={params.chat} onClose={() => update({ panel: null })} onOpenChat={openChat} />
       )}
       <ShortcutsDialog open={help} onOpenChange={setHelp} />
+      <StartChatDialog
+        open={starting}
+        onOpenChange={setStarting}
+        uploadLimits={uploadLimits}
+        onOpenChat={(chatId, replace) => update({ chat: chatId, msg: null }, { push: !replace })}
+      />
     </main>
   );
 }

@@ -11,14 +11,22 @@ import type { UploadLimits } from "@/lib/upload-rules";
 import { useTRPC } from "@/trpc/react";
 import { Composer, type ComposerHandle } from "./composer";
 import { loadDraft, saveDraft, useDraftOwner } from "./drafts";
+import { MessageActionsProvider } from "./message-actions";
 import { FloatingDay, MessageList, useFloatingDay } from "./message-list";
 import { ThreadHeader } from "./thread-header";
 import type { ChatDetail, ReplyTarget, ThreadMessage } from "./thread-types";
 import { useChatRead } from "./use-chat-read";
+import { useChatStateKeys } from "./use-chat-state";
+import { useMessageActions } from "./use-message-actions";
 import { useThreadScroll } from "./use-thread-scroll";
 import { useThreadSend } from "./use-thread-send";
 
-export type ThreadHandle = { reply(): void; toggleUnread(): void; openLabels(): void };
+export type ThreadHandle = {
+  reply(): void;
+  toggleUnread(): void;
+  toggleState(action: "pin" | "mute" | "archive"): void;
+  openLabels(): void;
+};
 
 /** A missing chat or a chat without a grant will not appear by asking again: show it at once. */
 const retryUnlessFinal = (count: number, err: { data?: { code?: string } | null }) =>
@@ -28,7 +36,11 @@ const retryUnlessFinal = (count: number, err: { data?: { code?: string } | null 
 function replyBlocker(c: ChatDetail | undefined): string | null {
   if (!c) return null;
   if (c.readOnly) return "This chat is read-only";
-  if (!c.accountHealthy) return c.account.status === "CONNECTING" ? "This account is still connecting to Unipile; try again in a moment" : "Reconnect this account in Unipile to reply";
+  if (!c.accountHealthy)
+    return c.account.status === "CONNECTING"
+      ? "This account is still connecting to Unipile; try again in a moment"
+      : "Reconnect this account in Unipile to reply";
+  if (c.productIssue) return c.productIssue.sentence;
   return null;
 }
 
@@ -109,6 +121,8 @@ export function Thread({
   });
   const floating = useFloatingDay(scroll.scroller);
   const read = useChatRead(chatId, chat.data?.unreadCount ?? 0, refresh);
+  const toggleState = useChatStateKeys();
+  const messageActions = useMessageActions({ chatId, refresh });
   const blocker = replyBlocker(chat.data);
 
   const reply = (m: ReplyTarget) => {
@@ -125,6 +139,7 @@ export function Thread({
     },
     toggleUnread: read.toggle,
     openLabels: () => setLabelsOpen(true),
+    toggleState: (action) => toggleState(chat.data, action),
   }));
 
   // --- render ------------------------------------------------------------------------------------
@@ -142,7 +157,10 @@ export function Thread({
 
   const c = chat.data;
   return (
-    <section className="flex min-h-0 min-w-0 flex-1 flex-col" aria-label={c ? `Conversation with ${c.displayName}` : "Conversation"}>
+    <section
+      className="flex min-h-0 min-w-0 flex-1 flex-col"
+      aria-label={c ? `Conversation with ${c.displayName}` : "Conversation"}
+    >
       <ThreadHeader chat={c} onToggleRead={read.toggle} labelsOpen={labelsOpen} onLabelsOpenChange={setLabelsOpen} />
 
       <div className="relative min-h-0 flex-1">
@@ -165,18 +183,20 @@ export function Thread({
           ) : items.length === 0 ? (
             <p className="p-10 text-center text-sm text-muted-foreground">No messages yet. Say hello below.</p>
           ) : (
-            <MessageList
-              items={items}
-              isGroup={c ? c.type !== "single" : false}
-              anchorId={anchorId}
-              hasOlder={messages.hasNextPage}
-              loadingOlder={messages.isFetchingNextPage}
-              loadingNewer={messages.isFetchingPreviousPage}
-              topSentinel={scroll.topSentinel}
-              bottomSentinel={scroll.bottomSentinel}
-              onReply={reply}
-              onRetry={(id) => void sending.retry(id)}
-            />
+            <MessageActionsProvider chat={c} actions={messageActions}>
+              <MessageList
+                items={items}
+                isGroup={c ? c.type !== "single" : false}
+                anchorId={anchorId}
+                hasOlder={messages.hasNextPage}
+                loadingOlder={messages.isFetchingNextPage}
+                loadingNewer={messages.isFetchingPreviousPage}
+                topSentinel={scroll.topSentinel}
+                bottomSentinel={scroll.bottomSentinel}
+                onReply={reply}
+                onRetry={(id) => void sending.retry(id)}
+              />
+            </MessageActionsProvider>
           )}
         </div>
         {(!scroll.atBottom || !atLatest) && items.length > 0 && (

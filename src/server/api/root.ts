@@ -3,10 +3,12 @@ import { chatRouter } from "./routers/chat.ts";
 import { contactRouter } from "./routers/contact.ts";
 import { labelRouter } from "./routers/label.ts";
 import { messageRouter } from "./routers/message.ts";
+import { peopleRouter } from "./routers/people.ts";
 import { realtimeRouter } from "./routers/realtime.ts";
 import { searchRouter } from "./routers/search.ts";
 import { securityRouter } from "./routers/security.ts";
 import { syncRouter } from "./routers/sync.ts";
+import { teamRouter } from "./routers/team.ts";
 import { userRouter } from "./routers/user.ts";
 import { webhookRouter } from "./routers/webhook.ts";
 import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
@@ -17,10 +19,12 @@ export const appRouter = createTRPCRouter({
   contact: contactRouter,
   label: labelRouter,
   message: messageRouter,
+  people: peopleRouter,
   realtime: realtimeRouter,
   search: searchRouter,
   security: securityRouter,
   sync: syncRouter,
+  team: teamRouter,
   user: userRouter,
   webhook: webhookRouter,
 });

@@ -8,8 +8,8 @@ import { db } from "@/server/db.ts";
 import { createUser } from "@/server/services/user-service.ts";
 import { setupTestDatabase, type TestDatabase } from "@test/support/db.ts";
 
-/** admin: admins only · chat: needs a grant for the chat's account · user: anyone signed in. */
-const ACCESS: Record<string, "admin" | "chat" | "user"> = {
+/** admin: admins only · chat: needs a grant for the chat's account · chats: for every chat of `chatIds` · account: a grant for the account · user: anyone signed in. */
+const ACCESS: Record<string, "admin" | "chat" | "chats" | "account" | "user"> = {
   "account.list": "user",
   "chat.list": "user",
   "chat.get": "chat",
@@ -24,6 +24,12 @@ const ACCESS: Record<string, "admin" | "chat" | "user"> = {
   "label.set": "chat",
   "label.setMany": "user",
   "message.list": "chat",
+  "people.search": "account",
+  "people.resolve": "account",
+  "message.react": "chat",
+  "message.edit": "chat",
+  "message.delete": "chat",
+  "message.forward": "chat",
   "realtime.chatList": "user",
   "realtime.chat": "chat",
   "realtime.sync": "admin",
@@ -38,6 +44,11 @@ const ACCESS: Record<string, "admin" | "chat" | "user"> = {
   "sync.accounts": "admin",
   "sync.chats": "admin",
   "sync.chatHealth": "chat",
+  "team.assignees": "chats",
+  "team.assign": "chats",
+  "team.done": "chats",
+  "team.reopen": "chats",
+  "team.snooze": "chats",
   "user.me": "user",
   "user.list": "admin",
   "user.add": "admin",
@@ -79,14 +90,24 @@ describe("access to every procedure", () => {
   });
 
   it.each(paths)("%s refuses anonymous callers", async (path) => {
-    await expect(call(null, path, { chatId: hiddenChat })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(call(null, path, { chatId: hiddenChat, accountId: "acc_b" })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
   });
 
   it.each(paths.filter((p) => ACCESS[p] === "admin"))("%s refuses agents", async (path) => {
     await expect(call(agent, path, { chatId: hiddenChat, userId: agent.id, email: agent.email, id: "1" })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
+  it.each(paths.filter((p) => ACCESS[p] === "account"))("%s refuses an agent without the account's grant", async (path) => {
+    await expect(call(agent, path, { accountId: "acc_b", query: "a", person: { kind: "phone", phone: "+33612345678" } })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
   it.each(paths.filter((p) => ACCESS[p] === "chat"))("%s refuses an agent without the chat's grant", async (path) => {
     await expect(call(agent, path, { chatId: hiddenChat, lastEventId: null })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it.each(paths.filter((p) => ACCESS[p] === "chats"))("%s refuses an agent without the grant of one of the chats", async (path) => {
+    const visible = (await db.chat.create({ data: { unipileId: `ua_${path}`, accountId: "acc_a", name: "Visible" } })).id;
+    const input = { chatIds: [visible, hiddenChat], assigneeId: agent.id, until: null, untilReply: true };
+    await expect(call(agent, path, input)).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });

@@ -5,6 +5,7 @@ import type { CheckedChat, SessionUser } from "../access.ts";
 import { visibleAccountIds } from "../access.ts";
 import { db } from "../db.ts";
 import { AppError } from "../errors.ts";
+import { samePerson } from "../store/people.ts";
 import { chatSummaries } from "./chat-service.ts";
 import { labelsOfChats } from "./label-service.ts";
 
@@ -23,10 +24,12 @@ async function accountWhere(user: SessionUser) {
   return visible === "all" ? {} : { accountId: { in: visible } };
 }
 
-/** Attendee rows that are this person on the same provider: the same provider id on any account. */
-async function sameOnProvider(providerId: string, provider: string, scope: { accountId?: { in: string[] } }) {
+/** This person on every visible account of their provider, WhatsApp's phone and LID forms included. */
+async function sameOnProvider(attendeeId: string, scope: { accountId?: { in: string[] } }) {
+  const same = await samePerson(attendeeId);
+  if (!same) return [];
   const rows = await db.attendee.findMany({
-    where: { providerId, isSelf: false, account: { provider }, ...scope },
+    where: { id: { in: same.attendeeIds }, isSelf: false, ...scope },
     select: { id: true },
   });
   return rows.map((r) => r.id);
@@ -86,7 +89,7 @@ export async function contactPanel(user: SessionUser, chat: CheckedChat, attende
   if (!picked) return { ...base, person: null, linkedPeople: [], otherChats: [], firstContactAt: null, lastContactAt: null };
 
   // This person on every visible account of the provider, then the people linked to any of them.
-  const mine = await sameOnProvider(picked.providerId, picked.account.provider, scope);
+  const mine = await sameOnProvider(picked.id, scope);
   const ids = new Set([picked.id, ...mine]);
   const links = await db.personLink.findMany({
     where: { OR: [{ aId: { in: [...ids] } }, { bId: { in: [...ids] } }] },
@@ -97,7 +100,7 @@ export async function contactPanel(user: SessionUser, chat: CheckedChat, attende
   const linked = links
     .map((l) => ({ linkId: l.id, other: ids.has(l.a.id) ? l.b : l.a }))
     .filter((l) => canSee(l.other.accountId) && !ids.has(l.other.id));
-  for (const l of linked) for (const id of await sameOnProvider(l.other.providerId, l.other.account.provider, scope)) ids.add(id);
+  for (const l of linked) for (const id of await sameOnProvider(l.other.id, scope)) ids.add(id);
   for (const l of linked) ids.add(l.other.id);
 
   const chatRows = await db.chat.findMany({

@@ -8,6 +8,7 @@ import type { CheckedChat } from "../access.ts";
 import { db } from "../db.ts";
 import { AppError } from "../errors.ts";
 import { publish } from "../realtime/bus.ts";
+import { recordActivity } from "../store/activity.ts";
 
 export type LabelColorName = (typeof LABEL_COLORS)[number];
 export type LabelSummary = { id: string; name: string; color: string };
@@ -121,11 +122,10 @@ export async function setLabel(actorId: string, chats: CheckedChat[], labelId: s
       : await tx.$queryRaw<{ chatId: string }[]>`
           DELETE FROM "ChatLabel" WHERE "labelId" = ${labelId} AND "chatId" = ANY(${ids}::text[]) RETURNING "chatId"`;
     const todo = rows.map((r) => r.chatId);
-    if (todo.length > 0) {
-      await tx.chatActivity.createMany({
-        data: todo.map((chatId) => ({ chatId, actorId, kind: on ? "labelled" : "unlabelled", details: { labelId } })),
-      });
-    }
+    await recordActivity(
+      todo.map((chatId) => ({ chatId, actorId, kind: on ? "labelled" : "unlabelled", details: { labelId } })),
+      tx,
+    );
     return todo;
   });
   await chatEvents(chats.filter((c) => changed.includes(c.id)));

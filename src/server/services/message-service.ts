@@ -1,7 +1,7 @@
 // A chat's messages for the thread view, from our database only: keyset pages on (sentAt, id) going
 // older (scrolling up) or newer (after jumping to a search hit), and a window around one message.
 import type { Prisma } from "@/generated/prisma/client.ts";
-import type { assertAttendeeAccess, assertMessageAccess, CheckedChat } from "../access.ts";
+import type { CheckedChat } from "../access.ts";
 import { db } from "../db.ts";
 import { AppError } from "../errors.ts";
 
@@ -170,73 +170,4 @@ export async function listMessages(chat: CheckedChat, input: MessageListInput) {
     older: hasOlder && first ? { sentAt: first.sentAt, id: first.id } : null,
     newer: hasNewer && last ? { sentAt: last.sentAt, id: last.id } : null,
   };
-}
-
-type CheckedMessage = Awaited<ReturnType<typeof assertMessageAccess>>;
-type CheckedAttendee = Awaited<ReturnType<typeof assertAttendeeAccess>>;
-
-type RemoteFile = { body: ReadableStream<Uint8Array>; contentType: string; contentLength: number | null };
-
-/** What the attachment route needs from Unipile (the real client's downloadAttachment fits). */
-export type AttachmentRemote = (messageUnipileId: string, attachmentUnipileId: string, o: { accountId: string }) => Promise<RemoteFile>;
-/** What the avatar route needs from Unipile (the real client's downloadPicture fits). */
-export type PictureRemote = (attendeeUnipileId: string, o: { accountId: string }) => Promise<RemoteFile>;
-
-/** Types a browser may render inline; anything else downloads, so an uploaded HTML/SVG never runs on our origin. */
-const INLINE = /^(image\/(png|jpe?g|gif|webp|avif)|video\/(mp4|webm|ogg|quicktime)|audio\/[\w.+-]+|application\/pdf)$/i;
-const IMAGE = /^image\/(png|jpe?g|gif|webp|avif)$/i;
-
-/** Unipile's file, or a clear 404 when it is gone there. */
-async function fetchRemote(fetchFile: () => Promise<RemoteFile>, gone: string, what: string): Promise<RemoteFile> {
-  try {
-    return await fetchFile();
-  } catch (err) {
-    if ((err as { status?: number }).status === 404) throw new AppError("NOT_FOUND", gone);
-    throw new AppError("UPSTREAM", `Could not fetch the ${what} from Unipile`, { cause: err });
-  }
-}
-
-/** A file as an HTTP response that can never run as a page on our origin. */
-function fileResponse(file: RemoteFile, headers: Record<string, string>) {
-  const h = new Headers({ ...headers, "x-content-type-options": "nosniff", "content-security-policy": "default-src 'none'; sandbox" });
-  if (file.contentLength !== null) h.set("content-length", String(file.contentLength));
-  return new Response(file.body, { headers: h });
-}
-
-/**
- * An attachment as an HTTP response, fetched from Unipile on demand (stored URLs expire and must
- * never reach the browser). Unavailable or vanished files are a clear 404.
- */
-export async function openAttachment(message: CheckedMessage, attachmentId: string, download: AttachmentRemote) {
-  const att = await db.attachment.findFirst({
-    where: { id: attachmentId, messageId: message.id },
-    select: { unipileId: true, name: true, mimeType: true, unavailable: true },
-  });
-  if (!att) throw new AppError("NOT_FOUND", "Attachment not found");
-  const gone = "This attachment is no longer available";
-  if (att.unavailable || !message.unipileId) throw new AppError("NOT_FOUND", gone);
-  const file = await fetchRemote(() => download(message.unipileId!, att.unipileId, { accountId: message.chat.accountId }), gone, "attachment");
-  const type = (att.mimeType ?? file.contentType).split(";")[0]!.trim() || "application/octet-stream";
-  const inline = INLINE.test(type);
-  return fileResponse(file, {
-    "content-type": inline ? type : "application/octet-stream",
-    "content-disposition": `${inline ? "inline" : "attachment"}; filename*=UTF-8''${encodeURIComponent(att.name ?? "attachment")}`,
-    "cache-control": "private, max-age=3600",
-  });
-}
-
-/**
- * A person's profile picture (our attendee id), fetched from Unipile on demand like attachments.
- * 404 when they have none, so the browser keeps showing initials; only raster images are served.
- */
-export async function openAvatar(attendee: CheckedAttendee, download: PictureRemote) {
-  const none = "This contact has no picture";
-  if (!attendee.pictureUrl || !attendee.unipileId) throw new AppError("NOT_FOUND", none);
-  const file = await fetchRemote(() => download(attendee.unipileId!, { accountId: attendee.accountId }), none, "picture");
-  const type = file.contentType.split(";")[0]!.trim();
-  if (!IMAGE.test(type)) {
-    await file.body.cancel().catch(() => {});
-    throw new AppError("NOT_FOUND", none);
-  }
-  return fileResponse(file, { "content-type": type, "cache-control": "private, max-age=86400" });
 }

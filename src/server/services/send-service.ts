@@ -11,9 +11,11 @@ import { db } from "../db.ts";
 import { env } from "../env.ts";
 import { AppError } from "../errors.ts";
 import { publish } from "../realtime/bus.ts";
+import { chatProductIssue } from "../store/account-products.ts";
 import { confirmSent, keepSentFiles, markAccepted } from "../store/message-status.ts";
 import type { OutgoingAttachment, SendMessageInput } from "../unipile/client.ts";
 import { scrubAddresses, UnipileError } from "../unipile/errors.ts";
+import { onReplySent } from "./team-service.ts";
 
 /** The one Unipile call a send needs; the real client fits, and so does anything else for a test. */
 export type SendRemote = {
@@ -62,6 +64,8 @@ export async function sendMessage(user: SessionUser, input: SendInput, remote: S
   assertUploadAllowed(files.map((f) => ({ name: f.name, size: f.data.byteLength, type: f.type })));
   const target = await db.chat.findUniqueOrThrow({ where: { id: chat.id }, select: { readOnly: true } });
   if (target.readOnly) throw new AppError("BAD_REQUEST", "This chat is read-only: replies are not possible here");
+  const product = await chatProductIssue(chat.id);
+  if (product) throw new AppError("BAD_REQUEST", product.sentence);
 
   let quote: { quotedUnipileId: string | null; quotedProviderId: string | null; quotedText: string | null; quotedSenderId: string | null } | null =
     null;
@@ -106,6 +110,7 @@ export async function sendMessage(user: SessionUser, input: SendInput, remote: S
     }
     throw err;
   }
+  await onReplySent(user, chat); // replying to an unassigned chat makes it yours (a preference)
   await publish(
     { type: "message.upserted", accountId: chat.accountId, chatId: chat.id, messageId: row.id },
     { type: "chat.updated", accountId: chat.accountId, chatId: chat.id },

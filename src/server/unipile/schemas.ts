@@ -222,6 +222,8 @@ export const AttendeeSchema = z.looseObject({
   hidden: optBool,
   picture_url: z.string().nullish(),
   profile_url: z.string().nullish(),
+  /** WhatsApp LID-form attendees: the phone JID (assumed like the webhooks' attendee_public_identifier). */
+  public_identifier: z.string().nullish(),
   specifics: z.looseObject({}).nullish(),
 });
 export type Attendee = z.infer<typeof AttendeeSchema>;
@@ -257,8 +259,49 @@ export type MessageSent = z.infer<typeof MessageSentSchema>;
 export const ChatStartedSchema = z.looseObject({ object: z.literal("ChatStarted"), chat_id: maybeId, message_id: maybeId });
 export type ChatStarted = z.infer<typeof ChatStartedSchema>;
 
+/**
+ * GET /users/{identifier}: a person as the provider knows them. LinkedIn gives names, headline and
+ * member id (SDK 1.9.3's shape); WhatsApp only `id` (the JID). `provider_id` is filled from `id`.
+ */
+export const UserProfileSchema = z
+  .looseObject({
+    object: z.literal("UserProfile"),
+    provider: z.string(),
+    provider_id: z.string().min(1).optional(),
+    id: z.string().min(1).optional(),
+    public_identifier: nullableString,
+    first_name: nullableString,
+    last_name: nullableString,
+    headline: nullableString,
+    profile_picture_url: nullableString,
+    network_distance: nullableString,
+  })
+  .refine((p) => p.provider_id ?? p.id, "provider_id or id is required")
+  .transform((p) => ({ ...p, provider_id: (p.provider_id ?? p.id)! }));
+export type UserProfile = z.infer<typeof UserProfileSchema>;
+
 export const ChatPatchedSchema = z.looseObject({ object: z.literal("ChatPatched") });
 export type ChatPatched = z.infer<typeof ChatPatchedSchema>;
+
+/** Archive, pin, mute (REFERENCE.md §8, likely): mute's value is true (no end), false or an ISO time. */
+export type ChatStatusChange =
+  | { action: "setArchiveStatus" | "setPinnedStatus"; value: boolean }
+  | { action: "setMuteStatus"; value: boolean | string };
+/** Their answer is undocumented: ChatPatched is expected; any JSON object, or an empty body, is taken. */
+export const ChatActionAnswerSchema = z.preprocess((v) => v ?? {}, z.looseObject({ object: z.string().optional() }));
+export type ChatActionAnswer = z.infer<typeof ChatActionAnswerSchema>;
+
+/**
+ * The answer to a message action (react, edit, delete). Only `MessageReactionAdded` is named by a
+ * summary of the reference (REFERENCE.md §8); the others are guesses, and an empty 2xx body counts
+ * as done too, so any object (or none) is accepted.
+ */
+export const MessageActionSchema = z.looseObject({ object: z.string().optional() }).optional();
+export type MessageAction = z.infer<typeof MessageActionSchema>;
+
+/** `POST /messages/{id}/forward`: the new message's id may be missing, null or a one-element array (a guess). */
+export const MessageForwardedSchema = z.looseObject({ object: z.string().optional(), message_id: maybeId }).optional();
+export type MessageForwarded = z.infer<typeof MessageForwardedSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // Webhook management

@@ -2,6 +2,7 @@
 // one event, and handlers are idempotent when they do), run its handler, record the outcome, publish
 // after that. Deferred events wait for their message; failures back off and are retried by the worker.
 import pLimit from "p-limit";
+import { prefetchAttachmentsOf } from "../attachments/prefetch.ts";
 import { db } from "../db.ts";
 import { accountInScope } from "../env.ts";
 import { publish } from "../realtime/bus.ts";
@@ -57,14 +58,14 @@ export async function claimDue(limit: number): Promise<Claimed[]> {
 }
 
 /** Applies one event now (the receiving request, a Replay). Null when it is not in an applicable state. */
-export async function applyWebhookEvent(id: bigint): Promise<ApplyResult | null> {
+export async function applyWebhookEvent(id: bigint, opts: { replay?: boolean } = {}): Promise<ApplyResult | null> {
   const row = await claimOne(id);
-  return row ? run(row) : null;
+  return row ? run(row, opts) : null;
 }
 
 /** Runs a claimed row and records what happened. Never throws. */
-export async function run(row: Claimed): Promise<ApplyResult> {
-  const ctx: HandlerContext = { eventId: row.id, receivedAt: row.receivedAt, attempts: row.attempts };
+export async function run(row: Claimed, opts: { replay?: boolean } = {}): Promise<ApplyResult> {
+  const ctx: HandlerContext = { eventId: row.id, receivedAt: row.receivedAt, attempts: row.attempts, replay: opts.replay };
   let outcome: Outcome;
   try {
     const parsed = parseWebhookPayload(decodeWebhookBody(row.body));
@@ -111,7 +112,10 @@ export async function run(row: Claimed): Promise<ApplyResult> {
   });
   if (outcome.status === "applied") {
     if (outcome.publish?.length) await publish(...outcome.publish).catch((err) => console.error("realtime publish failed:", err));
-    if (outcome.storedMessages?.length) await applyDeferredFor(outcome.storedMessages);
+    if (outcome.storedMessages?.length) {
+      await applyDeferredFor(outcome.storedMessages);
+      prefetchAttachmentsOf(outcome.storedMessages);
+    }
   }
   return outcome;
 }
@@ -218,6 +222,6 @@ export async function replayWebhookEvent(id: bigint): Promise<ApplyResult | null
       where: { id, status: { in: ["failed", "deferred"] } },
       data: { attempts: 0, notBefore: new Date() },
     });
-    return count === 0 ? null : applyWebhookEvent(id);
+    return count === 0 ? null : applyWebhookEvent(id, { replay: true });
   });
 }

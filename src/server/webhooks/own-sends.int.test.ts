@@ -10,7 +10,7 @@ import { createCaller } from "@/server/api/root.ts";
 import { createContext } from "@/server/api/trpc.ts";
 import { db } from "@/server/db.ts";
 import { resetEnvForTests } from "@/server/env.ts";
-import { openAttachment } from "@/server/services/message-service.ts";
+import { openAttachment } from "@/server/attachments/serve.ts";
 import { sendMessage } from "@/server/services/send-service.ts";
 import { createUser } from "@/server/services/user-service.ts";
 import { ensureChat } from "@/server/store/chats.ts";

@@ -1,9 +1,9 @@
-// A contact's profile picture through our server: session and grant checked, the image fetched from
-// Unipile on demand (see openAvatar). The browser shows initials when this answers 404.
+// A contact's profile picture through our server: session and grant checked, the image from the local
+// copy or Unipile (see openAvatar). The browser shows initials when this answers 404.
 import { assertAttendeeAccess } from "@/server/access";
 import { currentUser } from "@/server/auth";
 import { AppError, errorResponse } from "@/server/errors";
-import { openAvatar } from "@/server/services/message-service";
+import { openAvatar } from "@/server/attachments/serve";
 import { getUnipile } from "@/server/unipile/client";
 
 export const dynamic = "force-dynamic";

@@ -1,9 +1,9 @@
 // Streams an attachment to the browser through our server: session and grant checked, the file
-// fetched from Unipile on demand (see openAttachment).
+// from the local copy or Unipile (see openAttachment).
 import { assertMessageAccess } from "@/server/access";
 import { currentUser } from "@/server/auth";
 import { AppError, errorResponse } from "@/server/errors";
-import { openAttachment } from "@/server/services/message-service";
+import { openAttachment } from "@/server/attachments/serve";
 import { getUnipile } from "@/server/unipile/client";
 
 export const dynamic = "force-dynamic";
