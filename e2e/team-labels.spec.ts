@@ -3,8 +3,20 @@
 // a reload), and the contact panel of one chat lists the person's other chat once they are linked as
 // the same person; then on a phone in dark mode, with axe.
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page, test } from "@playwright/test";
-import { newChat, openInbox, unique } from "./helpers";
+import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
+import { account, openInbox, sim, unique } from "./helpers";
+
+/** A new 1:1 chat from the simulator; the page is reloaded to list it (live arrival is realtime's test, not this one's). */
+async function newChat(page: Page, request: APIRequestContext, opts: { text: string; type?: string; name: string }) {
+  const acc = await account(request, opts.type ?? "WHATSAPP");
+  await sim(request, "/_sim/inbound", { account_id: acc.id, text: opts.text, sender_name: opts.name });
+  const row = page.getByTestId("chat-row").filter({ hasText: opts.name });
+  await expect(async () => {
+    await page.reload();
+    await expect(row).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 60_000 });
+  return { row };
+}
 
 test.setTimeout(180_000);
 
