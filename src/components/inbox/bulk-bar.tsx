@@ -2,8 +2,9 @@
 // What can be done to the selected chats at once: assign (to a teammate who can see all of them),
 // mark done, snooze, mark read. e / a / s act on the selection while there is one.
 import { useQuery } from "@tanstack/react-query";
-import { Check, MailOpen, X } from "lucide-react";
+import { Check, MailOpen, Tag, X } from "lucide-react";
 import { useState } from "react";
+import { LabelPicker } from "@/components/labels/label-picker";
 import { Button } from "@/components/ui/button";
 import { errorMessage } from "@/lib/error-message";
 import { setChatReadAction } from "@/server/actions/inbox";
@@ -29,6 +30,7 @@ export function BulkBar({
   const trpc = useTRPC();
   const team = useTeamActions();
   const [reading, setReading] = useState(false);
+  const [labelling, setLabelling] = useState(false);
   const assignees = useQuery(trpc.team.assignees.queryOptions({ chatIds }, { staleTime: 30_000 }));
   const after = (p: Promise<unknown>) => void p.then(onClear);
 
@@ -93,7 +95,11 @@ export function BulkBar({
       >
         <MailOpen />
       </Button>
-      {/* Labels: the labels helper adds its bulk "Label…" control here. */}
+      <Button variant="ghost" size="sm" onClick={() => setLabelling(true)} title="Label the selected chats" aria-label="Label">
+        <Tag />
+      </Button>
+      {/* Checking a label puts it on every selected chat; unchecking takes it off every one. */}
+      <LabelPicker chatIds={chatIds} current={[]} open={labelling} onOpenChange={setLabelling} />
       <Button variant="ghost" size="icon" className="ms-auto size-8" onClick={onClear} aria-label="Clear selection">
         <X />
       </Button>

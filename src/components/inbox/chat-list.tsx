@@ -9,6 +9,7 @@ import { useEffect, useImperativeHandle, useRef, useState, type Ref } from "reac
 import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/utils";
 import { useTRPC } from "@/trpc/react";
+import { type ChipLabel, LabelChips } from "@/components/labels/label-chips";
 import { Avatar } from "./avatar";
 import { ChatStateIcons, ChatStateMenu } from "./chat-state-menu";
 import { Time, useTimeText } from "@/lib/time";
@@ -126,7 +127,7 @@ export function ChatList({
       </div>
     );
   if (chats.length === 0) {
-    if (params.archived && !(params.unread || params.account || params.provider || params.kind))
+    if (params.archived && !(params.unread || params.account || params.provider || params.kind || params.label))
       return (
         <div className="m-auto flex flex-col items-center gap-2 p-6 text-center text-muted-foreground" data-testid="inbox-empty">
           <Archive className="size-10" aria-hidden />
@@ -134,7 +135,14 @@ export function ChatList({
           <p className="max-w-xs text-sm">Chats you archive here or in the app itself wait here, out of the inbox.</p>
         </div>
       );
-    const filtered = params.unread || params.account || params.provider || params.kind || params.assignee || params.state !== "open";
+    const filtered =
+      params.unread ||
+      params.account ||
+      params.provider ||
+      params.kind ||
+      params.label ||
+      params.assignee ||
+      params.state !== "open";
     return (
       <div className="m-auto flex flex-col items-center gap-2 p-6 text-center text-muted-foreground" data-testid="inbox-empty">
         {filtered ? <SearchX className="size-10" aria-hidden /> : <Inbox className="size-10" aria-hidden />}
@@ -159,37 +167,37 @@ export function ChatList({
           onMarkedRead={() => void query.refetch()}
         />
       )}
-    <div ref={scrollRef} className="min-h-0 flex-1 overflow-y-auto" data-testid="chat-list-scroll">
-      <ul aria-label="Chats" className="relative w-full" style={{ height: virtualizer.getTotalSize() }}>
-        {items.map((row) => {
-          const chat = chats[row.index];
-          return (
-            <li
-              key={chat?.id ?? "loader"}
-              data-index={row.index}
-              className="group absolute left-0 w-full"
-              style={{ height: row.size, transform: `translateY(${row.start}px)` }}
-            >
-              {chat ? (
-                <>
-                  <ChatRow
-                    chat={chat}
-                    selected={chat.id === params.chat}
-                    active={row.index === active}
-                    onOpen={onOpen}
-                    checked={selection.selected.has(chat.id)}
-                    onCheck={(range) => selection.toggle(chat.id, range)}
-                  />
-                  <ChatStateMenu chat={chat} place="row" />
-                </>
-              ) : (
-                <RowSkeleton />
-              )}
-            </li>
-          );
-        })}
-      </ul>
-    </div>
+      <div ref={scrollRef} className="min-h-0 flex-1 overflow-y-auto" data-testid="chat-list-scroll">
+        <ul aria-label="Chats" className="relative w-full" style={{ height: virtualizer.getTotalSize() }}>
+          {items.map((row) => {
+            const chat = chats[row.index];
+            return (
+              <li
+                key={chat?.id ?? "loader"}
+                data-index={row.index}
+                className="group absolute left-0 w-full"
+                style={{ height: row.size, transform: `translateY(${row.start}px)` }}
+              >
+                {chat ? (
+                  <>
+                    <ChatRow
+                      chat={chat}
+                      selected={chat.id === params.chat}
+                      active={row.index === active}
+                      onOpen={onOpen}
+                      checked={selection.selected.has(chat.id)}
+                      onCheck={(range) => selection.toggle(chat.id, range)}
+                    />
+                    <ChatStateMenu chat={chat} place="row" />
+                  </>
+                ) : (
+                  <RowSkeleton />
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      </div>
     </>
   );
 }
@@ -211,6 +219,7 @@ type Chat = {
   readOnly: boolean;
   accountHealthy: boolean;
   account: { provider: string; name: string; status: string; statusMessage: string | null };
+  labels: ChipLabel[];
   assignee: { id: string; name: string | null; email: string } | null;
   workState: "open" | "done" | "snoozed";
   wokenAt: Date | null;
@@ -225,7 +234,14 @@ function previewAuthor(chat: Pick<Chat, "type" | "lastSender">): string | null {
   return s.name?.trim().split(/\s+/)[0] || null;
 }
 
-type RowProps = { chat: Chat; selected: boolean; active: boolean; onOpen: (id: string) => void; checked: boolean; onCheck: (range: boolean) => void };
+type RowProps = {
+  chat: Chat;
+  selected: boolean;
+  active: boolean;
+  onOpen: (id: string) => void;
+  checked: boolean;
+  onCheck: (range: boolean) => void;
+};
 
 function ChatRow({ chat, selected, active, onOpen, checked, onCheck }: RowProps) {
   const unread = chat.unreadCount > 0;
@@ -245,81 +261,91 @@ function ChatRow({ chat, selected, active, onOpen, checked, onCheck }: RowProps)
           onChange={(e) => onCheck("shiftKey" in e.nativeEvent && (e.nativeEvent as MouseEvent).shiftKey)}
         />
       </label>
-    <a
-      href={`?chat=${encodeURIComponent(chat.id)}`}
-      onClick={(e) => {
-        if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
-        e.preventDefault();
-        onOpen(chat.id);
-      }}
-      aria-current={selected ? "true" : undefined}
-      aria-label={rowLabel(chat, provider.label, time)}
-      data-testid="chat-row"
-      data-chat-id={chat.id}
-      className={cn(
-        "flex h-full min-w-0 flex-1 items-center gap-3 ps-2 pe-3 outline-none hover:bg-accent/60 focus-visible:bg-accent focus-visible:ring-2 focus-visible:ring-ring focus-visible:ring-inset",
-        selected && "bg-accent",
-        active && !selected && "bg-accent/40",
-      )}
-    >
-      <Avatar name={chat.displayName} provider={chat.account.provider} group={chat.type !== "single"} src={chat.avatarUrl} />
-      <div className="min-w-0 flex-1">
-        <div className="flex items-baseline gap-2">
-          <span className={cn("truncate", unread ? "font-semibold" : "font-medium")} dir="auto" data-testid="chat-name">
-            {chat.displayName}
-          </span>
-          <ChatStateIcons chat={chat} />
-          {woken && (
-            <span className="shrink-0 rounded-full bg-amber-100 px-1.5 text-[11px] font-medium text-amber-900 dark:bg-amber-900/40 dark:text-amber-100" data-testid="woken-badge">
-              Woken
+      <a
+        href={`?chat=${encodeURIComponent(chat.id)}`}
+        onClick={(e) => {
+          if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
+          e.preventDefault();
+          onOpen(chat.id);
+        }}
+        aria-current={selected ? "true" : undefined}
+        aria-label={rowLabel(chat, provider.label, time)}
+        data-testid="chat-row"
+        data-chat-id={chat.id}
+        className={cn(
+          "flex h-full min-w-0 flex-1 items-center gap-3 ps-2 pe-3 outline-none hover:bg-accent/60 focus-visible:bg-accent focus-visible:ring-2 focus-visible:ring-ring focus-visible:ring-inset",
+          selected && "bg-accent",
+          active && !selected && "bg-accent/40",
+        )}
+      >
+        <Avatar name={chat.displayName} provider={chat.account.provider} group={chat.type !== "single"} src={chat.avatarUrl} />
+        <div className="min-w-0 flex-1">
+          <div className="flex items-baseline gap-2">
+            <span className={cn("truncate", unread ? "font-semibold" : "font-medium")} dir="auto" data-testid="chat-name">
+              {chat.displayName}
             </span>
-          )}
-          {!chat.accountHealthy && (
-            <span title={`${chat.account.name}: ${chat.account.statusMessage ?? chat.account.status}`} className="shrink-0">
-              <AlertTriangle className="size-3.5 text-amber-500" aria-label={`Account ${chat.account.name} needs attention`} />
-            </span>
-          )}
-          {chat.lastMessageAt && (
-            <Time
-              date={chat.lastMessageAt}
-              format="list"
-              className={cn("ml-auto shrink-0 text-xs", unread ? "font-medium text-primary" : "text-muted-foreground")}
-            />
-          )}
-        </div>
-        <div className="flex items-center gap-2">
-          <p className={cn("truncate text-sm", unread ? "text-foreground" : "text-muted-foreground")} dir="auto">
-            {chat.lastMessagePreview ? (
-              <>
-                {previewAuthor(chat) && <span data-testid="preview-author">{previewAuthor(chat)}: </span>}
-                {chat.lastMessagePreview}
-              </>
-            ) : (
-              <span className="italic">No messages yet</span>
+            <ChatStateIcons chat={chat} />
+            {woken && (
+              <span
+                className="shrink-0 rounded-full bg-amber-100 px-1.5 text-[11px] font-medium text-amber-900 dark:bg-amber-900/40 dark:text-amber-100"
+                data-testid="woken-badge"
+              >
+                Woken
+              </span>
             )}
-          </p>
-          {chat.assignee && (
-            <span
-              data-testid="row-assignee"
-              title={`Assigned to ${personName(chat.assignee)}`}
-              className="ml-auto flex size-5 shrink-0 items-center justify-center rounded-full text-[10px] font-semibold text-white"
-              style={{ backgroundColor: `oklch(0.52 0.13 ${avatarHue(chat.assignee.email)})` }}
-              aria-hidden
-            >
-              {initials(personName(chat.assignee))}
-            </span>
-          )}
-          {unread && (
-            <span
-              className={cn("shrink-0 rounded-full bg-primary px-1.5 text-xs font-medium text-primary-foreground", !chat.assignee && "ml-auto")}
-              data-testid="unread-badge"
-            >
-              {chat.unreadCount > 99 ? "99+" : chat.unreadCount}
-            </span>
-          )}
+            {!chat.accountHealthy && (
+              <span title={`${chat.account.name}: ${chat.account.statusMessage ?? chat.account.status}`} className="shrink-0">
+                <AlertTriangle className="size-3.5 text-amber-500" aria-label={`Account ${chat.account.name} needs attention`} />
+              </span>
+            )}
+            {chat.lastMessageAt && (
+              <Time
+                date={chat.lastMessageAt}
+                format="list"
+                className={cn("ml-auto shrink-0 text-xs", unread ? "font-medium text-primary" : "text-muted-foreground")}
+              />
+            )}
+          </div>
+          <div className="flex items-center gap-2">
+            <p className={cn("truncate text-sm", unread ? "text-foreground" : "text-muted-foreground")} dir="auto">
+              {chat.lastMessagePreview ? (
+                <>
+                  {previewAuthor(chat) && <span data-testid="preview-author">{previewAuthor(chat)}: </span>}
+                  {chat.lastMessagePreview}
+                </>
+              ) : (
+                <span className="italic">No messages yet</span>
+              )}
+            </p>
+            <LabelChips labels={chat.labels} className="ml-auto shrink-0" />
+            {chat.assignee && (
+              <span
+                data-testid="row-assignee"
+                title={`Assigned to ${personName(chat.assignee)}`}
+                className={cn(
+                  "flex size-5 shrink-0 items-center justify-center rounded-full text-[10px] font-semibold text-white",
+                  chat.labels.length === 0 && "ml-auto",
+                )}
+                style={{ backgroundColor: `oklch(0.52 0.13 ${avatarHue(chat.assignee.email)})` }}
+                aria-hidden
+              >
+                {initials(personName(chat.assignee))}
+              </span>
+            )}
+            {unread && (
+              <span
+                className={cn(
+                  "shrink-0 rounded-full bg-primary px-1.5 text-xs font-medium text-primary-foreground",
+                  !chat.assignee && chat.labels.length === 0 && "ml-auto",
+                )}
+                data-testid="unread-badge"
+              >
+                {chat.unreadCount > 99 ? "99+" : chat.unreadCount}
+              </span>
+            )}
+          </div>
         </div>
-      </div>
-    </a>
+      </a>
     </div>
   );
 }
@@ -332,10 +358,13 @@ function rowLabel(chat: Chat, provider: string, time: string) {
     chat.pinned && "pinned",
     chat.muted && "muted",
     chat.unreadCount > 0 && `${chat.unreadCount} unread`,
+    chat.labels.length > 0 && `labels ${chat.labels.map((l) => l.name).join(", ")}`,
     chat.assignee && `assigned to ${personName(chat.assignee)}`,
     chat.workState === "open" && chat.wokenAt && "woken from snooze",
     !chat.accountHealthy && `account ${chat.account.name} needs attention`,
-    chat.lastMessagePreview ? `${previewAuthor(chat) ? `${previewAuthor(chat)}: ` : ""}${chat.lastMessagePreview}` : "No messages yet",
+    chat.lastMessagePreview
+      ? `${previewAuthor(chat) ? `${previewAuthor(chat)}: ` : ""}${chat.lastMessagePreview}`
+      : "No messages yet",
     time,
   ]
     .filter(Boolean)

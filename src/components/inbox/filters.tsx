@@ -15,8 +15,9 @@ const selectClass =
 export function Filters({ params, update }: { params: InboxParams; update: (p: Record<string, string | null>) => void }) {
   const trpc = useTRPC();
   const accounts = useQuery(trpc.account.list.queryOptions());
+  const labels = useQuery(trpc.label.list.queryOptions());
   const providers = [...new Set((accounts.data ?? []).map((a) => a.provider))].sort();
-  const any = params.unread || params.account || params.provider || params.kind;
+  const any = params.unread || params.account || params.provider || params.kind || params.label;
   return (
     <>
     <TeamViews params={params} update={update} />
@@ -87,12 +88,32 @@ export function Filters({ params, update }: { params: InboxParams; update: (p: R
         <option value="single">1:1 only</option>
         <option value="group">Groups only</option>
       </select>
+      {(labels.data?.length ?? 0) > 0 && (
+        <>
+          <label className="sr-only" htmlFor="filter-label">
+            Label
+          </label>
+          <select
+            id="filter-label"
+            className={cn(selectClass, "max-w-32")}
+            value={params.label ?? ""}
+            onChange={(e) => update({ label: e.target.value || null })}
+          >
+            <option value="">All labels</option>
+            {(labels.data ?? []).map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.name}
+              </option>
+            ))}
+          </select>
+        </>
+      )}
       {any && (
         <Button
           size="sm"
           variant="ghost"
           className="h-8 px-2"
-          onClick={() => update({ unread: null, account: null, provider: null, kind: null })}
+          onClick={() => update({ unread: null, account: null, provider: null, kind: null, label: null })}
           aria-label="Clear filters"
         >
           <X />

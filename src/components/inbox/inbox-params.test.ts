@@ -4,7 +4,7 @@ import { chatListInput, parseInboxParams } from "./inbox-params.ts";
 describe("parseInboxParams", () => {
   it("reads every param from a URL, the same from the server's record as from the browser's URLSearchParams", () => {
     const qs =
-      "chat=c1&msg=m9&unread=1&account=acc_wa&provider=WHATSAPP&kind=group&archived=1&q=budget&from=2025-03-01&to=2025-03-31&in=chat";
+      "chat=c1&msg=m9&unread=1&account=acc_wa&provider=WHATSAPP&kind=group&label=lbl_1&panel=contact&archived=1&q=budget&from=2025-03-01&to=2025-03-31&in=chat";
     const expected = {
       chat: "c1",
       msg: "m9",
@@ -12,6 +12,8 @@ describe("parseInboxParams", () => {
       account: "acc_wa",
       provider: "WHATSAPP",
       kind: "group",
+      label: "lbl_1",
+      panel: true,
       archived: true,
       q: "budget",
       from: "2025-03-01",
@@ -32,6 +34,8 @@ describe("parseInboxParams", () => {
       account: null,
       provider: null,
       kind: null,
+      label: null,
+      panel: false,
       archived: false,
       q: "",
       from: null,
@@ -58,7 +62,11 @@ describe("team views", () => {
   it("reads the assignee and the work state, open unless snoozed or done", () => {
     expect(parseInboxParams(new URLSearchParams("assignee=me&state=done"))).toMatchObject({ assignee: "me", state: "done" });
     expect(parseInboxParams(new URLSearchParams("state=archived"))).toMatchObject({ assignee: null, state: "open" });
-    expect(chatListInput(parseInboxParams(new URLSearchParams("assignee=none&state=snoozed")))).toEqual({ limit: 50, state: "snoozed", assignee: "none" });
+    expect(chatListInput(parseInboxParams(new URLSearchParams("assignee=none&state=snoozed")))).toEqual({
+      limit: 50,
+      state: "snoozed",
+      assignee: "none",
+    });
   });
 });
 
@@ -66,7 +74,7 @@ describe("chatListInput", () => {
   it("is exactly what the server page prefetches: only the filters that are set", () => {
     expect(chatListInput(parseInboxParams(new URLSearchParams("")))).toEqual({ limit: 50, state: "open" });
     expect(
-      chatListInput(parseInboxParams(new URLSearchParams("unread=1&account=a&provider=P&kind=single&archived=1&q=x"))),
+      chatListInput(parseInboxParams(new URLSearchParams("unread=1&account=a&provider=P&kind=single&label=L&archived=1&q=x"))),
     ).toEqual({
       limit: 50,
       state: "open",
@@ -74,6 +82,7 @@ describe("chatListInput", () => {
       accountId: "a",
       provider: "P",
       kind: "single",
+      labelId: "L",
       archived: true,
     });
   });

@@ -1,5 +1,6 @@
 // The inbox's state lives in the URL (shareable, survives reloads, back button works):
-// ?chat=&msg= (open chat, anchored message) &unread=1&account=&provider=&kind= (list filters)
+// ?chat=&msg= (open chat, anchored message) &unread=1&account=&provider=&kind=&label= (list filters)
+// &panel=contact (the contact panel beside the thread)
 // &archived=1 (the Archived view) &q=&from=&to=&in=chat (search).
 // &assignee=me|none|<user id> (team view; absent = everyone's) &state=snoozed|done (absent = open).
 // Plain functions, shared by the server page (prefetch) and the client (useInboxParams).
@@ -10,6 +11,9 @@ export type InboxParams = {
   account: string | null;
   provider: string | null;
   kind: "single" | "group" | null;
+  label: string | null;
+  /** The contact panel beside the thread is open. */
+  panel: boolean;
   archived: boolean;
   q: string;
   from: string | null;
@@ -39,6 +43,8 @@ export function parseInboxParams(sp: URLSearchParams | Record<string, string | s
     account: get("account"),
     provider: get("provider"),
     kind: kind === "single" || kind === "group" ? kind : null,
+    label: get("label"),
+    panel: get("panel") === "contact",
     archived: get("archived") === "1",
     q: get("q") ?? "",
     from: date("from"),
@@ -59,6 +65,7 @@ export function chatListInput(p: InboxParams) {
     ...(p.account ? { accountId: p.account } : {}),
     ...(p.provider ? { provider: p.provider } : {}),
     ...(p.kind ? { kind: p.kind } : {}),
+    ...(p.label ? { labelId: p.label } : {}),
     ...(p.archived ? { archived: true } : {}),
   };
 }

@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from "react";
 import type { UploadLimits } from "@/lib/upload-rules";
 import { cn } from "@/lib/utils";
 import { ChatList, type ListHandle } from "./chat-list";
+import { ContactPanel } from "./contact-panel";
 import { PaneErrorBoundary } from "./error-boundary";
 import { Filters } from "./filters";
 import { SearchBox, SearchResults } from "./search";
@@ -32,6 +33,11 @@ export function InboxView({ uploadLimits }: { uploadLimits: UploadLimits }) {
   const [starting, setStarting] = useState(false);
   const live = useInboxRealtime();
   const searching = params.q.trim().length > 0;
+  // Read by the key handler without re-binding it on every navigation.
+  const panelOpen = useRef(params.panel);
+  const panelChat = useRef(params.chat);
+  panelOpen.current = params.panel;
+  panelChat.current = params.chat;
 
   const openChat = (chatId: string) => update({ chat: chatId, msg: null }, { push: true });
   const openHit = (chatId: string, messageId: string) => update({ chat: chatId, msg: messageId }, { push: true });
@@ -88,6 +94,12 @@ export function InboxView({ uploadLimits }: { uploadLimits: UploadLimits }) {
         case "r":
           thread.current?.reply();
           break;
+        case "l":
+          thread.current?.openLabels();
+          break;
+        case "i":
+          if (panelChat.current) update({ panel: panelOpen.current ? null : "contact" });
+          break;
         case "p":
           thread.current?.toggleState("pin");
           break;
@@ -116,7 +128,7 @@ export function InboxView({ uploadLimits }: { uploadLimits: UploadLimits }) {
     }
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [help, starting]);
+  }, [help, starting, update]);
 
   return (
     <main id="content" tabIndex={-1} className="flex min-h-0 flex-1 outline-none">
@@ -199,6 +211,9 @@ export function InboxView({ uploadLimits }: { uploadLimits: UploadLimits }) {
           </div>
         )}
       </div>
+      {params.chat && params.panel && (
+        <ContactPanel key={params.chat} chatId={params.chat} onClose={() => update({ panel: null })} onOpenChat={openChat} />
+      )}
       <ShortcutsDialog open={help} onOpenChange={setHelp} />
       <StartChatDialog
         open={starting}

@@ -19,6 +19,8 @@ const SHORTCUTS: [string, string][] = [
   ["c", "Write a message (focus the composer)"],
   ["Shift + n", "Start a new conversation"],
   ["n", "Write an internal note (toggle note mode)"],
+  ["l", "Label the open chat"],
+  ["i", "Show or hide the contact panel"],
   ["Esc", "Leave search or the composer; clear the selection"],
   ["?", "Show these shortcuts"],
 ];

@@ -1,18 +1,33 @@
 "use client";
 // The open chat's header: who it is with, on which account (and whether that account works), the
-// sync line, the read/unread toggle and the pin/mute/archive menu. An InMail's subject sits under it.
-import { ArrowLeft, Mail, MailOpen } from "lucide-react";
+// sync line, the read/unread toggle, the pin/mute/archive menu, labels and the contact panel toggle.
+// An InMail's subject sits under it.
+import { ArrowLeft, Mail, MailOpen, PanelRight, Tag } from "lucide-react";
 import Link from "next/link";
+import { LabelChips } from "@/components/labels/label-chips";
+import { LabelPicker } from "@/components/labels/label-picker";
 import { Button } from "@/components/ui/button";
 import { Avatar } from "./avatar";
 import { ChatStateIcons, ChatStateMenu } from "./chat-state-menu";
 import { ChatSyncHealth } from "./chat-sync-health";
 import { providerInfo } from "./format";
 import type { ChatDetail } from "./thread-types";
+import { useInboxParams } from "./use-inbox-params";
 import { WorkBar } from "./work-bar";
 
-export function ThreadHeader({ chat, onToggleRead }: { chat: ChatDetail | undefined; onToggleRead: () => void }) {
+export function ThreadHeader({
+  chat,
+  onToggleRead,
+  labelsOpen,
+  onLabelsOpenChange,
+}: {
+  chat: ChatDetail | undefined;
+  onToggleRead: () => void;
+  labelsOpen: boolean;
+  onLabelsOpenChange: (open: boolean) => void;
+}) {
   const c = chat;
+  const { params, update } = useInboxParams();
   return (
     <>
       <header className="flex h-14 shrink-0 items-center gap-3 border-b px-3">
@@ -23,7 +38,13 @@ export function ThreadHeader({ chat, onToggleRead }: { chat: ChatDetail | undefi
         </Button>
         {c ? (
           <>
-            <Avatar name={c.displayName} provider={c.account.provider} group={c.type !== "single"} src={c.avatarUrl} className="size-9" />
+            <Avatar
+              name={c.displayName}
+              provider={c.account.provider}
+              group={c.type !== "single"}
+              src={c.avatarUrl}
+              className="size-9"
+            />
             {/* One direction for both lines, taken from the name: an Arabic name and its subtitle align alike. */}
             <div className="min-w-0 flex-1" dir="auto">
               <div className="flex min-w-0 items-center gap-1.5">
@@ -49,9 +70,29 @@ export function ThreadHeader({ chat, onToggleRead }: { chat: ChatDetail | undefi
                 )}
               </p>
             </div>
+            <LabelChips labels={c.labels} className="hidden sm:flex" />
             <div className="hidden lg:block">
               <ChatSyncHealth chatId={c.id} />
             </div>
+            <Button variant="ghost" size="icon" onClick={() => onLabelsOpenChange(true)} title="Labels (l)" aria-label="Labels">
+              <Tag />
+            </Button>
+            <LabelPicker
+              chatIds={[c.id]}
+              current={c.labels.map((l) => l.id)}
+              open={labelsOpen}
+              onOpenChange={onLabelsOpenChange}
+            />
+            <Button
+              variant="ghost"
+              size="icon"
+              aria-pressed={params.panel}
+              onClick={() => update({ panel: params.panel ? null : "contact" })}
+              title="Contact panel (i)"
+              aria-label="Contact panel"
+            >
+              <PanelRight />
+            </Button>
             <Button variant="ghost" size="sm" onClick={onToggleRead} title="Toggle read (u)">
               {c.unreadCount > 0 ? <MailOpen /> : <Mail />}
               <span className="hidden sm:inline">{c.unreadCount > 0 ? "Mark as read" : "Mark as unread"}</span>

@@ -23,7 +23,13 @@ import { useMessageActions } from "./use-message-actions";
 import { useThreadScroll } from "./use-thread-scroll";
 import { useThreadSend } from "./use-thread-send";
 
-export type ThreadHandle = { reply(): void; toggleUnread(): void; toggleState(action: "pin" | "mute" | "archive"): void; toggleNote(): void };
+export type ThreadHandle = {
+  reply(): void;
+  toggleUnread(): void;
+  toggleState(action: "pin" | "mute" | "archive"): void;
+  toggleNote(): void;
+  openLabels(): void;
+};
 
 /** A missing chat or a chat without a grant will not appear by asking again: show it at once. */
 const retryUnlessFinal = (count: number, err: { data?: { code?: string } | null }) =>
@@ -33,7 +39,10 @@ const retryUnlessFinal = (count: number, err: { data?: { code?: string } | null 
 function replyBlocker(c: ChatDetail | undefined): string | null {
   if (!c) return null;
   if (c.readOnly) return "This chat is read-only";
-  if (!c.accountHealthy) return c.account.status === "CONNECTING" ? "This account is still connecting to Unipile; try again in a moment" : "Reconnect this account in Unipile to reply";
+  if (!c.accountHealthy)
+    return c.account.status === "CONNECTING"
+      ? "This account is still connecting to Unipile; try again in a moment"
+      : "Reconnect this account in Unipile to reply";
   if (c.productIssue) return c.productIssue.sentence;
   return null;
 }
@@ -128,6 +137,7 @@ export function Thread({
     composer.current?.focus();
   };
 
+  const [labelsOpen, setLabelsOpen] = useState(false);
   useImperativeHandle(ref, () => ({
     reply() {
       const last = [...server].reverse().find((m) => !m.isSender && !m.isEvent && !m.deleted);
@@ -135,6 +145,7 @@ export function Thread({
       composer.current?.focus();
     },
     toggleUnread: read.toggle,
+    openLabels: () => setLabelsOpen(true),
     toggleState: (action) => toggleState(chat.data, action),
     toggleNote: () => composer.current?.toggleNote(),
   }));
@@ -166,8 +177,11 @@ export function Thread({
 
   const c = chat.data;
   return (
-    <section className="flex min-h-0 min-w-0 flex-1 flex-col" aria-label={c ? `Conversation with ${c.displayName}` : "Conversation"}>
-      <ThreadHeader chat={c} onToggleRead={read.toggle} />
+    <section
+      className="flex min-h-0 min-w-0 flex-1 flex-col"
+      aria-label={c ? `Conversation with ${c.displayName}` : "Conversation"}
+    >
+      <ThreadHeader chat={c} onToggleRead={read.toggle} labelsOpen={labelsOpen} onLabelsOpenChange={setLabelsOpen} />
 
       <div className="relative min-h-0 flex-1">
         <FloatingDay label={floating.label} />

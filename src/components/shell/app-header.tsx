@@ -22,6 +22,7 @@ export function AppHeader({ user }: { user: SessionUser }) {
             <MessageSquareText aria-hidden className="sm:hidden" />
             <span className="hidden sm:inline">Saved replies</span>
           </Link>
+          <Link href="/labels">Labels</Link>
         </Button>
         {user.role === "admin" && (
           <Button asChild variant="ghost" size="sm">

@@ -1,5 +1,7 @@
 import { accountRouter } from "./routers/account.ts";
 import { chatRouter } from "./routers/chat.ts";
+import { contactRouter } from "./routers/contact.ts";
+import { labelRouter } from "./routers/label.ts";
 import { messageRouter } from "./routers/message.ts";
 import { peopleRouter } from "./routers/people.ts";
 import { noteRouter } from "./routers/note.ts";
@@ -16,6 +18,8 @@ import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
 export const appRouter = createTRPCRouter({
   account: accountRouter,
   chat: chatRouter,
+  contact: contactRouter,
+  label: labelRouter,
   message: messageRouter,
   people: peopleRouter,
   note: noteRouter,

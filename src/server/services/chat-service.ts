@@ -7,6 +7,7 @@ import { db } from "../db.ts";
 import { AppError } from "../errors.ts";
 import { publish } from "../realtime/bus.ts";
 import { errorMessage } from "@/lib/error-message.ts";
+import { type LabelSummary, labelsOfChats } from "./label-service.ts";
 import { productIssue as productIssueOf } from "../store/account-products.ts";
 import { mutedNow } from "./chat-state-service.ts";
 import { type LastSender, lastSenders } from "./last-sender.ts";
@@ -21,6 +22,7 @@ export type ChatListInput = {
   provider?: string;
   kind?: ChatKind;
   unreadOnly?: boolean;
+  labelId?: string;
   /** The Archived view: only archived chats. Every other view leaves them out. */
   archived?: boolean;
   /** Team views: "me", "none" (unassigned) or a teammate's id; absent = everyone's. */
@@ -110,12 +112,13 @@ async function accountFilter(user: SessionUser, input: Pick<ChatListInput, "acco
  */
 export async function listChats(user: SessionUser, input: ChatListInput) {
   const ids = await accountFilter(user, input);
-  if (ids && ids.length === 0) return { items: [] as (ChatListItem & { lastSender: LastSender | null })[], nextCursor: null };
+  if (ids && ids.length === 0) return { items: [] as (ChatListItem & { lastSender: LastSender | null; labels: LabelSummary[] })[], nextCursor: null };
   const c = input.cursor;
   const base: Prisma.ChatWhereInput[] = [
     ids ? { accountId: ids.length === 1 ? ids[0] : { in: ids } } : {},
     input.kind === "single" ? { type: "single" } : input.kind === "group" ? { type: { in: ["group", "channel"] } } : {},
     input.unreadOnly ? { unreadCount: { gt: 0 } } : {},
+    input.labelId ? { labels: { some: { labelId: input.labelId } } } : {},
     { archived: input.archived === true },
     input.state ? { workState: input.state } : {},
     input.assignee ? { assigneeId: input.assignee === "none" ? null : input.assignee === "me" ? user.id : input.assignee } : {},
@@ -130,8 +133,8 @@ export async function listChats(user: SessionUser, input: ChatListInput) {
     if (rows.length > input.limit) break;
   }
   const page = rows.slice(0, input.limit);
-  const senders = await lastSenders(page.map((r) => r.id));
-  const items = page.map((r) => ({ ...toListItem(r), lastSender: senders.get(r.id) ?? null }));
+  const [senders, labels] = await Promise.all([lastSenders(page.map((r) => r.id)), labelsOfChats(page.map((r) => r.id))]);
+  const items = page.map((r) => ({ ...toListItem(r), lastSender: senders.get(r.id) ?? null, labels: labels.get(r.id) ?? [] }));
   const last = items.at(-1);
   return {
     items,
@@ -189,6 +192,7 @@ export async function getChat(chat: CheckedChat) {
   const { _count, lastSyncedAt, syncErrorCount, syncLastError, raw, ...rest } = row;
   // LinkedIn InMails (and some other threads) carry a subject on the chat, kept only in its raw copy.
   const subject = raw && typeof raw === "object" && "subject" in raw && typeof raw.subject === "string" ? raw.subject.trim() || null : null;
+  const labels = (await labelsOfChats([chat.id])).get(chat.id) ?? [];
   const { productStatuses, ...account } = rest.account;
   // A chat through a LinkedIn product (Recruiter, Sales Navigator) that is down: only this chat is blocked.
   const productIssue = productIssueOf(account.provider, productStatuses, raw);
@@ -204,6 +208,7 @@ export async function getChat(chat: CheckedChat) {
     subject,
     productIssue,
     disabledFeatures,
+    labels,
   };
 }
 export type ChatDetail = Awaited<ReturnType<typeof getChat>>;

@@ -10,6 +10,7 @@ export const chatListInput = z.object({
   provider: z.string().min(1).max(40).optional(),
   kind: z.enum(["single", "group"]).optional(),
   unreadOnly: z.boolean().optional(),
+  labelId: z.string().min(1).max(64).optional(),
   archived: z.boolean().optional(),
   assignee: z.string().min(1).max(200).optional(),
   state: z.enum(["open", "snoozed", "done"]).optional(),
