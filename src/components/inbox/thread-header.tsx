@@ -3,13 +3,15 @@
 // sync line, and the read/unread toggle. An InMail's subject sits under it.
 import { ArrowLeft, Mail, MailOpen } from "lucide-react";
 import Link from "next/link";
+import { PresenceAvatars } from "@/components/presence/presence-bar";
+import type { Teammate } from "@/components/presence/use-presence";
 import { Button } from "@/components/ui/button";
 import { Avatar } from "./avatar";
 import { ChatSyncHealth } from "./chat-sync-health";
 import { providerInfo } from "./format";
 import type { ChatDetail } from "./thread-types";
 
-export function ThreadHeader({ chat, onToggleRead }: { chat: ChatDetail | undefined; onToggleRead: () => void }) {
+export function ThreadHeader({ chat, onToggleRead, others = [] }: { chat: ChatDetail | undefined; onToggleRead: () => void; others?: Teammate[] }) {
   const c = chat;
   return (
     <>
@@ -38,6 +40,7 @@ export function ThreadHeader({ chat, onToggleRead }: { chat: ChatDetail | undefi
                 )}
               </p>
             </div>
+            <PresenceAvatars others={others} />
             <div className="hidden lg:block">
               <ChatSyncHealth chatId={c.id} />
             </div>

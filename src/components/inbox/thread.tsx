@@ -13,6 +13,8 @@ import { Composer, type ComposerHandle } from "./composer";
 import { loadDraft, saveDraft, useDraftOwner } from "./drafts";
 import { FloatingDay, MessageList, useFloatingDay } from "./message-list";
 import { ThreadHeader } from "./thread-header";
+import { TypingLine } from "@/components/presence/presence-bar";
+import { usePresence } from "@/components/presence/use-presence";
 import type { ChatDetail, ReplyTarget, ThreadMessage } from "./thread-types";
 import { useChatRead } from "./use-chat-read";
 import { useThreadScroll } from "./use-thread-scroll";
@@ -138,10 +140,12 @@ export function Thread({
       </div>
     );
 
+  const presence = usePresence(chatId);
+
   const c = chat.data;
   return (
     <section className="flex min-h-0 min-w-0 flex-1 flex-col" aria-label={c ? `Conversation with ${c.displayName}` : "Conversation"}>
-      <ThreadHeader chat={c} onToggleRead={read.toggle} />
+      <ThreadHeader chat={c} onToggleRead={read.toggle} others={presence.others} />
 
       <div className="relative min-h-0 flex-1">
         <FloatingDay label={floating.label} />
@@ -193,6 +197,9 @@ export function Thread({
         )}
       </div>
 
+      <TypingLine others={presence.others} />
+      {/* Only keys typed here signal "replying" (a restored draft does not): input events bubble, setText does not fire them. */}
+      <div className="contents" onInput={() => presence.typed("replying")}>
       <Composer
         ref={composer}
         limits={uploadLimits}
@@ -211,6 +218,7 @@ export function Thread({
           void sending.send(d, quote);
         }}
       />
+      </div>
     </section>
   );
 }

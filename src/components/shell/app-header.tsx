@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { SettingsMenu } from "@/components/settings/settings-menu";
 import { Button } from "@/components/ui/button";
 import type { SessionUser } from "@/server/access";
 import { SignOutButton } from "./sign-out-button";
@@ -24,6 +25,7 @@ export function AppHeader({ user }: { user: SessionUser }) {
         <span className="hidden text-muted-foreground sm:inline" data-testid="current-user">
           {user.email}
         </span>
+        <SettingsMenu />
         <ThemeToggle />
         <SignOutButton />
       </div>
