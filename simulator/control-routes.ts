@@ -47,8 +47,10 @@ export function controlRoutes(w: World, info: { apiKey: string; reset: (opts: { 
     "POST /_sim/account-status": (b) => {
       const account = w.requireAccount(b.account_id);
       if (!SOURCE_STATUSES.includes(b.status as SourceStatus)) throw badParam(`status must be one of ${SOURCE_STATUSES.join(", ")}`);
-      w.apply({ op: "accountStatus", account_id: account.id, status: b.status as SourceStatus, message: typeof b.message === "string" ? b.message : undefined });
-      return { account_id: account.id, status: account.status };
+      const product = typeof b.product === "string" && b.product.trim() ? b.product.trim() : undefined;
+      if (product && account.type !== "LINKEDIN") throw badParam("product applies to LinkedIn accounts only");
+      w.apply({ op: "accountStatus", account_id: account.id, status: b.status as SourceStatus, message: typeof b.message === "string" ? b.message : undefined, product });
+      return { account_id: account.id, status: account.status, products: account.products ?? {} };
     },
     "GET /_sim/faults": () => w.faults,
     "POST /_sim/faults": (b) => {

@@ -16,6 +16,8 @@ export type SimAccount = {
   connection_params: { im: Record<string, unknown> };
   status: SourceStatus;
   selfAttendeeId: string;
+  /** LinkedIn products (Recruiter, Sales Navigator) whose own status is not OK, by the name given. */
+  products?: Record<string, SourceStatus>;
 };
 
 export type SimAttendee = {
@@ -545,11 +547,12 @@ function seedDemo(store: SimStore, a: Record<"li" | "wa" | "ig" | "tg" | "ms", S
     { from: "me", text: "Thanks Tomasz! Happy to talk. What do you have in mind?", gap: 40 },
     { from: 0, text: "Thanks Aiko! Does Thursday 3pm CET work for a quick call?" },
   ], { subject: "Partnership idea", content_type: "inmail", unread_count: 1 });
+  // Through LinkedIn Recruiter (its mailbox in `folder`): a Recruiter status blocks this chat only.
   chat(a.li, [priya], [
     { from: 0, text: LONG_TEXT },
     { from: "me", text: "Thank you for the detailed note, Priya. I'm not looking right now, but let's stay in touch." },
     { from: 0, text: "Completely understand. I'll reach out again in the spring 🌸" },
-  ]);
+  ], { folder: ["INBOX", "INBOX_LINKEDIN_RECRUITER"] });
   chat(a.li, [kenji, tomasz], [
     { from: 0, text: "Creating this thread so we can plan the meetup." },
     { from: 1, text: "Great idea. I can host in Kraków in May." },

@@ -1,9 +1,12 @@
 // The /api/v1 routes: Unipile's REST paths, shapes, errors and cursors over the world's data.
 import { guessMimetype, makePortrait } from "./assets.ts";
 import { hash, type SimMessage } from "./data.ts";
+import { checkReachable, lookupProfile } from "./directory.ts";
 import { ApiError, badParam, decodeCursor, newestFirst, notFound, ok, paginate, parseLimit, parseTime, readForm, readJson, routeTable } from "./http.ts";
 import type { FileInput } from "./journal.ts";
 import type { SimWebhook } from "./webhooks.ts";
+import { assertProductUp } from "./products.ts";
+import { attendeeOut, chatOut, inId, lidOf, messageOut, personInLidForm, restInLidForm } from "./whatsapp-forms.ts";
 import { wireAccount, wireAttendee, wireChat, wireMessage, wireWebhook } from "./wire.ts";
 import type { World } from "./world.ts";
 
@@ -65,17 +68,17 @@ export function restRoutes(w: World) {
       })
       .sort(newestFirst);
     const filters = Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined));
-    return ok(paginate("ChatList", items, { limit: parseLimit(query, decoded?.limit), decoded, filters, id: (c) => c.id, date: (c) => c.timestamp }, wireChat));
+    return ok(paginate("ChatList", items, { limit: parseLimit(query, decoded?.limit), decoded, filters, id: (c) => c.id, date: (c) => c.timestamp }, (c) => chatOut(w.store, c, wireChat(c))));
   });
 
   route("GET", "/api/v1/chats/:id", ({ params, query }) => {
     const accountId = query.get("account_id");
     const store = w.store;
-    const chat = store.chats.get(params[0]!) ?? (accountId ? [...store.chats.values()].find((c) => c.account_id === accountId && c.provider_id === params[0]) : undefined);
+    const chat = store.chats.get(params[0]!) ?? (accountId ? [...store.chats.values()].find((c) => c.account_id === accountId && c.provider_id === inId(store, accountId, params[0]!)) : undefined);
     if (!chat) throw notFound("chat");
     const msgs = store.messagesOf(chat);
     const last = msgs[msgs.length - 1];
-    return ok({ ...wireChat(chat), lastMessage: last ?? null });
+    return ok(chatOut(store, chat, { ...wireChat(chat), lastMessage: last ?? null }));
   });
 
   route("PATCH", "/api/v1/chats/:id", async (ctx) => {
@@ -105,12 +108,12 @@ export function restRoutes(w: World) {
         const t = Date.parse(m.timestamp);
         if (afterMs !== undefined && t <= afterMs) return false;
         if (beforeMs !== undefined && t >= beforeMs) return false;
-        if (f.sender_id && m.sender_id !== f.sender_id) return false;
+        if (f.sender_id && m.sender_id !== f.sender_id && lidOf(m.sender_id) !== f.sender_id) return false;
         return true;
       })
       .sort(newestFirst);
     const filters = { ...extraFilters, ...Object.fromEntries(Object.entries(f).filter(([, v]) => v)) };
-    return ok(paginate("MessageList", items, { limit: parseLimit(query, decoded?.limit), decoded, filters, id: (m) => m.id, date: (m) => m.timestamp }, wireMessage));
+    return ok(paginate("MessageList", items, { limit: parseLimit(query, decoded?.limit), decoded, filters, id: (m) => m.id, date: (m) => m.timestamp }, (m) => messageOut(w.store, w.store.chats.get(m.chat_id), wireMessage(m))));
   };
 
   route("GET", "/api/v1/chats/:id/messages", ({ params, query }) => {
@@ -127,6 +130,7 @@ export function restRoutes(w: World) {
     if (typeof accountId === "string" && accountId && accountId !== chat.account_id)
       throw ApiError.of(403, "The chat does not belong to this account.", "errors/account_mismatch");
     w.checkSendable(account);
+    assertProductUp(account, chat);
     if (chat.read_only) throw ApiError.of(422, "This chat is read-only.");
     const text = form.get("text");
     const attachments = await filesOf(form);
@@ -142,13 +146,22 @@ export function restRoutes(w: World) {
     const store = w.store;
     const form = await readForm(ctx);
     const account = w.requireAccount(form.get("account_id"));
-    const ids = form.getAll("attendees_ids").filter((v): v is string => typeof v === "string" && v !== "");
+    // Either WhatsApp form names the person (whatsapp-forms.ts).
+    const ids = form
+      .getAll("attendees_ids")
+      .filter((v): v is string => typeof v === "string" && v !== "")
+      .map((id) => inId(store, account.id, id));
     if (ids.length === 0) throw ApiError.of(400, "attendees_ids is required.", "errors/missing_parameters");
     // A chat needs someone besides the account (its own id is listed among the account's attendees).
     if (ids.includes(store.selfOf(account).provider_id)) throw badParam("attendees_ids names the account's own user.");
     w.checkSendable(account);
     const text = form.get("text");
     const subject = form.get("subject");
+    const api = form.get("linkedin[api]");
+    const inmail = form.get("linkedin[inmail]") === "true";
+    if ((api !== null || inmail) && account.type !== "LINKEDIN") throw badParam("linkedin options are for LinkedIn accounts only.");
+    if (api !== null && !["classic", "recruiter", "sales_navigator"].includes(String(api))) throw badParam("linkedin[api] must be classic, recruiter or sales_navigator.");
+    checkReachable(account, ids, inmail);
     const attachments = await filesOf(form);
     const { chat, message } = w.apply({
       op: "start",
@@ -157,26 +170,30 @@ export function restRoutes(w: World) {
       text: typeof text === "string" && text !== "" ? text : null,
       subject: typeof subject === "string" && subject ? subject : null,
       attachments,
+      ...(inmail ? { inmail } : {}),
     });
     return ok({ object: "ChatStarted", chat_id: chat!.id, message_id: message && !w.faults.nullMessageIds ? message.id : null }, 201);
   });
 
+  // Profile lookup: a LinkedIn public identifier or member id, a WhatsApp number (REFERENCE.md §8).
+  route("GET", "/api/v1/users/:id", ({ params, query }) => ok(lookupProfile(w.store, w.requireAccount(query.get("account_id")), params[0]!)));
+
   route("GET", "/api/v1/chats/:id/attendees", ({ params }) => {
     const chat = w.requireChat(params[0]);
     // No cursor on this list (as in the SDK's schema): clients must treat a missing cursor as the end.
-    return ok({ object: "ChatAttendeeList", items: w.store.attendeesOf(chat).map(wireAttendee) });
+    return ok({ object: "ChatAttendeeList", items: w.store.attendeesOf(chat).map((a) => wireAttendee(attendeeOut(w.store, a, restInLidForm(chat)))) });
   });
 
   route("GET", "/api/v1/chat_attendees", ({ query }) => {
     const decoded = decodeCursor(query);
     const accountId = (decoded?.account_id as string | undefined) ?? query.get("account_id") ?? undefined;
     const items = [...w.store.attendees.values()].filter((a) => !accountId || a.account_id === accountId);
-    return ok(paginate("ChatAttendeeList", items, { limit: parseLimit(query, decoded?.limit), decoded, filters: accountId ? { account_id: accountId } : {}, id: (a) => a.id }, wireAttendee));
+    return ok(paginate("ChatAttendeeList", items, { limit: parseLimit(query, decoded?.limit), decoded, filters: accountId ? { account_id: accountId } : {}, id: (a) => a.id }, (a) => wireAttendee(attendeeOut(w.store, a, personInLidForm(a)))));
   });
   route("GET", "/api/v1/chat_attendees/:id", ({ params }) => {
     const a = w.store.attendees.get(params[0]!);
     if (!a) throw notFound("attendee");
-    return ok(wireAttendee(a));
+    return ok(wireAttendee(attendeeOut(w.store, a, personInLidForm(a))));
   });
   route("GET", "/api/v1/chat_attendees/:id/picture", ({ params }) => {
     const a = w.store.attendees.get(params[0]!);
@@ -192,7 +209,10 @@ export function restRoutes(w: World) {
     for (const c of w.store.chats.values()) if (!accountId || c.account_id === accountId) all.push(...w.store.messagesOf(c));
     return listMessages(all, query, accountId ? { account_id: accountId } : {});
   });
-  route("GET", "/api/v1/messages/:id", ({ params }) => ok(wireMessage(w.requireMessage(params[0]))));
+  route("GET", "/api/v1/messages/:id", ({ params }) => {
+    const m = w.requireMessage(params[0]);
+    return ok(messageOut(w.store, w.store.chats.get(m.chat_id), wireMessage(m)));
+  });
   route("GET", "/api/v1/messages/:id/attachments/:id", ({ params }) => {
     const m = w.requireMessage(params[0]);
     const att = m.attachments.find((a) => a.id === params[1]);

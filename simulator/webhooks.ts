@@ -3,6 +3,7 @@
 // anything else is retried with growing delays. Faults can duplicate, drop or reorder deliveries.
 import { hash, type SimAttendee, type SimMessage, type SimStore, type WireAttachment } from "./data.ts";
 import { createRng, type Rng, subSeed } from "./rng.ts";
+import { payloadOut } from "./whatsapp-forms.ts";
 
 export type SimWebhook = {
   id: string;
@@ -249,7 +250,7 @@ export function messagePayload(store: SimStore, event: string, m: SimMessage, ex
     delete payload.reply_to;
     if (typeof payload.timestamp === "string") payload.timestamp = payload.timestamp.replace(/\.\d{3}Z$/, ".000Z");
   }
-  return payload;
+  return payloadOut(store, chat, event, m, payload);
 }
 
 /** One payload in three is sparse, always the same ones for the same seed. */

@@ -6,7 +6,9 @@ import { ASSETS, SimStore, type SimAccount, type SimAttendee, type SimChat, type
 import { type Faults, NO_FAULTS } from "./faults.ts";
 import { ApiError, badParam, newestFirst, notFound } from "./http.ts";
 import { type FileInput, JOURNAL_VERSION, type Journal, type Op } from "./journal.ts";
+import { directoryName } from "./directory.ts";
 import { createRng } from "./rng.ts";
+import { setProductStatus } from "./products.ts";
 import { attendeeRef, messagePayload, WebhookDispatcher } from "./webhooks.ts";
 
 /** The control API's inbound message (attachments as assets or base64). */
@@ -120,12 +122,16 @@ export class World {
       case "start": {
         const account = this.requireAccount(op.account_id);
         const attachments = op.attachments.map((a) => this.attachFile(a));
-        const people = op.attendees_ids.map((id) => store.attendeeByProviderId(account, id));
+        const people = op.attendees_ids.map((id) => store.attendeeByProviderId(account, id, directoryName(id)));
+        // An InMail opens its own thread; a classic message goes to the chat you already have with them.
         let chat =
-          people.length === 1 ? [...store.chats.values()].find((c) => c.account_id === account.id && c.type === 0 && c.attendee_provider_id === op.attendees_ids[0]) : undefined;
+          people.length === 1 && !op.inmail
+            ? [...store.chats.values()].find((c) => c.account_id === account.id && c.type === 0 && c.attendee_provider_id === op.attendees_ids[0] && !c.content_type)
+            : undefined;
         chat ??= store.addChat(account, people, {
           ...(people.length > 1 ? { name: op.subject || people.map((p) => p.name).join(", ") } : {}),
           ...(op.subject ? { subject: op.subject } : {}),
+          ...(op.inmail ? { content_type: "inmail" as const } : {}),
         });
         const message = op.text !== null || attachments.length ? this.ownSend(chat, { text: op.text, attachments }) : undefined;
         return { chat, message };
@@ -158,7 +164,7 @@ export class World {
       case "delivered":
         return { message: this.markDelivered(this.requireMessage(op.message_id)) };
       case "accountStatus":
-        this.setAccountStatus(this.requireAccount(op.account_id), op.status, op.message);
+        this.setAccountStatus(this.requireAccount(op.account_id), op.status, op.message, op.product);
         return {};
       case "hookCreate": {
         const id = store.rng.id();
@@ -182,7 +188,6 @@ export class World {
     }, ms);
     this.timers.add(t);
   }
-
   setFaults(f: Partial<Faults>) {
     this.faults = { ...NO_FAULTS, ...f };
     this.faultRng = createRng(this.opts.seed ^ 0xfa17);
@@ -264,7 +269,6 @@ export class World {
     this.emit("message_received", m);
     return m;
   }
-
   private attachFile(a: FileInput) {
     if ("asset" in a) return this.store.attach(ASSETS[a.asset]);
     return this.store.attach({ bytes: a.bytes, name: a.name, mimetype: a.mimetype, size: pngSize(a.bytes) });
@@ -330,7 +334,8 @@ export class World {
     return m;
   }
 
-  private setAccountStatus(account: SimAccount, status: SourceStatus, message?: string) {
+  private setAccountStatus(account: SimAccount, status: SourceStatus, message?: string, product?: string) {
+    if (product) return setProductStatus(account, product, status, message, this.replaying ? undefined : this.webhooks);
     const before = account.status;
     account.status = status;
     if (this.replaying) {

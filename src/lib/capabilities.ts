@@ -60,6 +60,8 @@ export type CapabilityContext = {
   disabledFeatures?: readonly string[] | null;
   /** The account's status as Parley stores it ("OK", "CREDENTIALS", "STOPPED", …). */
   accountStatus?: string | null;
+  /** The status of the LinkedIn product the chat goes through (Recruiter, Sales Navigator), when one is stored. */
+  productStatus?: string | null;
 };
 
 export function providerRules(provider: string): ProviderRules {
@@ -69,6 +71,7 @@ export function providerRules(provider: string): ProviderRules {
 export function can(action: ChatAction, ctx: CapabilityContext): boolean {
   if (!providerRules(ctx.provider)[action]) return false;
   if (ctx.accountStatus && ctx.accountStatus !== "OK" && action !== "markRead") return false;
+  if (ctx.productStatus && ctx.productStatus !== "OK" && action !== "markRead") return false;
   if (ctx.readOnly && WRITES.has(action)) return false;
   const feature = FEATURE_OF[action];
   return !(feature && ctx.disabledFeatures?.includes(feature));

@@ -40,6 +40,12 @@ export function AccountHealth({ onQueued }: { onQueued: () => void }) {
                 </td>
                 <td className="py-2 pr-4">
                   <Badge variant={a.status === "OK" ? "outline" : "destructive"}>{a.status}</Badge>
+                  {a.products.map((p) => (
+                    <div key={p.key} className="mt-1 flex items-center gap-1 text-xs" data-testid={`product-${p.key}`}>
+                      <span className="text-muted-foreground">{p.label}</span>
+                      <Badge variant={p.status === "OK" ? "outline" : "destructive"}>{p.status}</Badge>
+                    </div>
+                  ))}
                 </td>
                 <td className="py-2 pr-4 text-xs"><LastSynced at={a.lastSyncedAt} /></td>
                 <td className="py-2 pr-4 text-xs tabular-nums">

@@ -10,6 +10,7 @@ import { PaneErrorBoundary } from "./error-boundary";
 import { Filters } from "./filters";
 import { SearchBox, SearchResults } from "./search";
 import { ShortcutsDialog } from "./shortcuts";
+import { NewConversationButton, StartChatDialog } from "./start-chat-dialog";
 import { Thread, type ThreadHandle } from "./thread";
 import { useInboxParams } from "./use-inbox-params";
 import { useInboxRealtime } from "./use-inbox-realtime";
@@ -25,6 +26,7 @@ export function InboxView({ uploadLimits }: { uploadLimits: UploadLimits }) {
   const thread = useRef<ThreadHandle>(null);
   const searchInput = useRef<HTMLInputElement>(null);
   const [help, setHelp] = useState(false);
+  const [starting, setStarting] = useState(false);
   const live = useInboxRealtime();
   const searching = params.q.trim().length > 0;
 
@@ -33,7 +35,7 @@ export function InboxView({ uploadLimits }: { uploadLimits: UploadLimits }) {
 
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
-      if (e.metaKey || e.ctrlKey || e.altKey || typing(e.target) || help) return;
+      if (e.metaKey || e.ctrlKey || e.altKey || typing(e.target) || help || starting) return;
       switch (e.key) {
         case "j":
           list.current?.move(1);
@@ -57,6 +59,9 @@ export function InboxView({ uploadLimits }: { uploadLimits: UploadLimits }) {
         case "c":
           document.getElementById("composer")?.focus();
           break;
+        case "n":
+          setStarting(true);
+          break;
         case "?":
           setHelp(true);
           break;
@@ -67,7 +72,7 @@ export function InboxView({ uploadLimits }: { uploadLimits: UploadLimits }) {
     }
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [help]);
+  }, [help, starting]);
 
   return (
     <main id="content" tabIndex={-1} className="flex min-h-0 flex-1 outline-none">
@@ -77,16 +82,21 @@ export function InboxView({ uploadLimits }: { uploadLimits: UploadLimits }) {
         aria-label="Chat list"
         className={cn("flex min-h-0 w-full flex-col border-r md:w-96 md:shrink-0", params.chat && "hidden md:flex")}
       >
-        <SearchBox
-          ref={searchInput}
-          params={params}
-          update={update}
-          onEnter={() => list.current?.focus()}
-          onEscape={() => {
-            update({ q: null, from: null, to: null, in: null });
-            searchInput.current?.blur();
-          }}
-        />
+        <div className="flex items-center pr-3">
+          <div className="min-w-0 flex-1">
+            <SearchBox
+              ref={searchInput}
+              params={params}
+              update={update}
+              onEnter={() => list.current?.focus()}
+              onEscape={() => {
+                update({ q: null, from: null, to: null, in: null });
+                searchInput.current?.blur();
+              }}
+            />
+          </div>
+          <NewConversationButton onClick={() => setStarting(true)} />
+        </div>
         {searching ? (
           <PaneErrorBoundary label="search results">
             <SearchResults ref={list} params={params} update={update} onOpen={openHit} />
@@ -101,14 +111,21 @@ export function InboxView({ uploadLimits }: { uploadLimits: UploadLimits }) {
         )}
         <p className="flex items-center gap-1.5 border-t px-3 py-1.5 text-[11px] text-muted-foreground" aria-live="polite">
           <span
-            className={cn("size-2 rounded-full", live.status === "pending" ? "bg-emerald-500" : live.status === "error" ? "bg-destructive" : "bg-amber-400")}
+            className={cn(
+              "size-2 rounded-full",
+              live.status === "pending" ? "bg-emerald-500" : live.status === "error" ? "bg-destructive" : "bg-amber-400",
+            )}
             aria-hidden
           />
           <span data-testid="live-status">
             {live.status === "pending" ? "Live" : live.status === "error" ? "Live updates interrupted — retrying" : "Connecting…"}
           </span>
           {/* Keyboard shortcuts mean nothing on a touch screen without a keyboard. */}
-          <button type="button" className="ml-auto underline-offset-2 hover:underline pointer-coarse:hidden" onClick={() => setHelp(true)}>
+          <button
+            type="button"
+            className="ml-auto underline-offset-2 hover:underline pointer-coarse:hidden"
+            onClick={() => setHelp(true)}
+          >
             Shortcuts <kbd className="font-mono">?</kbd>
           </button>
         </p>
@@ -130,13 +147,21 @@ export function InboxView({ uploadLimits }: { uploadLimits: UploadLimits }) {
             <MessagesSquare className="size-10" aria-hidden />
             <p className="font-medium text-foreground">Pick a conversation</p>
             <p className="text-sm">
-              Use <kbd className="rounded border px-1 font-mono text-xs">j</kbd>/<kbd className="rounded border px-1 font-mono text-xs">k</kbd> and{" "}
-              <kbd className="rounded border px-1 font-mono text-xs">Enter</kbd>, or <kbd className="rounded border px-1 font-mono text-xs">/</kbd> to search.
+              Use <kbd className="rounded border px-1 font-mono text-xs">j</kbd>/
+              <kbd className="rounded border px-1 font-mono text-xs">k</kbd> and{" "}
+              <kbd className="rounded border px-1 font-mono text-xs">Enter</kbd>, or{" "}
+              <kbd className="rounded border px-1 font-mono text-xs">/</kbd> to search.
             </p>
           </div>
         )}
       </div>
       <ShortcutsDialog open={help} onOpenChange={setHelp} />
+      <StartChatDialog
+        open={starting}
+        onOpenChange={setStarting}
+        uploadLimits={uploadLimits}
+        onOpenChat={(chatId, replace) => update({ chat: chatId, msg: null }, { push: !replace })}
+      />
     </main>
   );
 }

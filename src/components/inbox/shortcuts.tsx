@@ -9,6 +9,7 @@ const SHORTCUTS: [string, string][] = [
   ["u", "Mark the open chat unread (or read)"],
   ["r", "Reply to the last message"],
   ["c", "Write a message (focus the composer)"],
+  ["n", "Start a new conversation"],
   ["Esc", "Leave search or the composer"],
   ["?", "Show these shortcuts"],
 ];

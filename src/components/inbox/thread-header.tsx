@@ -38,6 +38,11 @@ export function ThreadHeader({ chat, onToggleRead, others = [] }: { chat: ChatDe
                     {c.account.statusMessage ? `: ${c.account.statusMessage}` : ""}
                   </span>
                 )}
+                {c.accountHealthy && c.productIssue && (
+                  <span className="ms-1 text-amber-700 dark:text-amber-400" data-testid="product-status">
+                    · {c.productIssue.label} {c.productIssue.status.toLowerCase()}
+                  </span>
+                )}
               </p>
             </div>
             <PresenceAvatars others={others} />

@@ -31,6 +31,7 @@ function replyBlocker(c: ChatDetail | undefined): string | null {
   if (!c) return null;
   if (c.readOnly) return "This chat is read-only";
   if (!c.accountHealthy) return c.account.status === "CONNECTING" ? "This account is still connecting to Unipile; try again in a moment" : "Reconnect this account in Unipile to reply";
+  if (c.productIssue) return c.productIssue.sentence;
   return null;
 }
 

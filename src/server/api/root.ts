@@ -2,6 +2,7 @@ import { accountRouter } from "./routers/account.ts";
 import { chatRouter } from "./routers/chat.ts";
 import { messageRouter } from "./routers/message.ts";
 import { notificationRouter, preferenceRouter, presenceRouter } from "./routers/presence.ts";
+import { peopleRouter } from "./routers/people.ts";
 import { realtimeRouter } from "./routers/realtime.ts";
 import { searchRouter } from "./routers/search.ts";
 import { securityRouter } from "./routers/security.ts";
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   notification: notificationRouter,
   preference: preferenceRouter,
   presence: presenceRouter,
+  people: peopleRouter,
   realtime: realtimeRouter,
   search: searchRouter,
   security: securityRouter,

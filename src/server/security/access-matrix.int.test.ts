@@ -8,8 +8,8 @@ import { db } from "@/server/db.ts";
 import { createUser } from "@/server/services/user-service.ts";
 import { setupTestDatabase, type TestDatabase } from "@test/support/db.ts";
 
-/** admin: admins only · chat: needs a grant for the chat's account · user: anyone signed in. */
-const ACCESS: Record<string, "admin" | "chat" | "user"> = {
+/** admin: admins only · chat: needs a grant for the chat's account · account: a grant for the account · user: anyone signed in. */
+const ACCESS: Record<string, "admin" | "chat" | "account" | "user"> = {
   "account.list": "user",
   "chat.list": "user",
   "chat.get": "chat",
@@ -20,6 +20,8 @@ const ACCESS: Record<string, "admin" | "chat" | "user"> = {
   "preference.update": "user",
   "presence.signal": "chat",
   "presence.chat": "chat",
+  "people.search": "account",
+  "people.resolve": "account",
   "realtime.chatList": "user",
   "realtime.chat": "chat",
   "realtime.sync": "admin",
@@ -75,11 +77,15 @@ describe("access to every procedure", () => {
   });
 
   it.each(paths)("%s refuses anonymous callers", async (path) => {
-    await expect(call(null, path, { chatId: hiddenChat })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(call(null, path, { chatId: hiddenChat, accountId: "acc_b" })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
   });
 
   it.each(paths.filter((p) => ACCESS[p] === "admin"))("%s refuses agents", async (path) => {
     await expect(call(agent, path, { chatId: hiddenChat, userId: agent.id, email: agent.email, id: "1" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it.each(paths.filter((p) => ACCESS[p] === "account"))("%s refuses an agent without the account's grant", async (path) => {
+    await expect(call(agent, path, { accountId: "acc_b", query: "a", person: { kind: "phone", phone: "+33612345678" } })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
   it.each(paths.filter((p) => ACCESS[p] === "chat"))("%s refuses an agent without the chat's grant", async (path) => {

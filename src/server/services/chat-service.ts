@@ -7,6 +7,7 @@ import { db } from "../db.ts";
 import { AppError } from "../errors.ts";
 import { publish } from "../realtime/bus.ts";
 import { errorMessage } from "@/lib/error-message.ts";
+import { productIssue as productIssueOf } from "../store/account-products.ts";
 import { type LastSender, lastSenders } from "./last-sender.ts";
 
 export type ChatKind = "single" | "group";
@@ -137,6 +138,7 @@ export async function getChat(chat: CheckedChat) {
     where: { id: chat.id },
     select: {
       ...chatRowSelect,
+      account: { select: { ...chatRowSelect.account.select, productStatuses: true } },
       lastSyncedAt: true,
       syncErrorCount: true,
       syncLastError: true,
@@ -147,7 +149,10 @@ export async function getChat(chat: CheckedChat) {
   const { _count, lastSyncedAt, syncErrorCount, syncLastError, raw, ...rest } = row;
   // LinkedIn InMails (and some other threads) carry a subject on the chat, kept only in its raw copy.
   const subject = raw && typeof raw === "object" && "subject" in raw && typeof raw.subject === "string" ? raw.subject.trim() || null : null;
-  return { ...toListItem(rest), memberCount: _count.members, lastSyncedAt, syncErrorCount, syncLastError, subject };
+  const { productStatuses, ...account } = rest.account;
+  // A chat through a LinkedIn product (Recruiter, Sales Navigator) that is down: only this chat is blocked.
+  const productIssue = productIssueOf(account.provider, productStatuses, raw);
+  return { ...toListItem({ ...rest, account }), memberCount: _count.members, lastSyncedAt, syncErrorCount, syncLastError, subject, productIssue };
 }
 export type ChatDetail = Awaited<ReturnType<typeof getChat>>;
 

@@ -11,6 +11,7 @@ import { db } from "../db.ts";
 import { env } from "../env.ts";
 import { AppError } from "../errors.ts";
 import { publish } from "../realtime/bus.ts";
+import { chatProductIssue } from "../store/account-products.ts";
 import { confirmSent, keepSentFiles, markAccepted } from "../store/message-status.ts";
 import type { OutgoingAttachment, SendMessageInput } from "../unipile/client.ts";
 import { scrubAddresses, UnipileError } from "../unipile/errors.ts";
@@ -62,6 +63,8 @@ export async function sendMessage(user: SessionUser, input: SendInput, remote: S
   assertUploadAllowed(files.map((f) => ({ name: f.name, size: f.data.byteLength, type: f.type })));
   const target = await db.chat.findUniqueOrThrow({ where: { id: chat.id }, select: { readOnly: true } });
   if (target.readOnly) throw new AppError("BAD_REQUEST", "This chat is read-only: replies are not possible here");
+  const product = await chatProductIssue(chat.id);
+  if (product) throw new AppError("BAD_REQUEST", product.sentence);
 
   let quote: { quotedUnipileId: string | null; quotedProviderId: string | null; quotedText: string | null; quotedSenderId: string | null } | null =
     null;

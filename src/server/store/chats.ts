@@ -74,7 +74,8 @@ export async function upsertChats(chats: UnipileChat[], opts: UpsertChatsOptions
      INSERT INTO "Chat" AS c (id, "unipileId", "providerId", "accountId", type, name, "attendeeProviderId",
        "lastMessageAt", "unreadCount", archived, muted, "mutedUntil", "readOnly", raw, "updatedAt")
      SELECT i.id, i."unipileId", i."providerId", i."accountId", i.type::"ChatType",
-       COALESCE(i.name, (SELECT a.name FROM "Attendee" a WHERE a."accountId" = i."accountId" AND a."providerId" = i."attendeeProviderId")),
+       COALESCE(i.name, (SELECT a.name FROM "Attendee" a WHERE a."accountId" = i."accountId"
+         AND i."attendeeProviderId" IN (a."providerId", a."altProviderId") LIMIT 1)),
        i."attendeeProviderId", (i.timestamp::timestamptz AT TIME ZONE 'UTC'), i."unreadCount", i.archived, i.muted,
        (i."mutedUntil"::timestamptz AT TIME ZONE 'UTC'), i."readOnly", i.raw, ${NOW}
      FROM input i

@@ -5,6 +5,7 @@ import type { Message as UnipileMessage } from "../unipile/schemas.ts";
 import { refreshChatSummary } from "./chats.ts";
 import { attachmentRows, reactionRows, toRow } from "./message-rows.ts";
 import { adoptEchoes, forwardSql } from "./message-status.ts";
+import { canonicalizeBatch } from "./people.ts";
 import { dedupeBy, NOW, newId, pgSql, type Sql } from "./sql.ts";
 
 export type SyncState = { cursor: string | null; checkpoint: unknown };
@@ -69,7 +70,8 @@ async function writeBatch(
   // Sorted so that concurrent writers (sync and webhooks) take row locks in the same order.
   const rows = messages.map(toRow).sort((a, b) => (a.unipileId < b.unipileId ? -1 : 1));
   const attachments = messages.flatMap(attachmentRows);
-  const reactions = messages.flatMap(reactionRows);
+  // WhatsApp ids in either form name the stored person (people.ts): senders, reactors, readers.
+  const reactions = await canonicalizeBatch(tx, chat.accountId, rows, messages.flatMap(reactionRows));
   const senders = dedupeBy(rows, (r) => r.senderProviderId)
     .sort((a, b) => (a.senderProviderId < b.senderProviderId ? -1 : 1))
     .map((r) => ({

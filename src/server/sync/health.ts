@@ -1,6 +1,7 @@
 // What the admin sync page and the chat header show: runs with their counters, and per-account and
 // per-chat sync health. Reads only (the Resync buttons write through runs.ts); the sync router wraps these.
 import { db } from "../db.ts";
+import { productLabel, productStatusesOf } from "../store/account-products.ts";
 import { AppError } from "../errors.ts";
 import { getRun, type RunCheckpoint, type RunCounters, emptyCounters } from "./runs.ts";
 
@@ -88,7 +89,7 @@ export async function accountHealth() {
   const [accounts, stats] = await Promise.all([
     db.account.findMany({
       orderBy: { name: "asc" },
-      select: { id: true, name: true, provider: true, status: true, statusMessage: true, statusAt: true, lastSyncedAt: true },
+      select: { id: true, name: true, provider: true, status: true, statusMessage: true, statusAt: true, lastSyncedAt: true, productStatuses: true },
     }),
     db.$queryRawUnsafe<{ accountId: string; chats: number; failing: number; neverSynced: number }[]>(
       `SELECT "accountId", count(*)::int AS chats,
@@ -98,7 +99,14 @@ export async function accountHealth() {
     ),
   ]);
   const by = new Map(stats.map((s) => [s.accountId, s]));
-  return accounts.map((a) => ({ ...a, chats: by.get(a.id)?.chats ?? 0, failing: by.get(a.id)?.failing ?? 0, neverSynced: by.get(a.id)?.neverSynced ?? 0 }));
+  return accounts.map(({ productStatuses, ...a }) => ({
+    ...a,
+    // LinkedIn products (Recruiter, Sales Navigator) with a status of their own, by name.
+    products: Object.entries(productStatusesOf(productStatuses)).map(([key, p]) => ({ key, label: productLabel(key), ...p })),
+    chats: by.get(a.id)?.chats ?? 0,
+    failing: by.get(a.id)?.failing ?? 0,
+    neverSynced: by.get(a.id)?.neverSynced ?? 0,
+  }));
 }
 
 export type ChatHealthFilter = { accountId?: string; failingOnly?: boolean; query?: string; limit: number; offset: number };

@@ -14,6 +14,7 @@ import {
   MessageListSchema,
   MessageSchema,
   MessageSentSchema,
+  UserProfileSchema,
   WebhookCreatedSchema,
   WebhookDeletedSchema,
   WebhookListSchema,
@@ -26,6 +27,7 @@ import {
   type Message,
   type MessageSent,
   type Page,
+  type UserProfile,
   type Webhook,
   type WebhookCreated,
 } from "./schemas.ts";
@@ -72,6 +74,8 @@ type StartChatInput = {
   text?: string;
   subject?: string;
   attachments?: OutgoingAttachment[];
+  /** LinkedIn only: which product sends it, and whether it is an InMail (`linkedin[api]`, `linkedin[inmail]`). */
+  linkedin?: { api?: "classic" | "recruiter" | "sales_navigator"; inmail?: boolean };
 };
 
 function appendFiles(form: FormData, files: OutgoingAttachment[] | undefined) {
@@ -152,10 +156,17 @@ export function createUnipileClient(options: UnipileClientOptions) {
         for (const id of input.attendees_ids) fd.append("attendees_ids", id);
         if (input.text !== undefined) fd.append("text", input.text);
         if (input.subject) fd.append("subject", input.subject);
+        if (input.linkedin?.api) fd.append("linkedin[api]", input.linkedin.api);
+        if (input.linkedin?.inmail) fd.append("linkedin[inmail]", "true");
         appendFiles(fd, input.attachments);
         return fd;
       };
       return json({ method: "POST", path: "/chats", form, retryOnlyRateLimit: true, accountId: input.account_id, ...interactive(o) }, ChatStartedSchema);
+    },
+
+    /** A person by LinkedIn public identifier or member id (or a WhatsApp number), as the account's provider knows them. 404 when unknown. */
+    getUserProfile(identifier: string, accountId: string, o: CallOptions = {}): Promise<UserProfile> {
+      return json({ method: "GET", path: `/users/${enc(identifier)}`, query: { account_id: accountId }, accountId, ...interactive(o) }, UserProfileSchema);
     },
 
     listChatAttendees(chatId: string, o: CallOptions = {}): Promise<Page<Attendee>> {

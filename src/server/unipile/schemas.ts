@@ -222,6 +222,8 @@ export const AttendeeSchema = z.looseObject({
   hidden: optBool,
   picture_url: z.string().nullish(),
   profile_url: z.string().nullish(),
+  /** WhatsApp LID-form attendees: the phone JID (assumed like the webhooks' attendee_public_identifier). */
+  public_identifier: z.string().nullish(),
   specifics: z.looseObject({}).nullish(),
 });
 export type Attendee = z.infer<typeof AttendeeSchema>;
@@ -256,6 +258,27 @@ export type MessageSent = z.infer<typeof MessageSentSchema>;
 
 export const ChatStartedSchema = z.looseObject({ object: z.literal("ChatStarted"), chat_id: maybeId, message_id: maybeId });
 export type ChatStarted = z.infer<typeof ChatStartedSchema>;
+
+/**
+ * GET /users/{identifier}: a person as the provider knows them. LinkedIn gives names, headline and
+ * member id (SDK 1.9.3's shape); WhatsApp only `id` (the JID). `provider_id` is filled from `id`.
+ */
+export const UserProfileSchema = z
+  .looseObject({
+    object: z.literal("UserProfile"),
+    provider: z.string(),
+    provider_id: z.string().min(1).optional(),
+    id: z.string().min(1).optional(),
+    public_identifier: nullableString,
+    first_name: nullableString,
+    last_name: nullableString,
+    headline: nullableString,
+    profile_picture_url: nullableString,
+    network_distance: nullableString,
+  })
+  .refine((p) => p.provider_id ?? p.id, "provider_id or id is required")
+  .transform((p) => ({ ...p, provider_id: (p.provider_id ?? p.id)! }));
+export type UserProfile = z.infer<typeof UserProfileSchema>;
 
 export const ChatPatchedSchema = z.looseObject({ object: z.literal("ChatPatched") });
 export type ChatPatched = z.infer<typeof ChatPatchedSchema>;

@@ -15,6 +15,8 @@ const WebhookAttendeeSchema = z.looseObject({
   attendee_name: z.string().nullish(),
   attendee_provider_id: optWebhookId,
   attendee_profile_url: z.string().nullish(),
+  /** WhatsApp, LID form: the phone JID (REFERENCE.md §8). */
+  attendee_public_identifier: z.string().max(WEBHOOK_ID_MAX).nullish(),
   attendee_specifics: z.unknown().optional(),
 });
 type WebhookAttendee = z.infer<typeof WebhookAttendeeSchema>;

@@ -3,6 +3,7 @@
 import { db } from "../../db.ts";
 import { getUnipile } from "../../unipile/client.ts";
 import { UnipileError } from "../../unipile/errors.ts";
+import { productLabel, productOfStatus, productStatusesOf } from "../../store/account-products.ts";
 import { onAccountHealthy } from "../sync-hooks.ts";
 import type { HandlerContext, Outcome } from "./types.ts";
 
@@ -14,10 +15,12 @@ function healthOf(message: string): string {
 }
 
 export async function accountStatus(
-  p: { account_id: string; account_type: string | undefined; message: string },
+  p: { account_id: string; account_type: string | undefined; message: string; raw?: { AccountStatus: Record<string, unknown> } },
   ctx: HandlerContext,
 ): Promise<Outcome> {
   const status = healthOf(p.message);
+  const product = p.raw ? productOfStatus(p.raw.AccountStatus) : null;
+  if (product) return productStatus(p, product, status, ctx);
   const before = await db.account.findUnique({ where: { id: p.account_id }, select: { status: true, statusMessage: true, statusAt: true } });
   if (before && before.status === status && before.statusMessage === p.message) {
     return { status: "duplicate", note: `Account already ${p.message}` };
@@ -48,6 +51,29 @@ export async function accountStatus(
   if (HEALTHY.has(p.message) && p.message !== "CREATION_SUCCESS") {
     await onAccountHealthy(p.account_id);
     note = "account resync queued";
+  }
+  return { status: "applied", note, publish: [{ type: "account.updated", accountId: p.account_id }] };
+}
+
+/**
+ * A status naming one LinkedIn product marks that product only (Account.productStatuses): the account's
+ * own status, and every chat that does not go through the product, are left as they are.
+ */
+async function productStatus(p: { account_id: string; message: string }, product: string, status: string, ctx: HandlerContext): Promise<Outcome> {
+  const account = await db.account.findUnique({ where: { id: p.account_id }, select: { productStatuses: true } });
+  // An account we never listed: its listing (or a status of the whole account) comes first.
+  if (!account) return { status: "deferred", reason: `Account ${p.account_id} is not listed yet: its ${productLabel(product)} status waits for it` };
+  const all = productStatusesOf(account.productStatuses);
+  const before = all[product];
+  if (before && before.status === status && before.message === p.message) return { status: "duplicate", note: `${productLabel(product)} already ${p.message}` };
+  if (before && before.at > ctx.receivedAt.toISOString()) return { status: "applied", note: `A later ${productLabel(product)} status is already recorded` };
+  all[product] = { status, message: p.message, at: ctx.receivedAt.toISOString() };
+  await db.account.update({ where: { id: p.account_id }, data: { productStatuses: all } });
+  let note = `${productLabel(product)} ${p.message}`;
+  if (HEALTHY.has(p.message) && p.message !== "CREATION_SUCCESS" && before && before.status !== "OK") {
+    // What its chats missed while the product was down comes with a resync, as for the whole account.
+    await onAccountHealthy(p.account_id);
+    note += "; account resync queued";
   }
   return { status: "applied", note, publish: [{ type: "account.updated", accountId: p.account_id }] };
 }

@@ -1,5 +1,6 @@
 // Finding the stored message a per-message event is about, and the payload-to-Message translation.
 import { db } from "../../db.ts";
+import type { PersonInput } from "../../store/attendees.ts";
 import type { ChatFallback } from "../../store/chats.ts";
 import {
   AttendeeSchema,
@@ -47,6 +48,26 @@ export async function findMessage(unipileId: string): Promise<StoredMessage | nu
 /** Provider id of an attendee object from a webhook (sender, reaction_sender, read_by entries). */
 export function providerIdOf(a: { attendee_provider_id?: string | null; attendee_id?: string | null } | null | undefined) {
   return a?.attendee_provider_id || a?.attendee_id || null;
+}
+
+type WebhookPerson = NonNullable<MessagingWebhook["sender"]>;
+
+/** The people a webhook names, as the store remembers them (WhatsApp: both id forms when given). */
+export function peopleOf(people: (WebhookPerson | null | undefined)[]): PersonInput[] {
+  return people.flatMap((a) => {
+    const providerId = providerIdOf(a);
+    if (!a || !providerId) return [];
+    return [
+      {
+        providerId,
+        publicIdentifier: a.attendee_public_identifier,
+        specifics: a.attendee_specifics,
+        unipileId: a.attendee_id ?? null,
+        name: a.attendee_name ?? null,
+        profileUrl: a.attendee_profile_url ?? null,
+      },
+    ];
+  });
 }
 
 /**
@@ -105,6 +126,8 @@ export function chatFromWebhook(p: MessagingWebhook, provider: string): ChatFall
         name: a.attendee_name ?? null,
         is_self: false,
         profile_url: a.attendee_profile_url ?? null,
+        public_identifier: a.attendee_public_identifier ?? null,
+        specifics: a.attendee_specifics && typeof a.attendee_specifics === "object" ? a.attendee_specifics : null,
       }),
     ];
   });

@@ -5,7 +5,8 @@
 import { db } from "../../db.ts";
 import type { MessagingWebhook } from "../../unipile/webhook-schemas.ts";
 import { reactionRemovalPrefix, removalTimeOf } from "../dedupe-key.ts";
-import { findMessage, providerIdOf } from "./message-lookup.ts";
+import { rememberPeople } from "../../store/attendees.ts";
+import { findMessage, peopleOf, providerIdOf } from "./message-lookup.ts";
 import { deferred, eventTime, type MessageHandler } from "./types.ts";
 
 /** Providers where a person has at most one reaction per message: a new one replaces the old. */
@@ -24,7 +25,9 @@ export const messageReaction: MessageHandler = async (p, ctx) => {
   const message = await findMessage(p.message_id);
   if (!message) return deferred(p.message_id);
   if (message.deleted) return { status: "duplicate", note: "The message is deleted: its reactions went with it" };
-  const sender = providerIdOf(p.reaction_sender);
+  const given = providerIdOf(p.reaction_sender);
+  // Either WhatsApp form of the reactor names the one stored person.
+  const sender = given && (await rememberPeople(message.accountId, peopleOf([p.reaction_sender])))(given);
   if (!sender) return { status: "applied", note: "Reaction without a sender: nothing to record" };
   const value = p.reaction?.trim() ?? "";
   const at = eventTime(p, ctx).toISOString();

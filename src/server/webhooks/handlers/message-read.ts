@@ -4,14 +4,20 @@
 import { db } from "../../db.ts";
 import type { RealtimeEvent } from "../../realtime/bus.ts";
 import { movableTo } from "../../store/message-status.ts";
-import { findMessage, providerIdOf } from "./message-lookup.ts";
+import { rememberPeople } from "../../store/attendees.ts";
+import { findMessage, peopleOf, providerIdOf } from "./message-lookup.ts";
 import { deferred, eventTime, type MessageHandler } from "./types.ts";
 
 export const messageRead: MessageHandler = async (p, ctx) => {
   const message = await findMessage(p.message_id);
   if (!message) return deferred(p.message_id);
   const at = eventTime(p, ctx).toISOString();
-  const readers = (p.read_by ?? []).map(providerIdOf).filter((r): r is string => !!r);
+  // Readers in either WhatsApp form are keyed by the one stored person.
+  const stored = await rememberPeople(message.accountId, peopleOf(p.read_by ?? []));
+  const readers = (p.read_by ?? [])
+    .map(providerIdOf)
+    .filter((r): r is string => !!r)
+    .map(stored);
   const events: RealtimeEvent[] = [];
 
   const seenBy = Object.fromEntries((readers.length ? readers : ["unknown"]).map((r) => [r, at]));

@@ -5,6 +5,7 @@ import { Prisma } from "@/generated/prisma/client.ts";
 import { db } from "../../db.ts";
 import type { RealtimeEvent } from "../../realtime/bus.ts";
 import { upsertAccounts } from "../../store/accounts.ts";
+import { rememberPeople } from "../../store/attendees.ts";
 import { ensureChat } from "../../store/chats.ts";
 import { getUnipile } from "../../unipile/client.ts";
 import { UnipileError } from "../../unipile/errors.ts";
@@ -12,7 +13,7 @@ import type { MessagingWebhook } from "../../unipile/webhook-schemas.ts";
 import { movableTo, takeEchoAttachments } from "../../store/message-status.ts";
 import { upsertMessages } from "../../store/messages.ts";
 import { onChatDiscovered, onChatGap } from "../sync-hooks.ts";
-import { chatFromWebhook, findMessage, messageFromWebhook } from "./message-lookup.ts";
+import { chatFromWebhook, findMessage, messageFromWebhook, peopleOf } from "./message-lookup.ts";
 import type { MessageHandler, Outcome } from "./types.ts";
 
 /**
@@ -60,6 +61,8 @@ export const messageReceived: MessageHandler = async (p) => {
   // Unipile saw activity in this chat later than the newest message we hold: messages are missing.
   const gap = !created && chat.unipileTimestamp !== null && (chat.lastMessageAt === null || chat.lastMessageAt < chat.unipileTimestamp);
 
+  // The people it names first: a sender in LID form then finds the person stored in JID form (and back).
+  await rememberPeople(chat.accountId, peopleOf([p.sender, ...p.attendees]));
   const message = messageFromWebhook(p);
   // A read of a later message (applied before this one arrived, deliveries are unordered) covers it:
   // an inbound message is then not unread, an own one already seen.
