@@ -1,5 +1,3 @@
-import { Suspense } from "react";
-import { Notifier } from "@/components/notifications/notifier";
 import { AppHeader } from "@/components/shell/app-header";
 import { SkipLink } from "@/components/ui/skip-link";
 import { requireUser } from "@/server/session";
@@ -11,10 +9,6 @@ export default async function InboxLayout({ children }: { children: React.ReactN
       {/* The composer when a chat is open (and can reply), else the inbox's main area. */}
       <SkipLink targets={["composer", "content"]}>Skip to conversation</SkipLink>
       <AppHeader user={user} />
-      {/* Tab title, favicon badge and desktop notifications (reads ?chat= to skip the open chat). */}
-      <Suspense>
-        <Notifier />
-      </Suspense>
       {children}
     </div>
   );

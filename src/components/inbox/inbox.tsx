@@ -14,6 +14,7 @@ import { NewConversationButton, StartChatDialog } from "./start-chat-dialog";
 import { Thread, type ThreadHandle } from "./thread";
 import { useInboxParams } from "./use-inbox-params";
 import { useInboxRealtime } from "./use-inbox-realtime";
+import { useNotifier } from "@/components/notifications/use-notifier";
 
 function typing(target: EventTarget | null) {
   const el = target as HTMLElement | null;
@@ -27,7 +28,8 @@ export function InboxView({ uploadLimits }: { uploadLimits: UploadLimits }) {
   const searchInput = useRef<HTMLInputElement>(null);
   const [help, setHelp] = useState(false);
   const [starting, setStarting] = useState(false);
-  const live = useInboxRealtime();
+  const notifier = useNotifier(params.chat);
+  const live = useInboxRealtime(notifier.onEvent);
   const searching = params.q.trim().length > 0;
 
   const openChat = (chatId: string) => update({ chat: chatId, msg: null }, { push: true });
