@@ -128,6 +128,9 @@ export function Thread({
     toggleUnread: read.toggle,
   }));
 
+  // Before the early return below: hooks run on every render.
+  const presence = usePresence(chatId, chat.isSuccess);
+
   // --- render ------------------------------------------------------------------------------------
   const failure = chat.error ?? (messages.error?.data?.code === "NOT_FOUND" && !anchorId ? messages.error : null);
   if (failure)
@@ -140,8 +143,6 @@ export function Thread({
         </Button>
       </div>
     );
-
-  const presence = usePresence(chatId);
 
   const c = chat.data;
   return (

@@ -15,13 +15,15 @@ const TYPING_EVERY_MS = 2_000;
 
 export type Teammate = { userId: string; name: string; seenAt: number; typing: "replying" | "note" | null; typedAt: number };
 
-export function usePresence(chatId: string) {
+/** `enabled`: only once the chat loaded (a chat we may not see gets no heartbeats and no stream). */
+export function usePresence(chatId: string, enabled = true) {
   const trpc = useTRPC();
   const { mutate } = useMutation(trpc.presence.signal.mutationOptions());
   const [others, setOthers] = useState<Map<string, Teammate>>(new Map());
   const lastTyped = useRef(0);
 
   useEffect(() => {
+    if (!enabled) return;
     const beat = () => mutate({ chatId, state: "viewing" });
     beat();
     const timer = setInterval(beat, HEARTBEAT_MS);
@@ -33,7 +35,7 @@ export function usePresence(chatId: string) {
       leave();
       setOthers(new Map());
     };
-  }, [chatId, mutate]);
+  }, [chatId, mutate, enabled]);
 
   // Expire the silent ones.
   useEffect(() => {
@@ -75,6 +77,7 @@ export function usePresence(chatId: string) {
             return next;
           });
         },
+        enabled,
       },
     ),
   );
@@ -82,11 +85,11 @@ export function usePresence(chatId: string) {
   const typed = useCallback(
     (kind: "replying" | "note") => {
       const now = Date.now();
-      if (now - lastTyped.current < TYPING_EVERY_MS) return;
+      if (!enabled || now - lastTyped.current < TYPING_EVERY_MS) return;
       lastTyped.current = now;
       mutate({ chatId, state: kind });
     },
-    [chatId, mutate],
+    [chatId, mutate, enabled],
   );
 
   return { others: [...others.values()].sort((a, b) => a.name.localeCompare(b.name)), typed };
