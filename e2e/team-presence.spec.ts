@@ -60,7 +60,7 @@ test("the agent sees the admin in the chat and typing, gone after the admin leav
   await expect(agent.getByTestId("thread-title")).toHaveText(chat.name);
   await expect(agent.getByTestId("presence-avatars")).toHaveAttribute("title", "Also here: Demo Admin");
 
-  await admin.getByPlaceholder(/message/i).pressSequentially("On it", { delay: 50 });
+  await admin.locator("#composer").pressSequentially("On it", { delay: 50 });
   await expect(agent.getByTestId("presence-typing")).toHaveText("Demo Admin is replying…");
   // The admin stopped: the line goes within seconds.
   await expect(agent.getByTestId("presence-typing")).toHaveText("", { timeout: 10_000 });

@@ -35,17 +35,23 @@ export function SettingsMenu() {
   const qc = useQueryClient();
   const [open, setOpen] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  // What the boxes show at once (a controlled checkbox must change in its own click); the server's answer replaces it.
+  const [shown, setShown] = useState<Prefs | null>(null);
   const prefs = useQuery(trpc.preference.get.queryOptions());
   const save = useMutation(
     trpc.preference.update.mutationOptions({
+      onError: () => setShown(null),
       onSuccess(data) {
         qc.setQueryData(trpc.preference.get.queryKey(), data);
         void qc.invalidateQueries({ queryKey: trpc.notification.unread.queryKey() });
       },
     }),
   );
-  const p = prefs.data;
-  const set = (change: Partial<Prefs>) => save.mutate(change as never);
+  const p = shown ?? prefs.data;
+  const set = (change: Partial<Prefs>) => {
+    if (p) setShown({ ...p, ...change });
+    save.mutate(change as never);
+  };
 
   async function setNotifications(on: boolean) {
     setProblem(null);
