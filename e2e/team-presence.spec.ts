@@ -66,7 +66,7 @@ test("the agent sees the admin in the chat and typing, gone after the admin leav
   await expect(agent.getByTestId("presence-typing")).toHaveText("", { timeout: 10_000 });
 
   await admin.goto("/admin");
-  await expect(agent.getByTestId("presence-avatars")).toHaveCount(0, { timeout: 10_000 });
+  await expect(agent.getByTestId("presence-avatars")).toHaveCount(0, { timeout: 8_000 });
 });
 
 test("the tab title counts unread chats live and a notification is raised once turned on; settings persist", async ({ browser, request }) => {

@@ -7,8 +7,8 @@ import { useSubscription } from "@trpc/tanstack-react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useTRPC } from "@/trpc/react";
 
-const HEARTBEAT_MS = 5_000;
-const VIEWING_TTL_MS = 12_000;
+const HEARTBEAT_MS = 4_000;
+const VIEWING_TTL_MS = 10_000;
 const TYPING_TTL_MS = 4_000;
 /** The server drops more than one typing signal per 2 s anyway; do not send them. */
 const TYPING_EVERY_MS = 2_000;
@@ -28,10 +28,18 @@ export function usePresence(chatId: string, enabled = true) {
     beat();
     const timer = setInterval(beat, HEARTBEAT_MS);
     const leave = () => mutate({ chatId, state: "left" });
-    window.addEventListener("pagehide", leave);
+    // A page being left cancels ordinary requests: keepalive lets "left" reach the server anyway.
+    const unload = () =>
+      void fetch("/api/trpc/presence.signal", {
+        method: "POST",
+        keepalive: true,
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ json: { chatId, state: "left" } }),
+      }).catch(() => {});
+    window.addEventListener("pagehide", unload);
     return () => {
       clearInterval(timer);
-      window.removeEventListener("pagehide", leave);
+      window.removeEventListener("pagehide", unload);
       leave();
       setOthers(new Map());
     };
