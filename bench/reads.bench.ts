@@ -48,6 +48,10 @@ await db.$executeRawUnsafe(
    SELECT 'l' || j, 'ul' || j, 'c1', ${text("j")}, now() - (j || ' seconds')::interval, j % 2 = 0, 'sent', now()
    FROM generate_series(1, ${LONG}) j`,
 );
+// A few pinned chats (apps allow a handful per account) and some archived ones: every list walks the
+// pinned part, then the rest, and leaves archived chats to the Archived view.
+await db.$executeRawUnsafe(`UPDATE "Chat" SET pinned = true WHERE substr(id, 2)::int % 2000 = 0`);
+await db.$executeRawUnsafe(`UPDATE "Chat" SET archived = true WHERE substr(id, 2)::int % 13 = 0`);
 await db.$executeRawUnsafe(`ANALYZE`);
 const generateMs = Math.round(performance.now() - t0);
 
@@ -55,6 +59,17 @@ const a = await createUser({ email: "bench-admin@example.com", password: "passwo
 const g = await createUser({ email: "bench-agent@example.com", password: "password-2", role: "agent", accountIds: ["acc1", "acc3"] });
 const admin = { id: a.id, email: a.email, name: null, role: "admin" as const };
 const agent = { id: g.id, email: g.email, name: null, role: "agent" as const };
+// Team work: a third of the chats are the admin's, a third the agent's, the rest unassigned; one in
+// ten done, one in ten snoozed (due tomorrow).
+await db.$executeRawUnsafe(
+  `UPDATE "Chat" SET
+     "assigneeId" = (CASE substr(id, 2)::int % 3 WHEN 0 THEN $1 WHEN 1 THEN $2 END),
+     "workState" = (CASE substr(id, 2)::int % 10 WHEN 0 THEN 'done' WHEN 1 THEN 'snoozed' ELSE 'open' END)::"WorkState",
+     "snoozedUntil" = (CASE WHEN substr(id, 2)::int % 10 = 1 THEN now() + interval '1 day' END)`,
+  a.id,
+  g.id,
+);
+await db.$executeRawUnsafe(`ANALYZE "Chat"`);
 
 async function measure(name: string, fn: () => Promise<unknown>) {
   for (let i = 0; i < 3; i++) await fn();
@@ -79,11 +94,26 @@ let older = latest.older;
 for (let i = 0; i < 100 && older; i++) older = (await thread({ before: older })).older;
 const anchor = await db.message.findFirstOrThrow({ where: { chatId: "c1", id: "l10000" }, select: { id: true } });
 
+/** The first page of every team view: Mine, Unassigned and All, each in Open, Snoozed and Done. */
+async function teamViews() {
+  const out = [];
+  for (const [view, assignee] of [["Mine", "me"], ["Unassigned", "none"], ["All", undefined]] as const) {
+    for (const state of ["open", "snoozed", "done"] as const) {
+      out.push(await measure(`team view: ${view} × ${state}, first page (admin)`, () => listChats(admin, { limit: 50, state, ...(assignee ? { assignee } : {}) })));
+    }
+  }
+  out.push(await measure("team view: Mine × open, first page (agent, 2 accounts)", () => listChats(agent, { limit: 50, state: "open", assignee: "me" })));
+  return out;
+}
+
 const results = [
   await measure("chat list: first page of 50 (admin, all accounts)", () => listChats(admin, { limit: 50 })),
   await measure("chat list: page 21 of 50 (cursor)", () => listChats(admin, { limit: 50, cursor: deep })),
   await measure("chat list: agent (2 accounts), unread only, 1:1", () => listChats(agent, { limit: 50, unreadOnly: true, kind: "single" })),
   await measure("chat list: provider filter", () => listChats(admin, { limit: 50, provider: "TELEGRAM" })),
+  await measure("chat list: one account", () => listChats(admin, { limit: 50, accountId: "acc2" })),
+  await measure("chat list: Archived view", () => listChats(admin, { limit: 50, archived: true })),
+  ...(await teamViews()),
   await measure("thread: latest 50 of a 20k-message chat", () => thread({})),
   await measure("thread: 50 older, 5,000 messages back", () => thread({ before: older })),
   await measure("thread: window around a message", () => thread({ anchorId: anchor.id })),

@@ -8,7 +8,7 @@ import { newChat, openInbox, sim, unique } from "./helpers";
 // Each test signs in, waits for a live inbox and goes through Unipile and its echo: slow on a busy machine.
 test.describe.configure({ timeout: 150_000 });
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const dialog = (page: Page) => page.getByRole("dialog", { name: "New conversation" });
 
 async function openDialog(page: Page, account: RegExp) {
@@ -23,7 +23,7 @@ async function pickPerson(page: Page, typed: string, name: string) {
   await dialog(page).getByLabel("To").fill(typed);
   await dialog(page)
     .getByRole("list", { name: "People" })
-    .getByRole("button", { name: new RegExp(escape(name)) })
+    .getByRole("button", { name: new RegExp(escapeRegExp(name)) })
     .first()
     .click();
   await expect(dialog(page).getByTestId("picked-person")).toContainText(name);
@@ -69,7 +69,7 @@ test("a LinkedIn profile link is looked up, and the new chat is named after the 
 
 test("a WhatsApp number typed in international form starts a chat, pressing n opens the dialog", async ({ page }) => {
   await openInbox(page);
-  await page.keyboard.press("n");
+  await page.keyboard.press("Shift+N");
   await expect(dialog(page)).toBeVisible();
   const select = dialog(page).getByLabel("Account");
   await select.selectOption(

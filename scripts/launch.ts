@@ -7,6 +7,7 @@ import { existsSync, readFileSync, statSync, writeFileSync, mkdirSync, readdirSy
 import path from "node:path";
 import { checkEnvOrExit } from "../src/server/env.ts";
 import { firstPortInUse, portErrorMessage, type PortSetting } from "./ports.ts";
+import { log } from "../src/server/log.ts";
 
 try {
   process.loadEnvFile();
@@ -42,7 +43,7 @@ function persistentSecret(name: string) {
 async function main() {
   const busy = await firstPortInUse(ports);
   if (busy) {
-    console.error(busy);
+    log.error(busy);
     process.exit(1);
   }
   if (embedded) {
@@ -56,7 +57,7 @@ async function main() {
     cleanups.push(() => pg.close());
     process.env.DATABASE_URL = pg.url;
     process.env.PARLEY_EMBEDDED_DB = "1";
-    console.log(`• Embedded PostgreSQL (PGlite) in ${path.relative(root, dataDir) || "."}/pglite`);
+    log.info(`• Embedded PostgreSQL (PGlite) in ${path.relative(root, dataDir) || "."}/pglite`);
   }
   // `||=`: an empty variable counts as unset, as in env.ts.
   process.env.AUTH_SECRET ||= persistentSecret("auth-secret");
@@ -71,14 +72,14 @@ async function main() {
     cleanups.push(() => sim.close());
     process.env.UNIPILE_DSN = sim.url;
     process.env.UNIPILE_API_KEY = sim.apiKey;
-    console.log(`• Unipile simulator on ${sim.url} (demo data)`);
+    log.info(`• Unipile simulator on ${sim.url} (demo data)`);
   } else if (!config.UNIPILE_DSN) {
-    console.log("• No UNIPILE_DSN: starting without Unipile");
+    log.info("• No UNIPILE_DSN: starting without Unipile");
   }
 
   const { applyMigrations } = await import("../src/server/migrations.ts");
   const applied = await applyMigrations(process.env.DATABASE_URL!);
-  console.log(applied.length ? `• Migrations applied: ${applied.join(", ")}` : "• Database schema is up to date");
+  log.info(applied.length ? `• Migrations applied: ${applied.join(", ")}` : "• Database schema is up to date");
 
   let login = "";
   if (embedded || seed) {
@@ -87,12 +88,12 @@ async function main() {
     const created = await seedDemoAdmin();
     await disconnectDb(); // the app process needs the connection (PGlite serves only two)
     if (created || embedded) login = `${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`;
-    if (login) console.log(`• Demo login: ${login}${created ? " (created)" : ""}`);
+    if (login) log.info(`• Demo login: ${login}${created ? " (created)" : ""}`);
   }
 
   const next = path.join(root, "node_modules/next/dist/bin/next");
   if (!dev && needsBuild()) {
-    console.log("• Building the app (first start or changed sources)…");
+    log.info("• Building the app (first start or changed sources)…");
     const build = spawnSync(process.execPath, [next, "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
     if (build.status !== 0) throw new Error("next build failed");
   }
@@ -113,10 +114,10 @@ async function main() {
   child.on("exit", (code) => {
     if (!stopping) void stop(code ?? 1);
   });
-  console.log(`\n  Parley is starting on http://localhost:${port}\n`);
+  log.info(`\n  Parley is starting on http://localhost:${port}\n`);
   // Said again once the app answers, so the URL and the login do not scroll away above the build log.
   if (await answers(`http://127.0.0.1:${port}/api/health`, child)) {
-    console.log(`\n  Parley is ready: http://localhost:${port}${login ? `  ·  demo login ${login}` : ""}\n`);
+    log.info(`\n  Parley is ready: http://localhost:${port}${login ? `  ·  demo login ${login}` : ""}\n`);
   }
 }
 
@@ -153,13 +154,13 @@ let stopping = false;
 async function stop(code = 0) {
   if (stopping) return;
   stopping = true;
-  for (const c of cleanups) await c().catch((e) => console.error(e));
+  for (const c of cleanups) await c().catch((e) => log.error("cleanup failed:", e));
   process.exit(code);
 }
 process.on("SIGINT", () => void stop(0));
 process.on("SIGTERM", () => void stop(0));
 
 main().catch(async (err) => {
-  console.error(portErrorMessage(err, ports) ?? (err instanceof Error ? err.message : err));
+  log.error(portErrorMessage(err, ports) ?? (err instanceof Error ? err.message : err));
   await stop(1);
 });

@@ -1,12 +1,22 @@
 // The /_sim control API: make things happen (inbound messages, reactions, receipts, account status),
 // inject faults, read stats and state, reset. JSON in, JSON out, no API key.
-import { SOURCE_STATUSES, type SourceStatus } from "./data.ts";
-import { badParam } from "./http.ts";
+import { phoneChatStateOp } from "./chat-actions.ts";
+import { type SimMessage, SOURCE_STATUSES, type SourceStatus } from "./data.ts";
+import { badParam, notFound } from "./http.ts";
 import { wireWebhook } from "./wire.ts";
 import { type Faults, NO_FAULTS } from "./faults.ts";
 import type { InboundInput, World } from "./world.ts";
 
 export type ControlRoutes = Record<string, (body: Record<string, unknown>) => unknown>;
+
+/** The own message a receipt is about: message_id, or the newest own message of chat_id. */
+function ownTarget(w: World, b: Record<string, unknown>): SimMessage {
+  if (b.message_id) return w.requireMessage(b.message_id);
+  const chat = w.requireChat(b.chat_id);
+  const m = [...w.store.messagesOf(chat)].reverse().find((x) => x.is_sender);
+  if (!m) throw notFound("own message in this chat");
+  return m;
+}
 
 export function controlRoutes(w: World, info: { apiKey: string; reset: (opts: { clearWebhooks: boolean }) => void }): ControlRoutes {
   return {
@@ -34,15 +44,20 @@ export function controlRoutes(w: World, info: { apiKey: string; reset: (opts: { 
       return { message_id: m.id };
     },
     "POST /_sim/read": (b) => {
-      const m = w.ownTarget(b);
+      const m = ownTarget(w, b);
       w.counterpart(w.requireChat(m.chat_id));
       w.apply({ op: "read", message_id: m.id });
       return { message_id: m.id };
     },
     "POST /_sim/delivered": (b) => {
-      const m = w.ownTarget(b);
+      const m = ownTarget(w, b);
       w.apply({ op: "delivered", message_id: m.id });
       return { message_id: m.id };
+    },
+    /** Archived, pinned or muted elsewhere (on the phone): changes the chat's fields, sends no webhook. */
+    "POST /_sim/chat-state": (b) => {
+      const chat = w.apply(phoneChatStateOp(w.requireChat(b.chat_id), b)).chat!;
+      return { chat_id: chat.id, archived: chat.archived, pinned: chat.pinned, muted_until: chat.muted_until };
     },
     "POST /_sim/account-status": (b) => {
       const account = w.requireAccount(b.account_id);

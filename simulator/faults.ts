@@ -22,6 +22,10 @@ export type Faults = {
   webhookMislabel: boolean;
   /** Sends (POST /chats/:id/messages, POST /chats) fail with this status. */
   sendFailStatus: number | null;
+  /** Archive, mute and pin (PATCH /chats/:id other than setReadStatus) fail with this status. */
+  chatActionFailStatus: number | null;
+  /** Message actions (react, edit, delete, forward) fail with this status. */
+  actionFailStatus: number | null;
   /** Sends answer `message_id: null` (the echo webhook still carries the id). */
   nullMessageIds: boolean;
   /** Message listing of these chats always fails with 500. */
@@ -42,6 +46,8 @@ export const NO_FAULTS: Faults = {
   webhookDropRate: 0,
   webhookMislabel: false,
   sendFailStatus: null,
+  chatActionFailStatus: null,
+  actionFailStatus: null,
   nullMessageIds: false,
   failingChatIds: [],
   webhookDropChatIds: [],

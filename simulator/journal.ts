@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import type { ChatStateOp } from "./chat-actions.ts";
 import type { SourceStatus } from "./data.ts";
 import type { SimWebhook } from "./webhooks.ts";
 
@@ -22,9 +23,12 @@ export type Op =
   | { op: "send"; chat_id: string; text: string | null; attachments: FileInput[]; quote_id?: string }
   | { op: "start"; account_id: string; attendees_ids: string[]; text: string | null; subject: string | null; attachments: FileInput[]; inmail?: boolean }
   | { op: "readStatus"; chat_id: string; value: boolean }
+  | ChatStateOp
   | { op: "reaction"; message_id: string; from_me: boolean; sender_provider_id?: string; value: string }
   | { op: "edit"; message_id: string; text: string }
   | { op: "delete"; message_id: string }
+  /** Our copy of message_id in chat_id (POST /messages/{id}/forward). */
+  | { op: "forward"; message_id: string; chat_id: string }
   | { op: "read"; message_id: string }
   | { op: "delivered"; message_id: string }
   | { op: "accountStatus"; account_id: string; status: SourceStatus; message?: string; product?: string }

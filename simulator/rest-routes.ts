@@ -1,9 +1,11 @@
 // The /api/v1 routes: Unipile's REST paths, shapes, errors and cursors over the world's data.
 import { guessMimetype, makePortrait } from "./assets.ts";
+import { chatStateOp } from "./chat-actions.ts";
 import { hash, type SimMessage } from "./data.ts";
 import { checkReachable, lookupProfile } from "./directory.ts";
 import { ApiError, badParam, decodeCursor, newestFirst, notFound, ok, paginate, parseLimit, parseTime, readForm, readJson, routeTable } from "./http.ts";
 import type { FileInput } from "./journal.ts";
+import { messageActionRoutes } from "./message-routes.ts";
 import type { SimWebhook } from "./webhooks.ts";
 import { assertProductUp } from "./products.ts";
 import { attendeeOut, chatOut, inId, lidOf, messageOut, personInLidForm, restInLidForm } from "./whatsapp-forms.ts";
@@ -84,7 +86,12 @@ export function restRoutes(w: World) {
   route("PATCH", "/api/v1/chats/:id", async (ctx) => {
     const chat = w.requireChat(ctx.params[0]);
     const body = await readJson(ctx);
-    if (body.action !== "setReadStatus") throw badParam(`Unsupported action "${String(body.action)}".`);
+    if (body.action !== "setReadStatus") {
+      const op = chatStateOp(chat, body, Date.now());
+      if (w.faults.chatActionFailStatus) throw ApiError.of(w.faults.chatActionFailStatus, "Injected chat action failure.");
+      w.apply(op);
+      return ok({ object: "ChatPatched" });
+    }
     if (typeof body.value !== "boolean") throw badParam("value must be a boolean.");
     w.apply({ op: "readStatus", chat_id: chat.id, value: body.value });
     return ok({ object: "ChatPatched" });
@@ -220,6 +227,8 @@ export function restRoutes(w: World) {
     if (!file) throw notFound("attachment");
     return { status: 200, bytes: file.bytes, contentType: file.mimetype };
   });
+
+  messageActionRoutes(w, route);
 
   route("GET", "/api/v1/webhooks", ({ query }) => {
     const decoded = decodeCursor(query);

@@ -2,11 +2,13 @@
 // account changes status. The REST routes, the control routes and live mode validate their input,
 // then change the world only through apply(), which the journal (when there is one) records.
 import { guessMimetype, pngSize } from "./assets.ts";
+import { applyChatState } from "./chat-actions.ts";
 import { ASSETS, SimStore, type SimAccount, type SimAttendee, type SimChat, type SimMessage, type SourceStatus, type StoreOptions } from "./data.ts";
 import { type Faults, NO_FAULTS } from "./faults.ts";
 import { ApiError, badParam, newestFirst, notFound } from "./http.ts";
 import { type FileInput, JOURNAL_VERSION, type Journal, type Op } from "./journal.ts";
 import { directoryName } from "./directory.ts";
+import { forwardOp } from "./message-routes.ts";
 import { createRng } from "./rng.ts";
 import { setProductStatus } from "./products.ts";
 import { attendeeRef, messagePayload, WebhookDispatcher } from "./webhooks.ts";
@@ -144,6 +146,8 @@ export class World {
         } else chat.unread_count = Math.max(1, chat.unread_count);
         return { chat };
       }
+      case "chatState":
+        return { chat: applyChatState(this.requireChat(op.chat_id), op) };
       case "reaction":
         return { message: this.react(this.requireMessage(op.message_id), op) };
       case "edit": {
@@ -159,6 +163,8 @@ export class World {
         this.emit("message_deleted", m, { timestamp: store.now() });
         return { message: m };
       }
+      case "forward":
+        return { message: forwardOp(this, op) };
       case "read":
         return { message: this.markRead(this.requireMessage(op.message_id)) };
       case "delivered":
@@ -182,10 +188,7 @@ export class World {
 
   private later(ms: number, fn: () => void) {
     if (this.replaying) return;
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      fn();
-    }, ms);
+    const t = setTimeout(() => { this.timers.delete(t); fn(); }, ms);
     this.timers.add(t);
   }
   setFaults(f: Partial<Faults>) {
@@ -286,12 +289,12 @@ export class World {
     }
   }
 
-  /** Our own message; its echo arrives as message_received with is_sender true. */
-  private ownSend(chat: SimChat, f: Partial<SimMessage>) {
+  /** Our own message; its echo arrives as message_received with is_sender true (plus `extra` keys). */
+  ownSend(chat: SimChat, f: Partial<SimMessage>, extra: Record<string, unknown> = {}) {
     const store = this.store;
     const m = store.pushMessage(chat, store.selfOf(store.account(chat.account_id)!), { delivered: 0, seen: 0, ...f });
     // After the HTTP answer, as the echo can arrive before or after it.
-    this.later(5, () => this.emit("message_received", m));
+    this.later(5, () => this.emit("message_received", m, extra));
     if (this.live.enabled) {
       this.later(1000, () => this.apply({ op: "delivered", message_id: m.id }));
       this.later(3000, () => this.apply({ op: "read", message_id: m.id }));
@@ -355,15 +358,6 @@ export class World {
   checkSendable(account: SimAccount) {
     if (this.faults.sendFailStatus) throw ApiError.of(this.faults.sendFailStatus, "Injected send failure.");
     if (account.status !== "OK") throw ApiError.of(401, `The account is ${account.status}; reconnect it.`, "errors/disconnected_account");
-  }
-
-  /** The own message a receipt is about: message_id, or the newest own message of chat_id. */
-  ownTarget(b: Record<string, unknown>): SimMessage {
-    if (b.message_id) return this.requireMessage(b.message_id);
-    const chat = this.requireChat(b.chat_id);
-    const m = [...this.store.messagesOf(chat)].reverse().find((x) => x.is_sender);
-    if (!m) throw notFound("own message in this chat");
-    return m;
   }
 
   setLive(enabled: boolean, intervalMs: number) {

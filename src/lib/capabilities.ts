@@ -17,9 +17,11 @@ export type ChatAction =
   | "startChat"
   | "inmail";
 
-type ProviderRules = Partial<Record<ChatAction, true>> & {
+type ProviderRules = Partial<Record<ChatAction, boolean>> & {
   /** Own messages can be deleted only this long after sending (LinkedIn: 60 minutes). */
   deleteWithinMinutes?: number;
+  /** A mute can end at a set time (`muted_until`); without it a mute lasts until unmuted. */
+  timedMute?: boolean;
 };
 
 const ALL_CHAT: ProviderRules = {
@@ -32,12 +34,16 @@ const ALL_CHAT: ProviderRules = {
   startChat: true,
 };
 
+// Forwarding is Unipile's `POST /messages/{id}/forward`, which REFERENCE.md §5 lists as WhatsApp only.
 const PROVIDERS: Record<string, ProviderRules> = {
-  LINKEDIN: { ...ALL_CHAT, react: true, delete: true, edit: true, forward: true, inmail: true, deleteWithinMinutes: 60 },
-  WHATSAPP: { ...ALL_CHAT, react: true, unreact: true, delete: true, edit: true, forward: true },
-  INSTAGRAM: { ...ALL_CHAT, react: true, delete: true, forward: true },
-  MESSENGER: { ...ALL_CHAT, react: true, delete: true, forward: true },
-  TELEGRAM: { ...ALL_CHAT, react: true, unreact: true, delete: true, edit: true, forward: true },
+  // Archive/mute/pin per provider are guesses from each app's own features (REFERENCE.md §8 rates the
+  // actions only likely): Instagram has no archived chats, Messenger no pinned ones, LinkedIn mutes
+  // without an end. The simulator's chat-actions.ts refuses the same.
+  LINKEDIN: { ...ALL_CHAT, react: true, delete: true, edit: true, inmail: true, deleteWithinMinutes: 60 },
+  WHATSAPP: { ...ALL_CHAT, react: true, unreact: true, delete: true, edit: true, forward: true, timedMute: true },
+  INSTAGRAM: { ...ALL_CHAT, react: true, delete: true, archive: false, timedMute: true },
+  MESSENGER: { ...ALL_CHAT, react: true, delete: true, pin: false, timedMute: true },
+  TELEGRAM: { ...ALL_CHAT, react: true, unreact: true, delete: true, edit: true, timedMute: true },
 };
 
 /** Unipile's `disabledFeatures` names, for the actions they switch off. */

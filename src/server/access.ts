@@ -62,3 +62,19 @@ export async function assertAttendeeAccess(user: SessionUser, attendeeId: string
   await assertAccountAccess(user, attendee.accountId);
   return attendee;
 }
+
+/** Several chats at once (bulk actions): all exist and all are granted, or nothing is done. */
+export async function assertChatsAccess(user: SessionUser, chatIds: string[]): Promise<CheckedChat[]> {
+  const ids = [...new Set(chatIds)];
+  const chats = await db.chat.findMany({ where: { id: { in: ids } }, select: { id: true, accountId: true } });
+  if (chats.length !== ids.length) {
+    const missing = ids.length - chats.length;
+    throw new AppError("NOT_FOUND", ids.length === 1 ? "Chat not found" : `${missing} of these chats no longer exist. Reload the list.`);
+  }
+  const visible = await visibleAccountIds(user);
+  if (visible !== "all" && chats.some((c) => !visible.includes(c.accountId))) {
+    const why = ids.length === 1 ? "You do not have access to this account" : "Some of these chats belong to an account you do not have access to. Nothing was changed.";
+    throw new AppError("FORBIDDEN", why);
+  }
+  return chats;
+}

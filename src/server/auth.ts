@@ -10,6 +10,7 @@ import { recordAudit } from "./security/audit.ts";
 import { requestAddress } from "./security/client-address.ts";
 import { endSession, SESSION_MAX_AGE_S, sessionUser } from "./security/sessions.ts";
 import { authenticate } from "./security/sign-in.ts";
+import { log } from "./log.ts";
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
   trustHost: true,
@@ -18,7 +19,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   logger: {
     // A refused sign-in is logged as one line by authenticate(); its stack trace says nothing more.
     error(error) {
-      if (!(error instanceof CredentialsSignin) && !(error.cause instanceof CredentialsSignin)) console.error(error);
+      if (!(error instanceof CredentialsSignin) && !(error.cause instanceof CredentialsSignin)) log.error(error);
     },
   },
   providers: [

@@ -90,6 +90,12 @@ const schema = z.object({
   /** Reverse proxies in front of Parley that set X-Forwarded-For (0: trust no such header). */
   TRUSTED_PROXY_HOPS: wholeNumber(0, 10, "a whole number of proxy hops from 0 to 10").default(0),
   /** Days the audit log keeps its events. */
+  /** Bearer token that /api/metrics asks for; unset, the metrics route answers 404. */
+  METRICS_TOKEN: secret.optional(),
+  /** `text` (readable, default) or `json` (one JSON object a line, for log collectors). */
+  LOG_FORMAT: z.enum(["text", "json"], { error: "text or json" }).default("text"),
+  /** Lines below this level are dropped. */
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"], { error: "debug, info, warn or error" }).default("info"),
   AUDIT_RETENTION_DAYS: wholeNumber(1, 36500, "a whole number of days, at least 1").default(180),
 });
 
@@ -107,7 +113,7 @@ function isDsn(v: string): boolean {
 }
 
 // Values of these never appear in a message, only their length.
-const SECRETS = new Set<string>(["AUTH_SECRET", "UNIPILE_WEBHOOK_SECRET", "UNIPILE_API_KEY", "DATABASE_URL"]);
+const SECRETS = new Set<string>(["METRICS_TOKEN", "AUTH_SECRET", "UNIPILE_WEBHOOK_SECRET", "UNIPILE_API_KEY", "DATABASE_URL"]);
 
 function describeValue(name: string, value: string | undefined): string {
   if (value === undefined) return "is not set";
@@ -161,6 +167,17 @@ export function unipileConfig(): { dsn?: string; apiKey?: string } {
   const parsed = schema.pick({ UNIPILE_DSN: true, UNIPILE_API_KEY: true }).safeParse(values);
   if (!parsed.success) throw new Error(`Invalid environment: ${issueLines(parsed.error, values).join("; ")}`);
   return { dsn: parsed.data.UNIPILE_DSN, apiKey: parsed.data.UNIPILE_API_KEY };
+}
+
+/**
+ * The logger's settings, read alone so logging works before (and while) the rest is checked. A bad value
+ * falls back to the default here; checkEnv() reports it at start-up.
+ */
+export function logConfig(): { format: Env["LOG_FORMAT"]; level: Env["LOG_LEVEL"] } {
+  const values = setOnly(process.env);
+  const format = schema.shape.LOG_FORMAT.safeParse(values.LOG_FORMAT);
+  const level = schema.shape.LOG_LEVEL.safeParse(values.LOG_LEVEL);
+  return { format: format.success ? format.data : "text", level: level.success ? level.data : "info" };
 }
 
 function load(): Env {

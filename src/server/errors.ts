@@ -4,6 +4,7 @@
 // leaves as INTERNAL with a generic sentence, so no database or network detail reaches a person.
 import { TRPCError } from "@trpc/server";
 import { ZodError, z } from "zod";
+import { log } from "./log.ts";
 
 const httpStatus = {
   BAD_REQUEST: 400,
@@ -55,7 +56,7 @@ function zodFields(err: ZodError): FieldErrors {
 function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof ZodError) return new AppError("BAD_REQUEST", zodSentence(err), { cause: err, fields: zodFields(err) });
-  console.error(err);
+  log.error(err);
   return new AppError("INTERNAL", INTERNAL_MESSAGE, { cause: err });
 }
 

@@ -41,22 +41,29 @@ describe("migrations", () => {
 });
 
 describe("indexes behind every list the UI runs", () => {
+  // Every view walks its pinned chats, then the rest, without archived ones (or only those).
   it("chat list per account by (last message time, id)", async () => {
     const p = await plan(
-      `SELECT id FROM "Chat" WHERE "accountId" = $1 ORDER BY "lastMessageAt" DESC, id DESC LIMIT 50`,
+      `SELECT id FROM "Chat" WHERE "accountId" = $1 AND archived = false AND pinned = false ORDER BY "lastMessageAt" DESC, id DESC LIMIT 50`,
       ["acc"],
     );
-    expect(p).toContain("Chat_accountId_lastMessageAt_id_idx");
+    expect(p).toContain("Chat_accountId_archived_pinned_lastMessageAt_id_idx");
   });
 
-  it("unified chat list by (last message time, id)", async () => {
-    const p = await plan(`SELECT id FROM "Chat" ORDER BY "lastMessageAt" DESC, id DESC LIMIT 50`);
-    expect(p).toContain("Chat_lastMessageAt_id_idx");
+  it("unified chat list by (last message time, id), pinned first, and the Archived view", async () => {
+    for (const where of [
+      "archived = false AND pinned = true",
+      "archived = false AND pinned = false",
+      "archived = true AND pinned = false",
+    ]) {
+      const p = await plan(`SELECT id FROM "Chat" WHERE ${where} ORDER BY "lastMessageAt" DESC, id DESC LIMIT 50`);
+      expect(p).toContain("Chat_archived_pinned_lastMessageAt_id_idx");
+    }
   });
 
   it("unread chats per account", async () => {
     const p = await plan(`SELECT id FROM "Chat" WHERE "accountId" = $1 AND "unreadCount" > 0`, ["acc"]);
-    expect(p).toMatch(/Chat_accountId_(unreadCount|lastMessageAt_id)_idx/);
+    expect(p).toMatch(/Chat_accountId_(unreadCount|archived_pinned_lastMessageAt_id)_idx/);
   });
 
   it("a chat's messages by (sent at, id)", async () => {
@@ -70,7 +77,9 @@ describe("indexes behind every list the UI runs", () => {
   it("substring and full-text search over message text", async () => {
     expect(await plan(`SELECT id FROM "Message" WHERE text ILIKE '%ello%'`)).toContain("Message_text_trgm_idx");
     expect(
-      await plan(`SELECT id FROM "Message" WHERE to_tsvector('simple', coalesce(text, '')) @@ plainto_tsquery('simple', 'hello')`),
+      await plan(
+        `SELECT id FROM "Message" WHERE to_tsvector('simple', coalesce(text, '')) @@ plainto_tsquery('simple', 'hello')`,
+      ),
     ).toContain("Message_text_fts_idx");
   });
 });

@@ -1,20 +1,36 @@
 "use client";
 // The unified chat list: cursor-paginated infinite scroll, virtualised (only the visible rows are in
-// the DOM, so 100k chats scroll like 50), j/k to move and Enter to open.
+// the DOM, so 100k chats scroll like 50), j/k to move and Enter to open; rows can be selected (checkbox,
+// shift-click, x, shift+arrows) for the bulk bar.
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { AlertTriangle, Inbox, SearchX } from "lucide-react";
+import { AlertTriangle, Archive, Inbox, SearchX } from "lucide-react";
 import { useEffect, useImperativeHandle, useRef, useState, type Ref } from "react";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/utils";
 import { useTRPC } from "@/trpc/react";
 import { Avatar } from "./avatar";
+import { ChatStateIcons, ChatStateMenu } from "./chat-state-menu";
 import { Time, useTimeText } from "@/lib/time";
-import { providerInfo } from "./format";
+import { avatarHue, initials, providerInfo } from "./format";
 import { chatListInput, type InboxParams } from "./inbox-params";
 import { errorMessage } from "@/lib/error-message";
+import { BulkBar } from "./bulk-bar";
+import { useChatSelection } from "./use-chat-selection";
+import { useTeamActions } from "./use-team-actions";
+import { personName, type TeamKey } from "./work-bar";
 
-export type ListHandle = { move(delta: number): void; openActive(): void; focus(): void };
+export type ListHandle = {
+  /** Moves the cursor; with `extend`, the rows passed are selected too (shift+arrows). */
+  move(delta: number, extend?: boolean): void;
+  openActive(): void;
+  focus(): void;
+  /** x: selects or unselects the row under the cursor. (Search results have no selection.) */
+  toggleSelect?(): void;
+  /** e / a / s on the selection; false when nothing is selected (the open chat's work bar takes the key). */
+  bulk?(key: TeamKey): boolean;
+  clearSelection?(): boolean;
+};
 
 const ROW = 72;
 
@@ -35,6 +51,12 @@ export function ChatList({
   const chats = query.data?.pages.flatMap((p) => p.items) ?? [];
   const scrollRef = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(-1);
+  const selection = useChatSelection(
+    chats.map((c) => c.id),
+    JSON.stringify(input),
+  );
+  const team = useTeamActions();
+  const [bulkSnooze, setBulkSnooze] = useState(false);
   const virtualizer = useVirtualizer({
     count: query.hasNextPage ? chats.length + 1 : chats.length,
     getScrollElement: () => scrollRef.current,
@@ -56,9 +78,13 @@ export function ChatList({
   }, [params.chat, chats]);
 
   useImperativeHandle(ref, () => ({
-    move(delta) {
+    move(delta, extend) {
       if (chats.length === 0) return;
       const next = Math.min(chats.length - 1, Math.max(0, (active < 0 ? -1 : active) + delta));
+      if (extend) {
+        if (chats[active]) selection.add(chats[active].id);
+        selection.add(chats[next]!.id);
+      }
       setActive(next);
       virtualizer.scrollToIndex(next, { align: "auto" });
       requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`[data-index="${next}"] a`)?.focus());
@@ -69,6 +95,22 @@ export function ChatList({
     },
     focus() {
       scrollRef.current?.querySelector<HTMLElement>("a[aria-current='true'], a")?.focus();
+    },
+    toggleSelect() {
+      const chat = chats[active] ?? chats.find((c) => c.id === params.chat);
+      if (chat) selection.toggle(chat.id);
+    },
+    bulk(key) {
+      const ids = selection.ids;
+      if (ids.length === 0) return false;
+      if (key === "snooze") setBulkSnooze(true);
+      else void (key === "done" ? team.done(ids) : team.assignToMe(ids)).then(selection.clear);
+      return true;
+    },
+    clearSelection() {
+      if (selection.ids.length === 0) return false;
+      selection.clear();
+      return true;
     },
   }));
 
@@ -84,14 +126,22 @@ export function ChatList({
       </div>
     );
   if (chats.length === 0) {
-    const filtered = params.unread || params.account || params.provider || params.kind;
+    if (params.archived && !(params.unread || params.account || params.provider || params.kind))
+      return (
+        <div className="m-auto flex flex-col items-center gap-2 p-6 text-center text-muted-foreground" data-testid="inbox-empty">
+          <Archive className="size-10" aria-hidden />
+          <p className="font-medium text-foreground">No archived chats</p>
+          <p className="max-w-xs text-sm">Chats you archive here or in the app itself wait here, out of the inbox.</p>
+        </div>
+      );
+    const filtered = params.unread || params.account || params.provider || params.kind || params.assignee || params.state !== "open";
     return (
       <div className="m-auto flex flex-col items-center gap-2 p-6 text-center text-muted-foreground" data-testid="inbox-empty">
         {filtered ? <SearchX className="size-10" aria-hidden /> : <Inbox className="size-10" aria-hidden />}
-        <p className="font-medium text-foreground">{filtered ? "No chats match these filters" : "No conversations yet"}</p>
+        <p className="font-medium text-foreground">{filtered ? "No chats in this view" : "No conversations yet"}</p>
         <p className="max-w-xs text-sm">
           {filtered
-            ? "Clear a filter to see more."
+            ? "Pick another view or clear a filter to see more."
             : "Chats appear here as soon as your connected accounts sync or receive a message."}
         </p>
       </div>
@@ -99,6 +149,16 @@ export function ChatList({
   }
 
   return (
+    <>
+      {selection.ids.length > 0 && (
+        <BulkBar
+          chatIds={selection.ids}
+          onClear={selection.clear}
+          snoozeOpen={bulkSnooze}
+          onSnoozeOpenChange={setBulkSnooze}
+          onMarkedRead={() => void query.refetch()}
+        />
+      )}
     <div ref={scrollRef} className="min-h-0 flex-1 overflow-y-auto" data-testid="chat-list-scroll">
       <ul aria-label="Chats" className="relative w-full" style={{ height: virtualizer.getTotalSize() }}>
         {items.map((row) => {
@@ -107,11 +167,21 @@ export function ChatList({
             <li
               key={chat?.id ?? "loader"}
               data-index={row.index}
-              className="absolute left-0 w-full"
+              className="group absolute left-0 w-full"
               style={{ height: row.size, transform: `translateY(${row.start}px)` }}
             >
               {chat ? (
-                <ChatRow chat={chat} selected={chat.id === params.chat} active={row.index === active} onOpen={onOpen} />
+                <>
+                  <ChatRow
+                    chat={chat}
+                    selected={chat.id === params.chat}
+                    active={row.index === active}
+                    onOpen={onOpen}
+                    checked={selection.selected.has(chat.id)}
+                    onCheck={(range) => selection.toggle(chat.id, range)}
+                  />
+                  <ChatStateMenu chat={chat} place="row" />
+                </>
               ) : (
                 <RowSkeleton />
               )}
@@ -120,6 +190,7 @@ export function ChatList({
         })}
       </ul>
     </div>
+    </>
   );
 }
 
@@ -133,8 +204,16 @@ type Chat = {
   /** Who wrote the newest message: "You: " for our own, the first name in groups. */
   lastSender: { self: boolean; name: string | null } | null;
   unreadCount: number;
+  pinned: boolean;
+  archived: boolean;
+  muted: boolean;
+  mutedUntil: Date | null;
+  readOnly: boolean;
   accountHealthy: boolean;
   account: { provider: string; name: string; status: string; statusMessage: string | null };
+  assignee: { id: string; name: string | null; email: string } | null;
+  workState: "open" | "done" | "snoozed";
+  wokenAt: Date | null;
 };
 
 /** "You" for our own last message; in a group, the first name of whoever wrote it; else nothing. */
@@ -146,11 +225,26 @@ function previewAuthor(chat: Pick<Chat, "type" | "lastSender">): string | null {
   return s.name?.trim().split(/\s+/)[0] || null;
 }
 
-function ChatRow({ chat, selected, active, onOpen }: { chat: Chat; selected: boolean; active: boolean; onOpen: (id: string) => void }) {
+type RowProps = { chat: Chat; selected: boolean; active: boolean; onOpen: (id: string) => void; checked: boolean; onCheck: (range: boolean) => void };
+
+function ChatRow({ chat, selected, active, onOpen, checked, onCheck }: RowProps) {
   const unread = chat.unreadCount > 0;
   const provider = providerInfo(chat.account.provider);
   const time = useTimeText(chat.lastMessageAt, "list");
+  const woken = chat.workState === "open" && chat.wokenAt !== null;
   return (
+    <div className={cn("flex h-full border-b", checked && "bg-primary/10")}>
+      {/* Outside the link: a checkbox inside an <a> would be invalid and would open the chat. */}
+      <label className="flex shrink-0 cursor-pointer items-center ps-3 pe-1">
+        <span className="sr-only">Select {chat.displayName}</span>
+        <input
+          type="checkbox"
+          data-testid="chat-select"
+          className="size-4 accent-primary"
+          checked={checked}
+          onChange={(e) => onCheck("shiftKey" in e.nativeEvent && (e.nativeEvent as MouseEvent).shiftKey)}
+        />
+      </label>
     <a
       href={`?chat=${encodeURIComponent(chat.id)}`}
       onClick={(e) => {
@@ -163,7 +257,7 @@ function ChatRow({ chat, selected, active, onOpen }: { chat: Chat; selected: boo
       data-testid="chat-row"
       data-chat-id={chat.id}
       className={cn(
-        "flex h-full items-center gap-3 border-b px-3 outline-none hover:bg-accent/60 focus-visible:bg-accent focus-visible:ring-2 focus-visible:ring-ring focus-visible:ring-inset",
+        "flex h-full min-w-0 flex-1 items-center gap-3 ps-2 pe-3 outline-none hover:bg-accent/60 focus-visible:bg-accent focus-visible:ring-2 focus-visible:ring-ring focus-visible:ring-inset",
         selected && "bg-accent",
         active && !selected && "bg-accent/40",
       )}
@@ -174,6 +268,12 @@ function ChatRow({ chat, selected, active, onOpen }: { chat: Chat; selected: boo
           <span className={cn("truncate", unread ? "font-semibold" : "font-medium")} dir="auto" data-testid="chat-name">
             {chat.displayName}
           </span>
+          <ChatStateIcons chat={chat} />
+          {woken && (
+            <span className="shrink-0 rounded-full bg-amber-100 px-1.5 text-[11px] font-medium text-amber-900 dark:bg-amber-900/40 dark:text-amber-100" data-testid="woken-badge">
+              Woken
+            </span>
+          )}
           {!chat.accountHealthy && (
             <span title={`${chat.account.name}: ${chat.account.statusMessage ?? chat.account.status}`} className="shrink-0">
               <AlertTriangle className="size-3.5 text-amber-500" aria-label={`Account ${chat.account.name} needs attention`} />
@@ -198,9 +298,20 @@ function ChatRow({ chat, selected, active, onOpen }: { chat: Chat; selected: boo
               <span className="italic">No messages yet</span>
             )}
           </p>
+          {chat.assignee && (
+            <span
+              data-testid="row-assignee"
+              title={`Assigned to ${personName(chat.assignee)}`}
+              className="ml-auto flex size-5 shrink-0 items-center justify-center rounded-full text-[10px] font-semibold text-white"
+              style={{ backgroundColor: `oklch(0.52 0.13 ${avatarHue(chat.assignee.email)})` }}
+              aria-hidden
+            >
+              {initials(personName(chat.assignee))}
+            </span>
+          )}
           {unread && (
             <span
-              className="ml-auto shrink-0 rounded-full bg-primary px-1.5 text-xs font-medium text-primary-foreground"
+              className={cn("shrink-0 rounded-full bg-primary px-1.5 text-xs font-medium text-primary-foreground", !chat.assignee && "ml-auto")}
               data-testid="unread-badge"
             >
               {chat.unreadCount > 99 ? "99+" : chat.unreadCount}
@@ -209,6 +320,7 @@ function ChatRow({ chat, selected, active, onOpen }: { chat: Chat; selected: boo
         </div>
       </div>
     </a>
+    </div>
   );
 }
 
@@ -217,7 +329,11 @@ function rowLabel(chat: Chat, provider: string, time: string) {
   return [
     chat.displayName,
     provider,
+    chat.pinned && "pinned",
+    chat.muted && "muted",
     chat.unreadCount > 0 && `${chat.unreadCount} unread`,
+    chat.assignee && `assigned to ${personName(chat.assignee)}`,
+    chat.workState === "open" && chat.wokenAt && "woken from snooze",
     !chat.accountHealthy && `account ${chat.account.name} needs attention`,
     chat.lastMessagePreview ? `${previewAuthor(chat) ? `${previewAuthor(chat)}: ` : ""}${chat.lastMessagePreview}` : "No messages yet",
     time,

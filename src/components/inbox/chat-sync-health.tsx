@@ -1,11 +1,13 @@
 "use client";
-// The chat header's sync line: when the chat was last synced, its last sync error, and for admins
-// "Resync this chat" (a full re-walk of its history in the background).
+// The chat header's sync line: when the chat was last synced, up to when every message is stored
+// ("complete through", Unipile's activity time), its last sync error, and for admins "Resync this
+// chat" (a full re-walk of its history in the background).
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { AlertTriangle, RefreshCw } from "lucide-react";
 import { useTransition } from "react";
 import { toast } from "sonner";
 import { errorMessage } from "@/lib/error-message";
+import { Time } from "@/lib/time";
 import { resyncAction } from "@/server/actions/sync";
 import { Button } from "@/components/ui/button";
 import { useTRPC } from "@/trpc/react";
@@ -40,6 +42,11 @@ export function ChatSyncHealth({ chatId }: { chatId: string }) {
         </span>
       ) : (
         <span>{data.syncing ? "syncing…" : ago(data.lastSyncedAt)}</span>
+      )}
+      {data.completeThrough && (
+        <span data-testid="complete-through">
+          · complete through <Time date={data.completeThrough} format="stamp" />
+        </span>
       )}
       {data.canResync && (
         <Button

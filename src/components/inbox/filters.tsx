@@ -1,11 +1,12 @@
 "use client";
-// List filters, combinable, kept in the URL.
+// List filters, combinable, kept in the URL; the team views (whose chats × which state) sit above them.
 import { useQuery } from "@tanstack/react-query";
-import { X } from "lucide-react";
+import { Archive, X } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/utils";
 import { useTRPC } from "@/trpc/react";
 import { providerInfo } from "./format";
+import { TeamViews } from "./team-views";
 import type { InboxParams } from "./use-inbox-params";
 
 const selectClass =
@@ -17,6 +18,8 @@ export function Filters({ params, update }: { params: InboxParams; update: (p: R
   const providers = [...new Set((accounts.data ?? []).map((a) => a.provider))].sort();
   const any = params.unread || params.account || params.provider || params.kind;
   return (
+    <>
+    <TeamViews params={params} update={update} />
     <fieldset aria-label="Filters" className="flex min-w-0 flex-wrap items-center gap-1.5 border-b px-3 py-2">
       <Button
         size="sm"
@@ -26,6 +29,17 @@ export function Filters({ params, update }: { params: InboxParams; update: (p: R
         className="h-8"
       >
         Unread
+      </Button>
+      <Button
+        size="sm"
+        variant={params.archived ? "default" : "outline"}
+        aria-pressed={params.archived}
+        onClick={() => update({ archived: params.archived ? null : "1" })}
+        className="h-8"
+        data-testid="archived-view"
+      >
+        <Archive aria-hidden />
+        Archived
       </Button>
       <label className="sr-only" htmlFor="filter-account">
         Account
@@ -85,5 +99,6 @@ export function Filters({ params, update }: { params: InboxParams; update: (p: R
         </Button>
       )}
     </fieldset>
+    </>
   );
 }

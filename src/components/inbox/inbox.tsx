@@ -15,9 +15,12 @@ import { Thread, type ThreadHandle } from "./thread";
 import { useInboxParams } from "./use-inbox-params";
 import { useInboxRealtime } from "./use-inbox-realtime";
 import { useNotifier } from "@/components/notifications/use-notifier";
+import { type TeamKey, workBarKeys } from "./work-bar";
 
 function typing(target: EventTarget | null) {
   const el = target as HTMLElement | null;
+  // A row's checkbox is not a text field: x, j/k and e/a/s keep working after one was clicked.
+  if (el instanceof HTMLInputElement && el.type === "checkbox") return false;
   return !!el && (el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName));
 }
 
@@ -36,6 +39,10 @@ export function InboxView({ uploadLimits }: { uploadLimits: UploadLimits }) {
   const openHit = (chatId: string, messageId: string) => update({ chat: chatId, msg: messageId }, { push: true });
 
   useEffect(() => {
+    // e / a / s act on the selected rows when there are some, else on the open chat (its work bar).
+    const team = (key: TeamKey) => {
+      if (!list.current?.bulk?.(key)) workBarKeys.dispatchEvent(new Event(key));
+    };
     function onKey(e: KeyboardEvent) {
       if (e.metaKey || e.ctrlKey || e.altKey || typing(e.target) || help || starting) return;
       switch (e.key) {
@@ -44,6 +51,31 @@ export function InboxView({ uploadLimits }: { uploadLimits: UploadLimits }) {
           break;
         case "k":
           list.current?.move(-1);
+          break;
+        case "J":
+        case "ArrowDown":
+          if (!e.shiftKey) return;
+          list.current?.move(1, true);
+          break;
+        case "K":
+        case "ArrowUp":
+          if (!e.shiftKey) return;
+          list.current?.move(-1, true);
+          break;
+        case "x":
+          list.current?.toggleSelect?.();
+          break;
+        case "e":
+          team("done");
+          break;
+        case "a":
+          team("assign-me");
+          break;
+        case "s":
+          team("snooze");
+          break;
+        case "Escape":
+          if (!list.current?.clearSelection?.()) return;
           break;
         case "Enter":
           if ((e.target as HTMLElement | null)?.closest("a,button")) return;
@@ -58,10 +90,22 @@ export function InboxView({ uploadLimits }: { uploadLimits: UploadLimits }) {
         case "r":
           thread.current?.reply();
           break;
+        case "p":
+          thread.current?.toggleState("pin");
+          break;
+        case "m":
+          thread.current?.toggleState("mute");
+          break;
+        case "y":
+          thread.current?.toggleState("archive");
+          break;
         case "c":
           document.getElementById("composer")?.focus();
           break;
         case "n":
+          thread.current?.toggleNote();
+          break;
+        case "N":
           setStarting(true);
           break;
         case "?":

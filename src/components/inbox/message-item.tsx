@@ -1,19 +1,21 @@
 "use client";
 // One message in a thread. Text goes through React text nodes only (links via linkify), so a body
-// like <img onerror=…> shows as the characters it is.
+// like <img onerror=…> shows as the characters it is. Its actions (react, edit, delete, forward) are
+// in message-actions.tsx: a menu beside the bubble, also opened by a long press or right click on it.
 import { AlertCircle, Check, CheckCheck, Clock, Reply, RotateCw } from "lucide-react";
-import { useState } from "react";
+import { type MouseEvent, type PointerEvent, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { errorMessage } from "@/lib/error-message";
 import { cn } from "@/lib/utils";
 import { Avatar } from "./avatar";
 import { clockTime, fullTime } from "@/lib/format";
 import { linkify } from "./format";
+import { InlineEditor, MessageActionMenu, useMessageActionsContext } from "./message-actions";
 import { Attachments } from "./message-attachments";
 import { systemEventText } from "./system-event";
 import type { ThreadMessage } from "./thread-types";
 
-function MessageText({ text }: { text: string }) {
+export function MessageText({ text }: { text: string }) {
   return (
     <>
       {linkify(text).map((p, i) =>
@@ -76,6 +78,9 @@ export function MessageItem({
   onOpenImage?: (src: string) => void;
 }) {
   const [showOriginal, setShowOriginal] = useState(false);
+  const [menuOpen, setMenuOpen] = useState(false);
+  const press = useRef<number | undefined>(undefined);
+  const actions = useMessageActionsContext();
   if (m.isEvent)
     return (
       <li className="my-2 flex justify-center" data-testid="message" data-message-id={m.id}>
@@ -87,6 +92,26 @@ export function MessageItem({
   const mine = m.isSender;
   const failed = m.status === "failed";
   const onPrimary = mine && !failed && !m.deleted;
+  const editing = actions?.editingId === m.id && !m.deleted;
+  const endPress = () => window.clearTimeout(press.current);
+  // A long press on a touch screen (or a right click) opens the action menu, as phones' chat apps do.
+  const pressHandlers = actions
+    ? {
+        onPointerDown: (e: PointerEvent) => {
+          if (e.pointerType !== "touch") return;
+          endPress();
+          press.current = window.setTimeout(() => setMenuOpen(true), 500);
+        },
+        onPointerUp: endPress,
+        onPointerCancel: endPress,
+        onPointerMove: endPress,
+        onContextMenu: (e: MouseEvent) => {
+          if (m.deleted || editing || (e.target as HTMLElement).closest("a")) return;
+          e.preventDefault();
+          setMenuOpen(true);
+        },
+      }
+    : {};
   return (
     <li
       className={cn("group flex flex-col px-4 py-0.5", mine ? "items-end" : "items-start", showSender && "mt-2")}
@@ -114,8 +139,10 @@ export function MessageItem({
             m.deleted && "bg-transparent text-muted-foreground italic shadow-none ring-1 ring-border",
             m.status === "pending" && "opacity-70",
             highlighted && "ring-2 ring-amber-400",
+            editing && "bg-muted text-foreground",
           )}
           data-testid="bubble"
+          {...pressHandlers}
         >
           {m.quoted && (
             <div
@@ -130,6 +157,15 @@ export function MessageItem({
           )}
           {m.deleted ? (
             <span data-testid="message-deleted">This message was deleted</span>
+          ) : editing && actions ? (
+            <InlineEditor
+              m={m}
+              onCancel={() => actions.setEditingId(null)}
+              onSave={(text) => {
+                actions.setEditingId(null);
+                actions.actions.edit(m, text);
+              }}
+            />
           ) : (
             m.text && (
               <p className="whitespace-pre-wrap break-words" dir="auto" data-testid="message-text">
@@ -173,6 +209,7 @@ export function MessageItem({
             <Reply className="size-4" />
           </button>
         )}
+        {!editing && <MessageActionMenu m={m} open={menuOpen} onOpenChange={setMenuOpen} align={mine ? "end" : "start"} />}
       </div>
       {m.reactions.length > 0 && !m.deleted && (
         <ul className={cn("-mt-1 flex gap-1", mine ? "mr-2" : "ml-2")} aria-label="Reactions">

@@ -1,12 +1,15 @@
 "use client";
-// The thread's messages in reading order. Each day starts with its label in the flow (never sticky,
-// so labels cannot pile up or cover text); while scrolling, a floating label names the day at the top.
+// The thread's messages, notes and activity lines in reading order (timeline.ts). Each day starts with
+// its label in the flow (never sticky, so labels cannot pile up or cover text); while scrolling, a
+// floating label names the day at the top.
 import { Loader2 } from "lucide-react";
 import { Fragment, type RefObject, useCallback, useRef, useState } from "react";
 import { dayLabel, sameDay } from "@/lib/format";
 import { ImageViewer, type ViewerImage } from "./image-viewer";
 import { attachmentName, attachmentSrc } from "./message-attachments";
 import { MessageItem } from "./message-item";
+import type { ThreadRow } from "./timeline";
+import { TimelineItem } from "./timeline-items";
 import type { ThreadMessage } from "./thread-types";
 
 const pill = "rounded-full border bg-background/95 px-3 py-0.5 text-xs font-medium text-muted-foreground shadow-xs";
@@ -54,7 +57,9 @@ function galleryOf(items: ThreadMessage[]): ViewerImage[] {
 }
 
 export function MessageList({
-  items,
+  rows,
+  chatId,
+  meId,
   isGroup,
   anchorId,
   hasOlder,
@@ -65,7 +70,9 @@ export function MessageList({
   onReply,
   onRetry,
 }: {
-  items: ThreadMessage[];
+  rows: ThreadRow[];
+  chatId: string;
+  meId: string | null;
   isGroup: boolean;
   anchorId: string | null;
   hasOlder: boolean;
@@ -77,7 +84,7 @@ export function MessageList({
   onRetry: (messageId: string) => void;
 }) {
   const [viewing, setViewing] = useState<number | null>(null);
-  const gallery = galleryOf(items);
+  const gallery = galleryOf(rows.flatMap((r) => (r.kind === "message" ? [r.m] : [])));
   return (
     <>
       <ol aria-label="Messages" className="flex flex-col">
@@ -88,20 +95,31 @@ export function MessageList({
           </li>
         )}
         {!hasOlder && <li className="py-3 text-center text-xs text-muted-foreground">Beginning of the conversation</li>}
-        {items.map((m, i) => {
-          const prev = items[i - 1];
-          const newDay = !prev || !sameDay(prev.sentAt, m.sentAt);
-          const showSender = isGroup && !m.isSender && (newDay || !prev || prev.senderKey !== m.senderKey || prev.isEvent);
+        {rows.map((row, i) => {
+          const prev = rows[i - 1];
+          const newDay = !prev || !sameDay(prev.at, row.at);
+          const dayLi = newDay && (
+            <li className="my-2 flex justify-center" data-day={dayLabel(row.at)}>
+              <span className={pill} data-testid="day-label" suppressHydrationWarning>
+                {dayLabel(row.at)}
+              </span>
+            </li>
+          );
+          if (row.kind === "entry")
+            return (
+              <Fragment key={row.key}>
+                {dayLi}
+                <TimelineItem e={row.e} chatId={chatId} meId={meId} />
+              </Fragment>
+            );
+          const m = row.m;
+          // A note or activity line between two messages restarts the sender's run, like a new day.
+          const pm = prev?.kind === "message" ? prev.m : undefined;
+          const showSender = isGroup && !m.isSender && (newDay || !pm || pm.senderKey !== m.senderKey || pm.isEvent);
           const local = m.id.startsWith("local-");
           return (
-            <Fragment key={m.clientTxnId ? `txn-${m.clientTxnId}` : m.id}>
-              {newDay && (
-                <li className="my-2 flex justify-center" data-day={dayLabel(m.sentAt)}>
-                  <span className={pill} data-testid="day-label" suppressHydrationWarning>
-                    {dayLabel(m.sentAt)}
-                  </span>
-                </li>
-              )}
+            <Fragment key={row.key}>
+              {dayLi}
               <MessageItem
                 m={m}
                 showSender={showSender}

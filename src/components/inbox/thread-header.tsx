@@ -1,15 +1,17 @@
 "use client";
 // The open chat's header: who it is with, on which account (and whether that account works), the
-// sync line, and the read/unread toggle. An InMail's subject sits under it.
+// sync line, the read/unread toggle and the pin/mute/archive menu. An InMail's subject sits under it.
 import { ArrowLeft, Mail, MailOpen } from "lucide-react";
 import Link from "next/link";
 import { PresenceAvatars } from "@/components/presence/presence-bar";
 import type { Teammate } from "@/components/presence/use-presence";
 import { Button } from "@/components/ui/button";
 import { Avatar } from "./avatar";
+import { ChatStateIcons, ChatStateMenu } from "./chat-state-menu";
 import { ChatSyncHealth } from "./chat-sync-health";
 import { providerInfo } from "./format";
 import type { ChatDetail } from "./thread-types";
+import { WorkBar } from "./work-bar";
 
 export function ThreadHeader({ chat, onToggleRead, others = [] }: { chat: ChatDetail | undefined; onToggleRead: () => void; others?: Teammate[] }) {
   const c = chat;
@@ -26,12 +28,16 @@ export function ThreadHeader({ chat, onToggleRead, others = [] }: { chat: ChatDe
             <Avatar name={c.displayName} provider={c.account.provider} group={c.type !== "single"} src={c.avatarUrl} className="size-9" />
             {/* One direction for both lines, taken from the name: an Arabic name and its subtitle align alike. */}
             <div className="min-w-0 flex-1" dir="auto">
-              <h1 className="truncate font-semibold" data-testid="thread-title">
-                {c.displayName}
-              </h1>
+              <div className="flex min-w-0 items-center gap-1.5">
+                <h1 className="truncate font-semibold" data-testid="thread-title">
+                  {c.displayName}
+                </h1>
+                <ChatStateIcons chat={c} />
+              </div>
               <p className="truncate text-xs text-muted-foreground" data-testid="thread-subtitle">
                 {providerInfo(c.account.provider).label} · {c.account.name}
                 {c.type !== "single" && ` · ${c.memberCount} members`}
+                {c.archived && " · Archived"}
                 {!c.accountHealthy && (
                   <span className="ms-1 text-amber-700 dark:text-amber-400">
                     · account {c.account.status.toLowerCase()}
@@ -53,11 +59,13 @@ export function ThreadHeader({ chat, onToggleRead, others = [] }: { chat: ChatDe
               {c.unreadCount > 0 ? <MailOpen /> : <Mail />}
               <span className="hidden sm:inline">{c.unreadCount > 0 ? "Mark as read" : "Mark as unread"}</span>
             </Button>
+            <ChatStateMenu chat={c} place="header" />
           </>
         ) : (
           <div className="h-5 w-40 animate-pulse rounded bg-muted" />
         )}
       </header>
+      {c && <WorkBar chat={c} />}
       {c?.subject && (
         <p className="flex shrink-0 items-center gap-2 border-b bg-muted/40 px-4 py-1.5 text-sm" title="Subject">
           <Mail className="size-4 shrink-0 text-muted-foreground" aria-hidden />

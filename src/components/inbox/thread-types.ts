@@ -10,3 +10,5 @@ export type ChatDetail = Outputs["chat"]["get"];
 export type ThreadMessage = Outputs["message"]["list"]["items"][number] & { localFiles?: string[] };
 /** What the composer keeps of the message being answered (also stored with the draft). */
 export type ReplyTarget = Pick<ThreadMessage, "id" | "senderName" | "text">;
+/** A note or an activity line, placed between the messages by time (see timeline.ts). */
+export type TimelineEntry = Outputs["message"]["list"]["timeline"][number];

@@ -1,26 +1,31 @@
 "use client";
 // One conversation: header, messages (older pages load on scroll up with the position kept, or a
 // window around a search hit), the composer with optimistic sends and a kept draft, and read/unread.
-import { useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { AlertTriangle, ArrowDown } from "lucide-react";
 import Link from "next/link";
 import { type Ref, useCallback, useEffect, useImperativeHandle, useRef, useState } from "react";
+import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { errorMessage } from "@/lib/error-message";
 import type { UploadLimits } from "@/lib/upload-rules";
 import { useTRPC } from "@/trpc/react";
 import { Composer, type ComposerHandle } from "./composer";
 import { loadDraft, saveDraft, useDraftOwner } from "./drafts";
+import { MessageActionsProvider } from "./message-actions";
 import { FloatingDay, MessageList, useFloatingDay } from "./message-list";
 import { ThreadHeader } from "./thread-header";
 import { TypingLine } from "@/components/presence/presence-bar";
 import { usePresence } from "@/components/presence/use-presence";
-import type { ChatDetail, ReplyTarget, ThreadMessage } from "./thread-types";
+import type { ChatDetail, ReplyTarget, ThreadMessage, TimelineEntry } from "./thread-types";
+import { threadRows } from "./timeline";
 import { useChatRead } from "./use-chat-read";
+import { useChatStateKeys } from "./use-chat-state";
+import { useMessageActions } from "./use-message-actions";
 import { useThreadScroll } from "./use-thread-scroll";
 import { useThreadSend } from "./use-thread-send";
 
-export type ThreadHandle = { reply(): void; toggleUnread(): void };
+export type ThreadHandle = { reply(): void; toggleUnread(): void; toggleState(action: "pin" | "mute" | "archive"): void; toggleNote(): void };
 
 /** A missing chat or a chat without a grant will not appear by asking again: show it at once. */
 const retryUnlessFinal = (count: number, err: { data?: { code?: string } | null }) =>
@@ -62,6 +67,8 @@ export function Thread({
     ),
   );
   const composer = useRef<ComposerHandle>(null);
+  const me = useQuery(trpc.user.me.queryOptions(undefined, { staleTime: Number.POSITIVE_INFINITY }));
+  const addNote = useMutation(trpc.note.add.mutationOptions());
 
   const refresh = useCallback(() => {
     void qc.invalidateQueries({ queryKey: trpc.message.list.infiniteQueryKey({ chatId }) });
@@ -100,18 +107,22 @@ export function Thread({
   const atLatest = !messages.hasPreviousPage;
   const sending = useThreadSend({ chatId, server, atLatest, refresh, onRestore: (text) => composer.current?.setText(text) });
   const items = [...server, ...sending.pending];
+  const entries = [...(messages.data?.pages ?? [])].reverse().flatMap((p): TimelineEntry[] => p.timeline);
+  const rows = threadRows(items, entries);
 
   const scroll = useThreadScroll({
     chatId,
     anchorId,
     loaded: !!messages.data,
-    firstId: items[0]?.id,
-    lastId: items.at(-1)?.id,
+    firstId: rows[0]?.key,
+    lastId: rows.at(-1)?.key,
     atLatest,
     pages: messages,
   });
   const floating = useFloatingDay(scroll.scroller);
   const read = useChatRead(chatId, chat.data?.unreadCount ?? 0, refresh);
+  const toggleState = useChatStateKeys();
+  const messageActions = useMessageActions({ chatId, refresh });
   const blocker = replyBlocker(chat.data);
 
   const reply = (m: ReplyTarget) => {
@@ -126,10 +137,23 @@ export function Thread({
       composer.current?.focus();
     },
     toggleUnread: read.toggle,
+    toggleState: (action) => toggleState(chat.data, action),
+    toggleNote: () => composer.current?.toggleNote(),
   }));
 
   // Before the early return below: hooks run on every render.
   const presence = usePresence(chatId, chat.isSuccess);
+  const saveNote = async (note: { text: string; mentionIds: string[] }) => {
+    scroll.stickToBottom();
+    try {
+      await addNote.mutateAsync({ chatId, ...note });
+      await qc.invalidateQueries({ queryKey: trpc.message.list.infiniteQueryKey({ chatId }) });
+      return true;
+    } catch (err) {
+      toast.error(errorMessage(err));
+      return false;
+    }
+  };
 
   // --- render ------------------------------------------------------------------------------------
   const failure = chat.error ?? (messages.error?.data?.code === "NOT_FOUND" && !anchorId ? messages.error : null);
@@ -166,24 +190,28 @@ export function Thread({
             <p role="alert" className="p-6 text-center text-sm text-destructive">
               Could not load messages. {errorMessage(messages.error)}
             </p>
-          ) : items.length === 0 ? (
+          ) : rows.length === 0 ? (
             <p className="p-10 text-center text-sm text-muted-foreground">No messages yet. Say hello below.</p>
           ) : (
-            <MessageList
-              items={items}
-              isGroup={c ? c.type !== "single" : false}
-              anchorId={anchorId}
-              hasOlder={messages.hasNextPage}
-              loadingOlder={messages.isFetchingNextPage}
-              loadingNewer={messages.isFetchingPreviousPage}
-              topSentinel={scroll.topSentinel}
-              bottomSentinel={scroll.bottomSentinel}
-              onReply={reply}
-              onRetry={(id) => void sending.retry(id)}
-            />
+            <MessageActionsProvider chat={c} actions={messageActions}>
+              <MessageList
+                rows={rows}
+                chatId={chatId}
+                meId={me.data?.id ?? null}
+                isGroup={c ? c.type !== "single" : false}
+                anchorId={anchorId}
+                hasOlder={messages.hasNextPage}
+                loadingOlder={messages.isFetchingNextPage}
+                loadingNewer={messages.isFetchingPreviousPage}
+                topSentinel={scroll.topSentinel}
+                bottomSentinel={scroll.bottomSentinel}
+                onReply={reply}
+                onRetry={(id) => void sending.retry(id)}
+              />
+            </MessageActionsProvider>
           )}
         </div>
-        {(!scroll.atBottom || !atLatest) && items.length > 0 && (
+        {(!scroll.atBottom || !atLatest) && rows.length > 0 && (
           <Button
             size="sm"
             variant="secondary"
@@ -200,10 +228,18 @@ export function Thread({
       </div>
 
       <TypingLine others={presence.others} />
-      {/* Only keys typed here signal "replying" (a restored draft does not): input events bubble, setText does not fire them. */}
-      <div className="contents" onInput={() => presence.typed("replying")}>
+      {/* Only keys typed here signal "replying"/"writing a note" (a restored draft does not: setText fires no input event).
+          The composer's own region says which mode it is in. */}
+      <div
+        className="contents"
+        onInput={(e) => presence.typed((e.target as HTMLElement).closest('[aria-label="Team note"]') ? "note" : "replying")}
+      >
       <Composer
         ref={composer}
+        chatId={chatId}
+        meId={me.data?.id ?? null}
+        context={c && me.data ? { contactName: c.displayName, meName: me.data.name?.trim() || me.data.email.split("@")[0]!, accountName: c.account.name } : null}
+        onNote={saveNote}
         limits={uploadLimits}
         disabledReason={blocker}
         replyTo={replyTo}

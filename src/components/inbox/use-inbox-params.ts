@@ -5,7 +5,7 @@ import { parseInboxParams } from "./inbox-params";
 
 export type { InboxParams } from "./inbox-params";
 
-type Patch = Partial<Record<"chat" | "msg" | "unread" | "account" | "provider" | "kind" | "q" | "from" | "to" | "in", string | null>>;
+type Patch = Partial<Record<"chat" | "msg" | "unread" | "account" | "provider" | "kind" | "q" | "from" | "to" | "in" | "assignee" | "state", string | null>>;
 
 export function useInboxParams() {
   const sp = useSearchParams();

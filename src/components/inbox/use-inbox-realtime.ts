@@ -11,7 +11,7 @@ import { useTRPC } from "@/trpc/react";
 export function useInboxRealtime(onEvent?: (event: RealtimeEvent) => void) {
   const trpc = useTRPC();
   const qc = useQueryClient();
-  const pending = useRef({ list: false, accounts: false, chats: new Set<string>() });
+  const pending = useRef({ list: false, accounts: false, mentions: false, chats: new Set<string>() });
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   useEffect(
@@ -24,9 +24,10 @@ export function useInboxRealtime(onEvent?: (event: RealtimeEvent) => void) {
   function flush() {
     timer.current = null;
     const p = pending.current;
-    pending.current = { list: false, accounts: false, chats: new Set() };
+    pending.current = { list: false, accounts: false, mentions: false, chats: new Set() };
     if (p.list) void qc.invalidateQueries({ queryKey: trpc.chat.list.pathKey() });
     if (p.accounts) void qc.invalidateQueries({ queryKey: trpc.account.list.queryKey() });
+    if (p.mentions) void qc.invalidateQueries({ queryKey: trpc.note.mentions.pathKey() });
     for (const chatId of p.chats) {
       void qc.invalidateQueries({ queryKey: trpc.message.list.infiniteQueryKey({ chatId }) });
       void qc.invalidateQueries({ queryKey: trpc.chat.get.queryKey({ chatId }) });
@@ -41,6 +42,7 @@ export function useInboxRealtime(onEvent?: (event: RealtimeEvent) => void) {
         const p = pending.current;
         p.list = true;
         if (event.type === "account.updated") p.accounts = true;
+        if (event.type === "note.mentioned") p.mentions = true;
         if ("chatId" in event && event.chatId) p.chats.add(event.chatId);
         timer.current ??= setTimeout(flush, 150);
       },

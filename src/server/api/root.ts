@@ -3,10 +3,13 @@ import { chatRouter } from "./routers/chat.ts";
 import { messageRouter } from "./routers/message.ts";
 import { notificationRouter, preferenceRouter, presenceRouter } from "./routers/presence.ts";
 import { peopleRouter } from "./routers/people.ts";
+import { noteRouter } from "./routers/note.ts";
 import { realtimeRouter } from "./routers/realtime.ts";
+import { savedReplyRouter } from "./routers/saved-reply.ts";
 import { searchRouter } from "./routers/search.ts";
 import { securityRouter } from "./routers/security.ts";
 import { syncRouter } from "./routers/sync.ts";
+import { teamRouter } from "./routers/team.ts";
 import { userRouter } from "./routers/user.ts";
 import { webhookRouter } from "./routers/webhook.ts";
 import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
@@ -19,10 +22,13 @@ export const appRouter = createTRPCRouter({
   preference: preferenceRouter,
   presence: presenceRouter,
   people: peopleRouter,
+  note: noteRouter,
   realtime: realtimeRouter,
+  savedReply: savedReplyRouter,
   search: searchRouter,
   security: securityRouter,
   sync: syncRouter,
+  team: teamRouter,
   user: userRouter,
   webhook: webhookRouter,
 });

@@ -4,6 +4,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
 import { assertAccountAccess, assertChatAccess, type SessionUser } from "../access.ts";
+import { metrics, secondsSince } from "../metrics/registry.ts";
 import { fieldErrorsOf, toTRPCError, zodSentence } from "../errors.ts";
 import { auditAdminMutation } from "../security/audit-procedures.ts";
 
@@ -65,7 +66,16 @@ const refuseBadText = t.middleware(async ({ next, getRawInput }) => {
   return next();
 });
 
-const publicProcedure = t.procedure.use(mapAppErrors).use(refuseBadText);
+/** Server time per procedure; subscriptions are left out (their "time" is how long a stream stays open). */
+const timed = t.middleware(async ({ next, path, type }) => {
+  if (type === "subscription") return next();
+  const started = performance.now();
+  const result = await next();
+  metrics().requestLatency.observe({ route: `trpc:${path}`, outcome: result.ok ? "ok" : result.error.code }, secondsSince(started));
+  return result;
+});
+
+const publicProcedure = t.procedure.use(timed).use(mapAppErrors).use(refuseBadText);
 
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });

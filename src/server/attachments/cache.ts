@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import { db } from "../db.ts";
 import { env } from "../env.ts";
+import { log } from "../log.ts";
 
 export type CachedCopy = { bytes: Uint8Array<ArrayBuffer>; contentType: string; source: string | null };
 
@@ -117,7 +118,7 @@ export function keepWhileStreaming(
       parts.length = 0;
       // A failed write costs the next view a fetch, never this one its file.
       await keepCopy(key, bytes, contentType, source).catch((err) =>
-        console.error(`attachment cache: keeping ${key} failed:`, err),
+        log.error(`attachment cache: keeping ${key} failed:`, err),
       );
       stop();
     },

@@ -7,6 +7,7 @@ import { env } from "../env.ts";
 import { getUnipile } from "../unipile/client.ts";
 import { attachmentKey, cacheLimits, isCached, keepCopy } from "./cache.ts";
 import type { AttachmentRemote } from "./serve.ts";
+import { log } from "../log.ts";
 
 /** Attachments waiting to be fetched in this process; more are dropped. */
 const MAX_QUEUED = 200;
@@ -69,7 +70,7 @@ async function drain(download: AttachmentRemote) {
       await prefetchAttachment(id, download);
     } catch (err) {
       // Unipile down or the file gone: the first view tries again.
-      console.warn(`attachment prefetch ${id}: ${err instanceof Error ? err.message : String(err)}`);
+      log.warn(`attachment prefetch ${id}: ${err instanceof Error ? err.message : String(err)}`);
     } finally {
       queued.delete(id);
     }
@@ -103,7 +104,7 @@ export function prefetchAttachmentsOf(messageUnipileIds: string[], download?: At
       }
       if (queue.length) kick(fetchFile);
     })
-    .catch((err) => console.warn("attachment prefetch:", err instanceof Error ? err.message : String(err)))
+    .catch((err) => log.warn("attachment prefetch:", err instanceof Error ? err.message : String(err)))
     .finally(() => lookups.delete(lookup));
   lookups.add(lookup);
 }

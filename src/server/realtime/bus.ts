@@ -14,6 +14,13 @@ export type RealtimeEvent =
   | { type: "chat.updated"; accountId: string; chatId: string }
   /** A message was created or changed (text, status, reactions, attachments, edit/delete). */
   | { type: "message.upserted"; accountId: string; chatId: string; messageId: string }
+  /** An internal note was written, edited or deleted (notes-service). */
+  | { type: "note.upserted"; accountId: string; chatId: string; noteId: string }
+  /**
+   * `userId` was @mentioned in a note: the hook for anything that notifies people (the mentions badge,
+   * desktop notifications). Sent to everyone who may see the account, like every event; ids only.
+   */
+  | { type: "note.mentioned"; accountId: string; chatId: string; noteId: string; userId: string }
   /** Account health changed. */
   | { type: "account.updated"; accountId: string }
   /** Sync run progress (admins only). */

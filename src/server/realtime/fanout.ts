@@ -4,6 +4,7 @@
 // it missed, so a subscriber's live stream has no hole. Never used on the embedded PGlite.
 import pg from "pg";
 import { env } from "../env.ts";
+import { log } from "../log.ts";
 
 export const NOTIFY_CHANNEL = "parley_realtime";
 
@@ -73,10 +74,10 @@ function startListener(emit: Emit): Listener {
       if (msg.channel !== NOTIFY_CHANNEL || !msg.payload) return;
       const ids = msg.payload.split(",").filter((s) => /^\d+$/.test(s));
       // Serialised so events are emitted in notification (= commit) order.
-      chain = chain.then(() => deliver(c, ids)).catch((err) => console.error("realtime listener:", err));
+      chain = chain.then(() => deliver(c, ids)).catch((err) => log.error("realtime listener:", err));
     });
     c.on("error", (err) => {
-      if (!stopped) console.error("realtime listener connection lost:", err.message);
+      if (!stopped) log.error("realtime listener connection lost:", err.message);
     });
     c.on("end", () => {
       if (stopped || client !== c) return;
@@ -87,7 +88,7 @@ function startListener(emit: Emit): Listener {
     await c.query(`LISTEN ${NOTIFY_CHANNEL}`);
     client = c;
     retryDelay = 500;
-    chain = chain.then(() => replayMissed(c)).catch((err) => console.error("realtime replay:", err));
+    chain = chain.then(() => replayMissed(c)).catch((err) => log.error("realtime replay:", err));
   };
 
   const reconnect = async () => {
@@ -96,7 +97,7 @@ function startListener(emit: Emit): Listener {
       await connect();
     } catch (err) {
       retryDelay = Math.min(retryDelay * 2, 10_000);
-      console.error(`realtime listener reconnect failed (${(err as Error).message}); retrying in ${retryDelay} ms`);
+      log.error(`realtime listener reconnect failed (${(err as Error).message}); retrying in ${retryDelay} ms`);
       setTimeout(() => void reconnect(), retryDelay).unref();
     }
   };

@@ -8,8 +8,8 @@ import { db } from "@/server/db.ts";
 import { createUser } from "@/server/services/user-service.ts";
 import { setupTestDatabase, type TestDatabase } from "@test/support/db.ts";
 
-/** admin: admins only · chat: needs a grant for the chat's account · account: a grant for the account · user: anyone signed in. */
-const ACCESS: Record<string, "admin" | "chat" | "account" | "user"> = {
+/** admin: admins only · chat: needs a grant for the chat's account · chats: for every chat of `chatIds` · account: a grant for the account · user: anyone signed in. */
+const ACCESS: Record<string, "admin" | "chat" | "chats" | "account" | "user"> = {
   "account.list": "user",
   "chat.list": "user",
   "chat.get": "chat",
@@ -22,9 +22,23 @@ const ACCESS: Record<string, "admin" | "chat" | "account" | "user"> = {
   "presence.chat": "chat",
   "people.search": "account",
   "people.resolve": "account",
+  "message.react": "chat",
+  "message.edit": "chat",
+  "message.delete": "chat",
+  "message.forward": "chat",
+  "note.add": "chat",
+  "note.edit": "chat",
+  "note.delete": "chat",
+  "note.mentionable": "chat",
+  "note.mentions": "user",
+  "note.markMentionsRead": "user",
   "realtime.chatList": "user",
   "realtime.chat": "chat",
   "realtime.sync": "admin",
+  "savedReply.list": "user",
+  "savedReply.create": "user",
+  "savedReply.update": "user",
+  "savedReply.delete": "user",
   "search.messages": "user",
   "security.unlock": "admin",
   "security.endSessions": "admin",
@@ -36,6 +50,11 @@ const ACCESS: Record<string, "admin" | "chat" | "account" | "user"> = {
   "sync.accounts": "admin",
   "sync.chats": "admin",
   "sync.chatHealth": "chat",
+  "team.assignees": "chats",
+  "team.assign": "chats",
+  "team.done": "chats",
+  "team.reopen": "chats",
+  "team.snooze": "chats",
   "user.me": "user",
   "user.list": "admin",
   "user.add": "admin",
@@ -90,5 +109,11 @@ describe("access to every procedure", () => {
 
   it.each(paths.filter((p) => ACCESS[p] === "chat"))("%s refuses an agent without the chat's grant", async (path) => {
     await expect(call(agent, path, { chatId: hiddenChat, lastEventId: null })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it.each(paths.filter((p) => ACCESS[p] === "chats"))("%s refuses an agent without the grant of one of the chats", async (path) => {
+    const visible = (await db.chat.create({ data: { unipileId: `ua_${path}`, accountId: "acc_a", name: "Visible" } })).id;
+    const input = { chatIds: [visible, hiddenChat], assigneeId: agent.id, until: null, untilReply: true };
+    await expect(call(agent, path, input)).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });

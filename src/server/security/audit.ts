@@ -3,6 +3,7 @@
 import { db } from "../db.ts";
 import { env } from "../env.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
+import { log } from "../log.ts";
 
 export type AuditKind =
   | "auth.sign_in"
@@ -53,7 +54,7 @@ export async function recordAudit(entry: AuditEntry): Promise<void> {
     }
   } catch (err) {
     // The action already happened; losing its log line must not turn it into an error for the user.
-    console.error(`audit: could not record ${entry.kind}:`, err instanceof Error ? err.message : err);
+    log.error(`audit: could not record ${entry.kind}:`, err instanceof Error ? err.message : err);
   }
 }
 

@@ -10,6 +10,7 @@ import { recordAudit } from "./audit.ts";
 import { clientAddress } from "./client-address.ts";
 import { createSession } from "./sessions.ts";
 import { clearAccountThrottle, recordFailure, throttleWait } from "./throttle.ts";
+import { log } from "../log.ts";
 
 const credentials = z.object({ email: z.email().max(320).transform((e) => e.toLowerCase()), password: z.string().min(1).max(1000) });
 
@@ -36,7 +37,7 @@ export async function authenticate(raw: Partial<Record<string, unknown>>, header
   const parsed = credentials.safeParse(raw);
   const email = parsed.success ? parsed.data.email : String(raw.email ?? "").slice(0, 320).toLowerCase();
   const fail = async (reason: string, err: CredentialsSignin) => {
-    console.warn(`sign-in refused: ${reason} email=${JSON.stringify(email)} address=${address ?? "unknown"}`);
+    log.warn(`sign-in refused: ${reason} email=${JSON.stringify(email)} address=${address ?? "unknown"}`);
     await recordAudit({ kind: reason === "throttled" ? "auth.sign_in_throttled" : "auth.sign_in_failed", actor: null, address, target: email, details: { reason } });
     return err;
   };
@@ -58,7 +59,7 @@ export async function authenticate(raw: Partial<Record<string, unknown>>, header
 
   await clearAccountThrottle(email);
   const sid = await createSession(user.id, address);
-  console.info(`sign-in: email=${JSON.stringify(email)} address=${address ?? "unknown"}`);
+  log.info(`sign-in: email=${JSON.stringify(email)} address=${address ?? "unknown"}`);
   await recordAudit({ kind: "auth.sign_in", actor: { id: user.id, email: user.email }, address, target: user.email });
   return { id: user.id, email: user.email, name: user.name, sid };
 }

@@ -3,6 +3,7 @@
 // reconnects and gets what the new role allows, or is refused).
 import { TRPCError } from "@trpc/server";
 import type { SessionUser } from "../access.ts";
+import { metrics } from "../metrics/registry.ts";
 import { liveUser } from "./sessions.ts";
 
 const STREAM_RECHECK_MS = 3_000;
@@ -18,7 +19,14 @@ export function guardStream(user: SessionUser, signal: AbortSignal | undefined, 
   };
   const timer = setInterval(() => void check().catch(() => {}), everyMs);
   timer.unref?.();
-  const stop = () => clearInterval(timer);
+  // Counted open until the stream ends either way (client gone or the loop finished), once.
+  metrics().sseClients.inc();
+  let open = true;
+  const stop = () => {
+    clearInterval(timer);
+    if (open) metrics().sseClients.dec();
+    open = false;
+  };
   signal?.addEventListener("abort", stop, { once: true });
   return {
     signal: signal ? AbortSignal.any([signal, ended.signal]) : ended.signal,

@@ -8,17 +8,25 @@ import { AppError } from "../errors.ts";
 import { publish } from "../realtime/bus.ts";
 import { errorMessage } from "@/lib/error-message.ts";
 import { productIssue as productIssueOf } from "../store/account-products.ts";
+import { mutedNow } from "./chat-state-service.ts";
 import { type LastSender, lastSenders } from "./last-sender.ts";
 
 export type ChatKind = "single" | "group";
 
 export type ChatListInput = {
   limit: number;
-  cursor?: { lastMessageAt: Date | null; id: string } | null;
+  /** `pinned`: which part of the list the cursor is in (pinned chats come first); absent = not pinned. */
+  cursor?: { pinned?: boolean; lastMessageAt: Date | null; id: string } | null;
   accountId?: string;
   provider?: string;
   kind?: ChatKind;
   unreadOnly?: boolean;
+  /** The Archived view: only archived chats. Every other view leaves them out. */
+  archived?: boolean;
+  /** Team views: "me", "none" (unassigned) or a teammate's id; absent = everyone's. */
+  assignee?: string;
+  /** open, snoozed or done; absent = every state. */
+  state?: "open" | "snoozed" | "done";
 };
 
 const chatRowSelect = {
@@ -30,7 +38,16 @@ const chatRowSelect = {
   lastMessagePreview: true,
   unreadCount: true,
   readOnly: true,
+  pinned: true,
+  archived: true,
+  muted: true,
+  mutedUntil: true,
   attendeeProviderId: true,
+  workState: true,
+  snoozedUntil: true,
+  snoozeUntilReply: true,
+  wokenAt: true,
+  assignee: { select: { id: true, name: true, email: true } },
   account: { select: { provider: true, name: true, status: true, statusMessage: true } },
   // For 1:1 chats without a name: the other person. Two rows are enough to skip ourselves.
   members: {
@@ -51,7 +68,7 @@ function otherPerson(chat: { attendeeProviderId: string | null; members: { atten
 }
 
 /** The name a person reads: the chat's own, else (1:1) the other attendee's, else a fallback. */
-function displayName(chat: Pick<ChatRow, "name" | "type" | "attendeeProviderId" | "members">): string {
+export function displayName(chat: Pick<ChatRow, "name" | "type" | "attendeeProviderId" | "members">): string {
   if (chat.name?.trim()) return chat.name.trim();
   const other = otherPerson(chat);
   if (other?.name?.trim()) return other.name.trim();
@@ -63,6 +80,7 @@ function toListItem(row: ChatRow) {
   const other = row.type === "single" ? otherPerson(row) : undefined;
   return {
     ...rest,
+    muted: mutedNow(row),
     displayName: displayName(row),
     /** The other person's picture (1:1 chats), served by /api/avatars; null → initials. */
     avatarUrl: other?.pictureUrl ? `/api/avatars/${other.id}` : null,
@@ -86,7 +104,10 @@ async function accountFilter(user: SessionUser, input: Pick<ChatListInput, "acco
   return ids;
 }
 
-/** Newest activity first, keyset-paginated on (lastMessageAt DESC NULLS LAST, id DESC). */
+/**
+ * Pinned chats first, then the rest; in each part newest activity first, keyset-paginated on
+ * (lastMessageAt DESC NULLS LAST, id DESC). Archived chats only in the Archived view.
+ */
 export async function listChats(user: SessionUser, input: ChatListInput) {
   const ids = await accountFilter(user, input);
   if (ids && ids.length === 0) return { items: [] as (ChatListItem & { lastSender: LastSender | null })[], nextCursor: null };
@@ -95,32 +116,18 @@ export async function listChats(user: SessionUser, input: ChatListInput) {
     ids ? { accountId: ids.length === 1 ? ids[0] : { in: ids } } : {},
     input.kind === "single" ? { type: "single" } : input.kind === "group" ? { type: { in: ["group", "channel"] } } : {},
     input.unreadOnly ? { unreadCount: { gt: 0 } } : {},
+    { archived: input.archived === true },
+    input.state ? { workState: input.state } : {},
+    input.assignee ? { assigneeId: input.assignee === "none" ? null : input.assignee === "me" ? user.id : input.assignee } : {},
   ];
-  // Two walks instead of one "DESC NULLS LAST" sort, which no index serves: chats with activity
-  // along the (lastMessageAt DESC, id DESC) index, then the empty ones by id.
+  const cursorPinned = c ? c.pinned === true : true;
   let rows: ChatRow[] = [];
-  if (!c || c.lastMessageAt) {
-    rows = await db.chat.findMany({
-      where: {
-        AND: [
-          ...base,
-          { lastMessageAt: { not: null } },
-          c?.lastMessageAt ? { OR: [{ lastMessageAt: { lt: c.lastMessageAt } }, { lastMessageAt: c.lastMessageAt, id: { lt: c.id } }] } : {},
-        ],
-      },
-      orderBy: [{ lastMessageAt: "desc" }, { id: "desc" }],
-      take: input.limit + 1,
-      select: chatRowSelect,
-    });
-  }
-  if (rows.length <= input.limit) {
-    const empty = await db.chat.findMany({
-      where: { AND: [...base, { lastMessageAt: null }, c && !c.lastMessageAt ? { id: { lt: c.id } } : {}] },
-      orderBy: { id: "desc" },
-      take: input.limit + 1 - rows.length,
-      select: chatRowSelect,
-    });
-    rows = [...rows, ...empty];
+  for (const pinned of [true, false]) {
+    // A cursor in the unpinned part has left the pinned one behind.
+    if (pinned && !cursorPinned) continue;
+    const within = c && (c.pinned === true) === pinned ? c : null;
+    rows = [...rows, ...(await walk([...base, { pinned }], within, input.limit + 1 - rows.length))];
+    if (rows.length > input.limit) break;
   }
   const page = rows.slice(0, input.limit);
   const senders = await lastSenders(page.map((r) => r.id));
@@ -128,8 +135,41 @@ export async function listChats(user: SessionUser, input: ChatListInput) {
   const last = items.at(-1);
   return {
     items,
-    nextCursor: rows.length > input.limit && last ? { lastMessageAt: last.lastMessageAt, id: last.id } : null,
+    nextCursor: rows.length > input.limit && last ? { pinned: last.pinned, lastMessageAt: last.lastMessageAt, id: last.id } : null,
   };
+}
+
+/**
+ * Up to `take` chats of one part of the list after `c`. Two walks instead of one "DESC NULLS LAST"
+ * sort, which no index serves: chats with activity along the (…, lastMessageAt DESC, id DESC)
+ * index, then the empty ones by id.
+ */
+async function walk(where: Prisma.ChatWhereInput[], c: ChatListInput["cursor"], take: number): Promise<ChatRow[]> {
+  let rows: ChatRow[] = [];
+  if (!c || c.lastMessageAt) {
+    rows = await db.chat.findMany({
+      where: {
+        AND: [
+          ...where,
+          { lastMessageAt: { not: null } },
+          c?.lastMessageAt ? { OR: [{ lastMessageAt: { lt: c.lastMessageAt } }, { lastMessageAt: c.lastMessageAt, id: { lt: c.id } }] } : {},
+        ],
+      },
+      orderBy: [{ lastMessageAt: "desc" }, { id: "desc" }],
+      take,
+      select: chatRowSelect,
+    });
+  }
+  if (rows.length < take) {
+    const empty = await db.chat.findMany({
+      where: { AND: [...where, { lastMessageAt: null }, c && !c.lastMessageAt ? { id: { lt: c.id } } : {}] },
+      orderBy: { id: "desc" },
+      take: take - rows.length,
+      select: chatRowSelect,
+    });
+    rows = [...rows, ...empty];
+  }
+  return rows;
 }
 
 /** One chat for the thread header. */
@@ -152,7 +192,19 @@ export async function getChat(chat: CheckedChat) {
   const { productStatuses, ...account } = rest.account;
   // A chat through a LinkedIn product (Recruiter, Sales Navigator) that is down: only this chat is blocked.
   const productIssue = productIssueOf(account.provider, productStatuses, raw);
-  return { ...toListItem({ ...rest, account }), memberCount: _count.members, lastSyncedAt, syncErrorCount, syncLastError, subject, productIssue };
+  // Features Unipile switched off in this chat (e.g. reactions): the message actions offer only the rest.
+  const features = raw && typeof raw === "object" && "disabledFeatures" in raw && Array.isArray(raw.disabledFeatures) ? raw.disabledFeatures : [];
+  const disabledFeatures = features.filter((f): f is string => typeof f === "string");
+  return {
+    ...toListItem({ ...rest, account }),
+    memberCount: _count.members,
+    lastSyncedAt,
+    syncErrorCount,
+    syncLastError,
+    subject,
+    productIssue,
+    disabledFeatures,
+  };
 }
 export type ChatDetail = Awaited<ReturnType<typeof getChat>>;
 

@@ -4,6 +4,7 @@ import type { Prisma } from "@/generated/prisma/client.ts";
 import type { CheckedChat } from "../access.ts";
 import { db } from "../db.ts";
 import { AppError } from "../errors.ts";
+import { type TimeRange, timelineBetween } from "./timeline-service.ts";
 
 export type MessageCursor = { sentAt: Date; id: string };
 export type MessageListInput = {
@@ -118,8 +119,29 @@ const newerThan = (c: MessageCursor): Prisma.MessageWhereInput => ({
 });
 
 /**
+ * The stretch of time a page owns, for the notes and activity lines shown with it. Adjacent pages
+ * meet without gap or overlap: a page reaching back to its first message owns that instant (an older
+ * page fetched `before` it stops short of it), one reaching forward to its last owns that instant too
+ * (a newer page fetched `after` it starts past it), and an end with no more messages is open.
+ */
+function timeRange(
+  items: MessageRow[],
+  o: { before?: MessageCursor | null; after?: MessageCursor | null; hasOlder: boolean; hasNewer: boolean },
+): TimeRange {
+  const first = items[0];
+  const last = items.at(-1);
+  const range: TimeRange = {};
+  if (o.after) range.from = { at: o.after.sentAt, inclusive: false };
+  else if (o.hasOlder && first) range.from = { at: first.sentAt, inclusive: true };
+  if (o.before) range.to = { at: o.before.sentAt, inclusive: false };
+  else if (o.hasNewer && last) range.to = { at: last.sentAt, inclusive: true };
+  return range;
+}
+
+/**
  * Returns the page in reading order (oldest first) with a cursor for each direction that has more:
- * `older` (null at the start of the chat) and `newer` (null when the page reaches the latest message).
+ * `older` (null at the start of the chat) and `newer` (null when the page reaches the latest message),
+ * and `timeline`: the notes and activity lines of the page's stretch of time, oldest first.
  */
 export async function listMessages(chat: CheckedChat, input: MessageListInput) {
   const chatId = chat.id;
@@ -162,11 +184,17 @@ export async function listMessages(chat: CheckedChat, input: MessageListInput) {
     hasNewer = false;
     items = rows.slice(0, limit).reverse();
   }
-  const names = await quotedSenderNames(chat.accountId, items);
+  const before = input.anchorId ? null : input.after ? null : input.before;
+  const after = input.anchorId ? null : input.after;
+  const [names, timeline] = await Promise.all([
+    quotedSenderNames(chat.accountId, items),
+    timelineBetween(chatId, timeRange(items, { before, after, hasOlder, hasNewer })),
+  ]);
   const first = items[0];
   const last = items.at(-1);
   return {
     items: items.map((r) => toView(r, names)),
+    timeline,
     older: hasOlder && first ? { sentAt: first.sentAt, id: first.id } : null,
     newer: hasNewer && last ? { sentAt: last.sentAt, id: last.id } : null,
   };

@@ -24,7 +24,7 @@ function accountGate(user: SessionUser, now = () => Date.now()) {
 
 type StreamOptions = { lastEventId?: string | null; signal?: AbortSignal };
 
-const LIST_TYPES = new Set<RealtimeEvent["type"]>(["chat.updated", "message.upserted", "account.updated"]);
+const LIST_TYPES = new Set<RealtimeEvent["type"]>(["chat.updated", "message.upserted", "account.updated", "note.upserted", "note.mentioned"]);
 
 /** The inbox's chat list: chat rows, new or changed messages and account health. */
 export async function* chatListEvents(user: SessionUser, o: StreamOptions) {

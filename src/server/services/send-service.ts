@@ -15,6 +15,7 @@ import { chatProductIssue } from "../store/account-products.ts";
 import { confirmSent, keepSentFiles, markAccepted } from "../store/message-status.ts";
 import type { OutgoingAttachment, SendMessageInput } from "../unipile/client.ts";
 import { scrubAddresses, UnipileError } from "../unipile/errors.ts";
+import { onReplySent } from "./team-service.ts";
 
 /** The one Unipile call a send needs; the real client fits, and so does anything else for a test. */
 export type SendRemote = {
@@ -109,6 +110,7 @@ export async function sendMessage(user: SessionUser, input: SendInput, remote: S
     }
     throw err;
   }
+  await onReplySent(user, chat); // replying to an unassigned chat makes it yours (a preference)
   await publish(
     { type: "message.upserted", accountId: chat.accountId, chatId: chat.id, messageId: row.id },
     { type: "chat.updated", accountId: chat.accountId, chatId: chat.id },

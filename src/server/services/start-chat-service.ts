@@ -19,6 +19,7 @@ import type { UnipileClient } from "../unipile/client.ts";
 import { scrubAddresses, UnipileError } from "../unipile/errors.ts";
 import { withChatLock } from "../webhooks/apply.ts";
 import { assertUploadAllowed, type OutgoingFile } from "./send-service.ts";
+import { log } from "../log.ts";
 
 /** The Unipile calls a start needs (the real client fits). */
 export type StartRemote = Pick<UnipileClient, "startChat" | "getUserProfile" | "getChat" | "listChatAttendees">;
@@ -339,9 +340,9 @@ async function fillIn(chatId: string, unipileChatId: string, accountId: string, 
     ]);
     await upsertChat({ ...chat, unread_count: 0 }, attendees.items, { unreadFromUnipile: false });
   } catch (err) {
-    console.error(
+    log.error(
       `new chat ${unipileChatId}: details not fetched yet (${err instanceof Error ? err.message : err}); its sync brings them`,
     );
   }
-  await queueChatSync(chatId, "new chat started here").catch((err) => console.error("could not queue the new chat's sync:", err));
+  await queueChatSync(chatId, "new chat started here").catch((err) => log.error("could not queue the new chat's sync:", err));
 }

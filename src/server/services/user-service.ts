@@ -5,7 +5,9 @@ import { Prisma } from "@/generated/prisma/client.ts";
 import { db } from "../db.ts";
 import { AppError } from "../errors.ts";
 import { hashPassword } from "../passwords.ts";
+import { publish } from "../realtime/bus.ts";
 import { endUserSessions } from "../security/sessions.ts";
+import { releaseAssignments } from "./team-service.ts";
 
 export const roleSchema = z.enum(["admin", "agent"]);
 export const passwordSchema = z.string().min(8, "Password must be at least 8 characters").max(200, "Passwords are limited to 200 characters");
@@ -97,6 +99,11 @@ export async function grantAccount(userId: string, accountId: string) {
   }
 }
 
-export async function revokeAccount(userId: string, accountId: string) {
-  await db.accountGrant.deleteMany({ where: { userId, accountId } });
+/** Ends a grant; the person's assignments on that account are cleared and logged with the admin as actor. */
+export async function revokeAccount(userId: string, accountId: string, actorId: string | null = null) {
+  const released = await db.$transaction(async (tx) => {
+    await tx.accountGrant.deleteMany({ where: { userId, accountId } });
+    return releaseAssignments(tx, userId, accountId, actorId);
+  });
+  await publish(...released.map((c) => ({ type: "chat.updated" as const, accountId: c.accountId, chatId: c.id })));
 }

@@ -56,6 +56,8 @@ export async function upsertChats(chats: UnipileChat[], opts: UpsertChatsOptions
     timestamp: iso(c.timestamp),
     unreadCount: Math.max(0, Math.trunc(c.unread_count ?? 0)),
     archived: c.archived,
+    // Not every provider's chats carry `pinned` (REFERENCE.md §2.2): absent keeps what we hold.
+    pinned: c.pinned ?? null,
     readOnly: c.read_only !== 0,
     ...mutedUntilOf(c.muted_until),
     raw: c,
@@ -65,18 +67,18 @@ export async function upsertChats(chats: UnipileChat[], opts: UpsertChatsOptions
     `WITH input AS (
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
          id text, "unipileId" text, "providerId" text, "accountId" text, type text, name text,
-         "attendeeProviderId" text, timestamp text, "unreadCount" int, archived boolean, "readOnly" boolean,
+         "attendeeProviderId" text, timestamp text, "unreadCount" int, archived boolean, pinned boolean, "readOnly" boolean,
          muted boolean, "mutedUntil" text, raw jsonb)
      ),
      prev AS (
        SELECT c.id, c.raw, c.name, c."unreadCount" FROM "Chat" c JOIN input i ON i."unipileId" = c."unipileId"
      )
      INSERT INTO "Chat" AS c (id, "unipileId", "providerId", "accountId", type, name, "attendeeProviderId",
-       "lastMessageAt", "unreadCount", archived, muted, "mutedUntil", "readOnly", raw, "updatedAt")
+       "lastMessageAt", "unreadCount", archived, pinned, muted, "mutedUntil", "readOnly", raw, "updatedAt")
      SELECT i.id, i."unipileId", i."providerId", i."accountId", i.type::"ChatType",
        COALESCE(i.name, (SELECT a.name FROM "Attendee" a WHERE a."accountId" = i."accountId"
          AND i."attendeeProviderId" IN (a."providerId", a."altProviderId") LIMIT 1)),
-       i."attendeeProviderId", (i.timestamp::timestamptz AT TIME ZONE 'UTC'), i."unreadCount", i.archived, i.muted,
+       i."attendeeProviderId", (i.timestamp::timestamptz AT TIME ZONE 'UTC'), i."unreadCount", i.archived, COALESCE(i.pinned, false), i.muted,
        (i."mutedUntil"::timestamptz AT TIME ZONE 'UTC'), i."readOnly", i.raw, ${NOW}
      FROM input i
      ON CONFLICT ("unipileId") DO UPDATE SET
@@ -87,6 +89,7 @@ export async function upsertChats(chats: UnipileChat[], opts: UpsertChatsOptions
        "lastMessageAt" = COALESCE(c."lastMessageAt", EXCLUDED."lastMessageAt"),
        "unreadCount" = ${unread ? `EXCLUDED."unreadCount"` : `c."unreadCount"`},
        archived = EXCLUDED.archived,
+       pinned = CASE WHEN EXCLUDED.raw -> 'pinned' IS NULL THEN c.pinned ELSE EXCLUDED.pinned END,
        muted = EXCLUDED.muted,
        "mutedUntil" = EXCLUDED."mutedUntil",
        "readOnly" = EXCLUDED."readOnly",
@@ -100,7 +103,9 @@ export async function upsertChats(chats: UnipileChat[], opts: UpsertChatsOptions
     JSON.stringify(input),
   );
   if (opts.publish !== false) {
-    await publish(...rows.filter((r) => r.changed).map((r) => ({ type: "chat.updated", accountId: r.accountId, chatId: r.id }) as const));
+    await publish(
+      ...rows.filter((r) => r.changed).map((r) => ({ type: "chat.updated", accountId: r.accountId, chatId: r.id }) as const),
+    );
   }
   return rows;
 }

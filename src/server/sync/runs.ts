@@ -4,6 +4,7 @@ import { EventEmitter } from "node:events";
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import { db } from "../db.ts";
+import { metrics } from "../metrics/registry.ts";
 import { AppError } from "../errors.ts";
 import { publish } from "../realtime/bus.ts";
 
@@ -254,6 +255,11 @@ export async function finishRun(
     JSON.stringify({ ...run.checkpoint, owner: null }),
     error ?? null,
   );
+  const m = metrics();
+  m.syncRuns.inc({ status });
+  m.syncMessages.inc({ kind: "new" }, run.counters.messagesNew);
+  m.syncMessages.inc({ kind: "updated" }, run.counters.messagesUpdated);
+  m.syncErrors.inc(run.counters.errors);
   await publish({ type: "sync.progress", runId: run.id });
 }
 

@@ -6,6 +6,7 @@
 import { db } from "../db.ts";
 import { env } from "../env.ts";
 import { enqueueSync, type RunCounters } from "./runs.ts";
+import { log } from "../log.ts";
 
 export const SWEEP_REASON = "sweep";
 
@@ -43,7 +44,7 @@ const g = globalThis as { __parleySweep?: NodeJS.Timeout };
 export function startSweeps(intervalS = env.SYNC_SWEEP_INTERVAL_S): void {
   if (g.__parleySweep || intervalS <= 0) return;
   g.__parleySweep = setInterval(() => {
-    queueSweep().catch((err) => console.error("sync: could not queue a sweep:", (err as Error).message));
+    queueSweep().catch((err) => log.error("sync: could not queue a sweep:", (err as Error).message));
   }, intervalS * 1000);
   g.__parleySweep.unref?.();
 }

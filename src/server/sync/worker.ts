@@ -6,6 +6,7 @@ import { getUnipile, type UnipileClient } from "../unipile/client.ts";
 import { executeRun } from "./engine.ts";
 import { claimRun, enqueueSync, processOwner, syncKick } from "./runs.ts";
 import { startSweeps } from "./sweep.ts";
+import { log } from "../log.ts";
 
 export type SyncWorkerOptions = {
   client?: UnipileClient;
@@ -71,7 +72,7 @@ export function startSyncWorker(opts: SyncWorkerOptions = {}): SyncWorker {
               historyDepth: opts.historyDepth,
             })
               .catch((err) => {
-                if (!controller.signal.aborted) console.error(`sync run ${run.id} stopped:`, (err as Error).message);
+                if (!controller.signal.aborted) log.error(`sync run ${run.id} stopped:`, (err as Error).message);
               })
               .finally(() => {
                 active.delete(p);
@@ -80,7 +81,7 @@ export function startSyncWorker(opts: SyncWorkerOptions = {}): SyncWorker {
             active.add(p);
           } else lastClaimEmpty = true;
         } catch (err) {
-          if (!stopped) console.error("sync worker: claim failed:", (err as Error).message);
+          if (!stopped) log.error("sync worker: claim failed:", (err as Error).message);
         }
       }
       notifyIdle();
@@ -133,11 +134,11 @@ const g = globalThis as { __parleySyncWorker?: SyncWorker; __parleySyncPrune?: N
 export async function startSync(): Promise<void> {
   const unipile = unipileConfig();
   if (!unipile.dsn || !unipile.apiKey) {
-    console.warn("sync: Unipile is not configured (UNIPILE_DSN, UNIPILE_API_KEY): not syncing");
+    log.warn("sync: Unipile is not configured (UNIPILE_DSN, UNIPILE_API_KEY): not syncing");
     return;
   }
   g.__parleySyncWorker ??= startSyncWorker();
-  const prune = () => pruneSyncRuns().catch((err) => console.error("sync: pruning old runs failed:", (err as Error).message));
+  const prune = () => pruneSyncRuns().catch((err) => log.error("sync: pruning old runs failed:", (err as Error).message));
   if (!g.__parleySyncPrune) {
     void prune();
     g.__parleySyncPrune = setInterval(prune, 6 * 3600_000);
@@ -146,6 +147,6 @@ export async function startSync(): Promise<void> {
   startSweeps();
   if (env.PARLEY_SYNC_ON_START) {
     const { runId, created } = await enqueueSync({ scope: "all", reason: "startup" });
-    console.log(`Sync: ${created ? "startup sync queued" : "a sync is already queued or running"} (run ${runId})`);
+    log.info(`Sync: ${created ? "startup sync queued" : "a sync is already queued or running"} (run ${runId})`);
   }
 }

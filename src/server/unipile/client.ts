@@ -8,9 +8,12 @@ import {
   AttendeeListSchema,
   AttendeeSchema,
   ChatListSchema,
+  ChatActionAnswerSchema,
   ChatPatchedSchema,
   ChatSchema,
   ChatStartedSchema,
+  MessageActionSchema,
+  MessageForwardedSchema,
   MessageListSchema,
   MessageSchema,
   MessageSentSchema,
@@ -21,10 +24,14 @@ import {
   type Account,
   type Attendee,
   type Chat,
+  type ChatActionAnswer,
   type ChatPatched,
+  type ChatStatusChange,
   type ChatStarted,
   type CreateWebhookInput,
   type Message,
+  type MessageAction,
+  type MessageForwarded,
   type MessageSent,
   type Page,
   type UserProfile,
@@ -113,6 +120,14 @@ export function createUnipileClient(options: UnipileClientOptions) {
     setChatReadStatus(chatId: string, read: boolean, o: CallOptions = {}): Promise<ChatPatched> {
       return json({ method: "PATCH", path: `/chats/${enc(chatId)}`, json: { action: "setReadStatus", value: read }, ...interactive(o) }, ChatPatchedSchema);
     },
+    /**
+     * Archive, pin or mute a chat (REFERENCE.md §8: likely, not in SDK 1.9.3). Mute takes true (no
+     * end), false (unmute) or an ISO time; the answer is taken as any JSON object, ChatPatched or not.
+     * Idempotent (it sets a value), so 5xx are retried like reads.
+     */
+    setChatStatus(chatId: string, change: ChatStatusChange, o: CallOptions = {}): Promise<ChatActionAnswer> {
+      return json({ method: "PATCH", path: `/chats/${enc(chatId)}`, json: change, ...interactive(o) }, ChatActionAnswerSchema);
+    },
 
     listChatMessages(chatId: string, f: ListMessagesFilter = {}, o: CallOptions = {}): Promise<Page<Message>> {
       return json({ method: "GET", path: `/chats/${enc(chatId)}/messages`, query: f, ...o }, MessageListSchema);
@@ -167,6 +182,33 @@ export function createUnipileClient(options: UnipileClientOptions) {
     /** A person by LinkedIn public identifier or member id (or a WhatsApp number), as the account's provider knows them. 404 when unknown. */
     getUserProfile(identifier: string, accountId: string, o: CallOptions = {}): Promise<UserProfile> {
       return json({ method: "GET", path: `/users/${enc(identifier)}`, query: { account_id: accountId }, accountId, ...interactive(o) }, UserProfileSchema);
+    },
+    // Message actions (REFERENCE.md §8 rates their details only likely; every guess is named here).
+    /** `POST /messages/{id}/reaction` `{reaction}` → MessageReactionAdded. Sets our reaction (a retry sets the same one). */
+    addReaction(messageId: string, reaction: string, o: CallOptions = {}): Promise<MessageAction> {
+      return json({ method: "POST", path: `/messages/${enc(messageId)}/reaction`, json: { reaction }, ...interactive(o) }, MessageActionSchema);
+    },
+    /** Guess: removal is the same endpoint with an empty reaction (the webhook says a removal the same way). */
+    removeReaction(messageId: string, o: CallOptions = {}): Promise<MessageAction> {
+      return json({ method: "POST", path: `/messages/${enc(messageId)}/reaction`, json: { reaction: "" }, ...interactive(o) }, MessageActionSchema);
+    },
+    /** Guess: `PATCH /messages/{id}` `{text}` ("Edit a message" in the reference's list). */
+    editMessage(messageId: string, text: string, o: CallOptions = {}): Promise<MessageAction> {
+      return json({ method: "PATCH", path: `/messages/${enc(messageId)}`, json: { text }, ...interactive(o) }, MessageActionSchema);
+    },
+    /** `DELETE /messages/{id}`: our own message (LinkedIn: within 60 minutes of sending). */
+    deleteMessage(messageId: string, o: CallOptions = {}): Promise<MessageAction> {
+      return json({ method: "DELETE", path: `/messages/${enc(messageId)}`, ...interactive(o) }, MessageActionSchema);
+    },
+    /**
+     * `POST /messages/{id}/forward` `{chat_id}` (WhatsApp, REFERENCE.md §5; the body is a guess). Like a
+     * send it may have gone out on a 5xx or timeout, so it is retried only on 429.
+     */
+    forwardMessage(messageId: string, toChatId: string, o: CallOptions = {}): Promise<MessageForwarded> {
+      return json(
+        { method: "POST", path: `/messages/${enc(messageId)}/forward`, json: { chat_id: toChatId }, retryOnlyRateLimit: true, ...interactive(o) },
+        MessageForwardedSchema,
+      );
     },
 
     listChatAttendees(chatId: string, o: CallOptions = {}): Promise<Page<Attendee>> {

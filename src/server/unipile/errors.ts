@@ -88,7 +88,8 @@ export class UnipileError extends Error {
 }
 
 function isRetryableStatus(status: number): boolean {
-  return status === 0 || status === 429 || status >= 500;
+  // 501 feature_not_implemented: the provider does not offer it, and asking again will not change that.
+  return status === 0 || status === 429 || (status >= 500 && status !== 501);
 }
 
 /** Retry-After as seconds or an HTTP date → ms (undefined when absent or unreadable). */

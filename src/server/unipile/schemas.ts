@@ -283,6 +283,26 @@ export type UserProfile = z.infer<typeof UserProfileSchema>;
 export const ChatPatchedSchema = z.looseObject({ object: z.literal("ChatPatched") });
 export type ChatPatched = z.infer<typeof ChatPatchedSchema>;
 
+/** Archive, pin, mute (REFERENCE.md §8, likely): mute's value is true (no end), false or an ISO time. */
+export type ChatStatusChange =
+  | { action: "setArchiveStatus" | "setPinnedStatus"; value: boolean }
+  | { action: "setMuteStatus"; value: boolean | string };
+/** Their answer is undocumented: ChatPatched is expected; any JSON object, or an empty body, is taken. */
+export const ChatActionAnswerSchema = z.preprocess((v) => v ?? {}, z.looseObject({ object: z.string().optional() }));
+export type ChatActionAnswer = z.infer<typeof ChatActionAnswerSchema>;
+
+/**
+ * The answer to a message action (react, edit, delete). Only `MessageReactionAdded` is named by a
+ * summary of the reference (REFERENCE.md §8); the others are guesses, and an empty 2xx body counts
+ * as done too, so any object (or none) is accepted.
+ */
+export const MessageActionSchema = z.looseObject({ object: z.string().optional() }).optional();
+export type MessageAction = z.infer<typeof MessageActionSchema>;
+
+/** `POST /messages/{id}/forward`: the new message's id may be missing, null or a one-element array (a guess). */
+export const MessageForwardedSchema = z.looseObject({ object: z.string().optional(), message_id: maybeId }).optional();
+export type MessageForwarded = z.infer<typeof MessageForwardedSchema>;
+
 // ---------------------------------------------------------------------------------------------
 // Webhook management
 // ---------------------------------------------------------------------------------------------

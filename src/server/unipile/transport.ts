@@ -6,6 +6,7 @@ import type { z } from "zod";
 import { parseDsn } from "./dsn.ts";
 import { CLIENT_SLUGS, describeNetworkError, errorFromResponse, UnipileError } from "./errors.ts";
 import { parseUnipileJson, type Page } from "./schemas.ts";
+import { endpointClass, metrics, secondsSince } from "../metrics/registry.ts";
 
 export type UnipileClientOptions = {
   /** `api8.unipile.com:13851` (https assumed) or a full URL such as `http://127.0.0.1:3100`. */
@@ -158,11 +159,17 @@ export function createTransport(options: UnipileClientOptions) {
     }
     try {
       let res: Response;
+      const endpoint = endpointClass(spec.method, spec.path);
+      const started = performance.now();
       try {
         res = await doFetch(url, { method: spec.method, headers, body, signal: controller.signal });
       } catch (e) {
+        if (!spec.signal?.aborted) metrics().unipileCalls.inc({ endpoint, status: "0" }); // timeout or network error
         throw wrapFetchError(e, timedOut, spec.signal, waitMs);
+      } finally {
+        metrics().unipileLatency.observe({ endpoint }, secondsSince(started));
       }
+      metrics().unipileCalls.inc({ endpoint, status: String(res.status) });
       if (!keepTimerAfterHeaders && res.ok) clearTimeout(timer);
       if (!res.ok) {
         const text = await res.text().catch(() => "");

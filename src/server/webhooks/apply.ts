@@ -4,6 +4,8 @@
 import pLimit from "p-limit";
 import { prefetchAttachmentsOf } from "../attachments/prefetch.ts";
 import { db } from "../db.ts";
+import { log } from "../log.ts";
+import { metrics } from "../metrics/registry.ts";
 import { accountInScope } from "../env.ts";
 import { publish } from "../realtime/bus.ts";
 import { ensureChat } from "../store/chats.ts";
@@ -58,14 +60,14 @@ export async function claimDue(limit: number): Promise<Claimed[]> {
 }
 
 /** Applies one event now (the receiving request, a Replay). Null when it is not in an applicable state. */
-export async function applyWebhookEvent(id: bigint): Promise<ApplyResult | null> {
+export async function applyWebhookEvent(id: bigint, opts: { replay?: boolean } = {}): Promise<ApplyResult | null> {
   const row = await claimOne(id);
-  return row ? run(row) : null;
+  return row ? run(row, opts) : null;
 }
 
 /** Runs a claimed row and records what happened. Never throws. */
-export async function run(row: Claimed): Promise<ApplyResult> {
-  const ctx: HandlerContext = { eventId: row.id, receivedAt: row.receivedAt, attempts: row.attempts };
+export async function run(row: Claimed, opts: { replay?: boolean } = {}): Promise<ApplyResult> {
+  const ctx: HandlerContext = { eventId: row.id, receivedAt: row.receivedAt, attempts: row.attempts, replay: opts.replay };
   let outcome: Outcome;
   try {
     const parsed = parseWebhookPayload(decodeWebhookBody(row.body));
@@ -85,13 +87,15 @@ export async function run(row: Claimed): Promise<ApplyResult> {
       UPDATE "WebhookEvent" SET "status" = 'failed', "error" = ${error.slice(0, 2000)},
         "notBefore" = now() + make_interval(secs => ${backoffSeconds(row.attempts)})
       WHERE "id" = ${row.id}`;
-    if (final) console.error(`webhook event ${row.id} failed ${row.attempts} times, waiting for a replay: ${error}`);
+    if (final) log.error(`webhook event ${row.id} failed ${row.attempts} times, waiting for a replay: ${error}`);
+    metrics().webhookDeliveries.inc({ outcome: "failed" });
     return { status: "failed", error };
   }
 
   if (outcome.status === "deferred" && row.attempts >= MAX_ATTEMPTS) {
     const error = `Gave up: ${outcome.reason}`;
     await db.webhookEvent.update({ where: { id: row.id }, data: { status: "failed", error } });
+    metrics().webhookDeliveries.inc({ outcome: "failed" });
     return { status: "failed", error };
   }
   if (outcome.status === "deferred") {
@@ -99,6 +103,7 @@ export async function run(row: Claimed): Promise<ApplyResult> {
       UPDATE "WebhookEvent" SET "status" = 'deferred', "error" = ${outcome.reason},
         "notBefore" = now() + make_interval(secs => ${deferSeconds(row.attempts)})
       WHERE "id" = ${row.id}`;
+    metrics().webhookDeliveries.inc({ outcome: "deferred" });
     // The message may have been stored while we decided to wait, after its applyDeferredFor looked
     // for waiting events: one of the two always sees the other, so nothing waits for the retry.
     if (outcome.messageId && (await db.message.count({ where: { unipileId: outcome.messageId } })) > 0) {
@@ -110,8 +115,10 @@ export async function run(row: Claimed): Promise<ApplyResult> {
     where: { id: row.id },
     data: { status: outcome.status, error: outcome.note ?? null, appliedAt: new Date() },
   });
+  metrics().webhookDeliveries.inc({ outcome: outcome.status });
+  if (outcome.status === "applied") metrics().webhookApplyLag.observe((Date.now() - row.receivedAt.getTime()) / 1000);
   if (outcome.status === "applied") {
-    if (outcome.publish?.length) await publish(...outcome.publish).catch((err) => console.error("realtime publish failed:", err));
+    if (outcome.publish?.length) await publish(...outcome.publish).catch((err) => log.error("realtime publish failed:", err));
     if (outcome.storedMessages?.length) {
       await applyDeferredFor(outcome.storedMessages);
       prefetchAttachmentsOf(outcome.storedMessages);
@@ -190,7 +197,7 @@ const limit = pLimit(4);
 
 export function applySoon(id: bigint, chatKey: string | null): void {
   void withChatLock(chatKey, () => limit(() => ackFirst().then(() => applyWebhookEvent(id)))).catch((err) =>
-    console.error(`webhook event ${id}:`, err),
+    log.error(`webhook event ${id}:`, err),
   );
 }
 
@@ -222,6 +229,6 @@ export async function replayWebhookEvent(id: bigint): Promise<ApplyResult | null
       where: { id, status: { in: ["failed", "deferred"] } },
       data: { attempts: 0, notBefore: new Date() },
     });
-    return count === 0 ? null : applyWebhookEvent(id);
+    return count === 0 ? null : applyWebhookEvent(id, { replay: true });
   });
 }

@@ -4,6 +4,7 @@
 // and the in-process queue in apply.ts is enough.
 import pg from "pg";
 import { env } from "../env.ts";
+import { log } from "../log.ts";
 
 export type ChatLocks = {
   /** Waits until no other instance holds `chatKey`, runs `fn`, releases. */
@@ -48,7 +49,7 @@ export function createChatLocks(connectionString: string): ChatLocks {
         }
       } catch (err) {
         // No lock connection: apply anyway (handlers are idempotent), only the ordering guarantee is off.
-        console.error(`chat lock ${chatKey}: ${(err as Error).message}; applying without it`);
+        log.error(`chat lock ${chatKey}: ${(err as Error).message}; applying without it`);
       }
       try {
         return await fn();

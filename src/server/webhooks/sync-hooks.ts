@@ -2,12 +2,13 @@
 // a chat seen for the first time (its history), a gap in a known chat, an account healthy again.
 // Queueing is best effort: a failure here must not fail the webhook that revealed the need.
 import { enqueueSync, queueChatSync } from "../sync/runs.ts";
+import { log } from "../log.ts";
 
 async function quietly(what: string, fn: () => Promise<unknown>) {
   try {
     await fn();
   } catch (err) {
-    console.error(`could not queue ${what}:`, err);
+    log.error(`could not queue ${what}:`, err);
   }
 }
 

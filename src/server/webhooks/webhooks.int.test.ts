@@ -78,7 +78,7 @@ describe("the same stream, once in order and 3× duplicated and shuffled", () =>
       expect(rows.filter((r) => r.dedupeClaim !== null)).toHaveLength(stream.length - 1);
       expect(rows.filter((r) => !["applied", "duplicate"].includes(r.status))).toEqual([]);
     }
-  });
+  }, 180_000); // three full deliveries of the stream (in order, then twice 3× shuffled): slow on a busy 2-core machine
 });
 
 describe("a burst of concurrent deliveries", () => {

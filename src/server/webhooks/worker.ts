@@ -5,6 +5,7 @@ import { env } from "../env.ts";
 import { pruneRealtimeEvents } from "../realtime/bus.ts";
 import { claimDue, run, withChatLock } from "./apply.ts";
 import { ensureWebhooksRegistered } from "./registration.ts";
+import { log } from "../log.ts";
 
 const BATCH = 25;
 const PRUNE_EVERY_MS = 10 * 60 * 1000;
@@ -43,7 +44,7 @@ export function startWebhookWorker(opts: { intervalMs?: number } = {}): Worker {
   };
   const loop = async () => {
     if (stopped) return;
-    await tick().catch((err) => console.error("webhook worker:", err));
+    await tick().catch((err) => log.error("webhook worker:", err));
     if (!stopped) timer = setTimeout(() => void loop(), intervalMs);
   };
   timer = setTimeout(() => void loop(), 0);
@@ -63,17 +64,17 @@ export async function startWebhooks(): Promise<void> {
   const g = globalThis as { __parleyWebhookWorker?: Worker };
   g.__parleyWebhookWorker ??= startWebhookWorker();
   if (!env.UNIPILE_DSN || !env.UNIPILE_API_KEY || !env.PUBLIC_URL || !env.UNIPILE_WEBHOOK_SECRET) {
-    console.warn("Webhooks not registered: set UNIPILE_DSN, UNIPILE_API_KEY, PUBLIC_URL and UNIPILE_WEBHOOK_SECRET");
+    log.warn("Webhooks not registered: set UNIPILE_DSN, UNIPILE_API_KEY, PUBLIC_URL and UNIPILE_WEBHOOK_SECRET");
     return;
   }
   const register = async (delay: number): Promise<void> => {
     try {
       const r = await ensureWebhooksRegistered();
       if (r.created.length || r.removed.length) {
-        console.log(`Webhooks at ${r.url}: ${r.created.length} created, ${r.removed.length} replaced, ${r.kept.length} kept`);
+        log.info(`Webhooks at ${r.url}: ${r.created.length} created, ${r.removed.length} replaced, ${r.kept.length} kept`);
       }
     } catch (err) {
-      console.error(`Webhook registration failed (${(err as Error).message}); retrying in ${delay / 1000} s`);
+      log.error(`Webhook registration failed (${(err as Error).message}); retrying in ${delay / 1000} s`);
       setTimeout(() => void register(Math.min(delay * 2, 300_000)), delay).unref();
     }
   };

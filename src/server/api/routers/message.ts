@@ -1,8 +1,11 @@
 import { z } from "zod";
+import { deleteMessage, editMessage, forwardMessage, MAX_EDIT_TEXT, reactToMessage } from "../../services/message-actions.ts";
 import { listMessages } from "../../services/message-service.ts";
+import { getUnipile } from "../../unipile/client.ts";
 import { chatProcedure, createTRPCRouter } from "../trpc.ts";
 
 const cursor = z.object({ sentAt: z.date(), id: z.string().min(1) });
+const messageId = z.string().min(1).max(200);
 
 export const messageRouter = createTRPCRouter({
   list: chatProcedure
@@ -22,4 +25,17 @@ export const messageRouter = createTRPCRouter({
         anchorId: input.cursor ? null : input.anchorId,
       }),
     ),
+
+  // Message actions: the chat's grant is checked by chatProcedure, the rest in services/message-actions.ts.
+  /** Our reaction on a message; `value: null` removes ours. */
+  react: chatProcedure
+    .input(z.object({ messageId, value: z.string().max(32, "A reaction is one emoji").nullable() }))
+    .mutation(({ ctx, input }) => reactToMessage(ctx.chat, input, getUnipile())),
+  edit: chatProcedure
+    .input(z.object({ messageId, text: z.string().max(MAX_EDIT_TEXT + 1000) }))
+    .mutation(({ ctx, input }) => editMessage(ctx.chat, input, getUnipile())),
+  delete: chatProcedure.input(z.object({ messageId })).mutation(({ ctx, input }) => deleteMessage(ctx.chat, input, getUnipile())),
+  forward: chatProcedure
+    .input(z.object({ messageId, toChatId: z.string().min(1).max(200) }))
+    .mutation(({ ctx, input }) => forwardMessage(ctx.user, ctx.chat, input, getUnipile())),
 });

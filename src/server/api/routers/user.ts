@@ -31,5 +31,5 @@ export const userRouter = createTRPCRouter({
     .mutation(({ input }) => grantAccount(input.userId, input.accountId)),
   revoke: adminProcedure
     .input(userId.extend({ accountId: z.string().min(1) }))
-    .mutation(({ input }) => revokeAccount(input.userId, input.accountId)),
+    .mutation(({ ctx, input }) => revokeAccount(input.userId, input.accountId, ctx.user.id)),
 });

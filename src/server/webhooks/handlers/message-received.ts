@@ -12,6 +12,7 @@ import { UnipileError } from "../../unipile/errors.ts";
 import type { MessagingWebhook } from "../../unipile/webhook-schemas.ts";
 import { movableTo, takeEchoAttachments } from "../../store/message-status.ts";
 import { upsertMessages } from "../../store/messages.ts";
+import { reopenOnInbound } from "../../services/team-service.ts";
 import { onChatDiscovered, onChatGap } from "../sync-hooks.ts";
 import { chatFromWebhook, findMessage, messageFromWebhook, peopleOf } from "./message-lookup.ts";
 import type { MessageHandler, Outcome } from "./types.ts";
@@ -35,7 +36,7 @@ async function knownAccount(p: MessagingWebhook): Promise<{ provider: string } |
   }
 }
 
-export const messageReceived: MessageHandler = async (p) => {
+export const messageReceived: MessageHandler = async (p, ctx) => {
   // Already stored (by sync, or by an earlier delivery the dedupe key could not recognise): the
   // webhook's copy is thinner than what we hold (no reactions, no read state), so it must not replace it.
   // One exception: the echo of a send Unipile confirmed with its id brings the attachments we sent.
@@ -82,12 +83,17 @@ export const messageReceived: MessageHandler = async (p) => {
   const events: RealtimeEvent[] = [{ type: "chat.updated", accountId: chat.accountId, chatId: chat.id }];
   for (const messageId of result.changedIds) events.push({ type: "message.upserted", accountId: chat.accountId, chatId: chat.id, messageId });
 
+  // News from the person reopens a done chat and wakes a snoozed one. Decided here, not in the store:
+  // sync and sweeps store messages without passing this way, and a Replay is not news.
+  const reopened = result.newInbound > 0 && !message.is_sender && !ctx.replay && (await reopenOnInbound(chat.id, new Date(message.timestamp)));
+
   if (created) await onChatDiscovered(chat.id, chat.accountId);
   else if (gap) await onChatGap(chat.id);
 
   const notes = [
     created && (fromFallback ? `new chat made from the webhook (Unipile lookup failed: ${fromFallback}); details follow with its sync` : "new chat fetched from Unipile"),     result.adopted > 0 && "matched our pending send",
     gap && "gap: chat resync queued",
+    reopened && "reopened the chat",
   ];
   return {
     status: "applied",

@@ -8,6 +8,8 @@ export type HandlerContext = {
   receivedAt: Date;
   /** 1 on the first try. */
   attempts: number;
+  /** An admin's Replay of a logged event: it may store what is missing, but it is not news (no reopen). */
+  replay?: boolean;
 };
 
 export type Outcome =

@@ -1,0 +1,164 @@
+// Team work with two people signed in at once (two browser contexts): the admin assigns a chat to an
+// agent, who sees it in Mine without reloading; Done takes it out of Open and the person's next
+// message (from the simulator) brings it back; a 3-second snooze hides it and it wakes by itself.
+// Then bulk actions, the keyboard, a phone in dark mode, and axe on the new controls.
+import AxeBuilder from "@axe-core/playwright";
+import { type APIRequestContext, type Browser, expect, type Page, test } from "@playwright/test";
+import { account, login, newChat, openInbox, sim, unique } from "./helpers";
+
+/** An agent granted the simulator's WhatsApp account, added through the admin API. */
+async function addAgent(admin: Page, request: APIRequestContext) {
+  const wa = await account(request, "WHATSAPP");
+  const user = { email: `agent-${unique()}@example.com`, password: "agent-password", name: `Ben ${unique()}` };
+  const res = await admin.request.post("/api/trpc/user.add", {
+    data: { json: { ...user, role: "agent", accountIds: [wa.id] } },
+  });
+  expect(res.ok(), await res.text()).toBe(true);
+  return user;
+}
+
+async function signedIn(browser: Browser, user: { email: string; password: string }, path: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await login(page, user);
+  await page.goto(path);
+  await expect(page.getByTestId("live-status")).toHaveText("Live");
+  return { context, page };
+}
+
+// Two signed-in browsers, several new chats and a snooze that must pass: more than the default minute
+// on a loaded machine.
+test.describe.configure({ timeout: 240_000 });
+
+const rowOf = (page: Page, name: string) => page.getByTestId("chat-row").filter({ hasText: name });
+
+/** "YYYY-MM-DDTHH:MM:SS" in the browser's own time zone, `ms` from now. */
+const localInput = (page: Page, ms: number) =>
+  page.evaluate((ms) => {
+    const d = new Date(Date.now() + ms);
+    const p = (n: number) => String(n).padStart(2, "0");
+    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+  }, ms);
+
+test("assigned, done, reopened by the person, snoozed for seconds: live for the teammate", async ({ page, browser, request }) => {
+  await openInbox(page);
+  const agent = await addAgent(page, request);
+  const ben = await signedIn(browser, agent, "/?assignee=me");
+  await expect(ben.page.getByText("No chats in this view")).toBeVisible();
+
+  // The admin assigns a new chat to Ben from the thread's work bar.
+  const chat = await newChat(page, request, { text: "Can someone help me with my order?" });
+  await chat.row.click();
+  await page.getByTestId("assignee-select").selectOption({ label: agent.name });
+  await expect(page.getByTestId("assignee-select")).toHaveValue(/.+/);
+
+  // Ben sees it in Mine without reloading, with the admin's row showing his initials.
+  const benRow = rowOf(ben.page, chat.name);
+  await expect(benRow).toBeVisible();
+  await expect(rowOf(page, chat.name).getByTestId("row-assignee")).toHaveText(/^B/);
+
+  // Done removes it from Open; the person writing again reopens it.
+  await benRow.click();
+  await ben.page.getByTestId("work-bar").getByRole("button", { name: "Done" }).click();
+  await expect(benRow).toBeHidden();
+  await sim(request, "/_sim/inbound", { chat_id: chat.chat_id, text: "Hello? Still there?" });
+  await expect(benRow).toBeVisible();
+  await expect(ben.page.getByTestId("work-bar").getByRole("button", { name: "Done" })).toBeVisible();
+
+  // A short snooze (a date and time, to the second) hides it, and it comes back by itself, woken. Five
+  // seconds rather than three: the time is picked in the browser and must still be ahead when the
+  // server gets it on a loaded machine (the 1.5 s wake is covered by jobs/wakeups.int.test.ts).
+  await ben.page.getByTestId("work-bar").getByRole("button", { name: "Snooze" }).click();
+  await ben.page.getByLabel("A date and time").fill(await localInput(ben.page, 5_000));
+  const snoozedAt = Date.now();
+  await ben.page.getByRole("button", { name: "Snooze until then" }).click();
+  await expect(benRow).toBeHidden();
+  await expect(benRow).toBeVisible({ timeout: 20_000 });
+  expect(Date.now() - snoozedAt).toBeGreaterThan(3_000);
+  await expect(benRow.getByTestId("woken-badge")).toBeVisible();
+  await expect(ben.page.getByTestId("work-state")).toHaveText("Woken from snooze");
+  await ben.context.close();
+});
+
+test("bulk: select with clicks and shift-click, then Done; select with the keyboard, assign to me, e and s", async ({ page, request }) => {
+  await openInbox(page);
+  const a = await newChat(page, request, { text: "first of three" });
+  const b = await newChat(page, request, { text: "second of three" });
+  const c = await newChat(page, request, { text: "third of three" });
+  // Newest first: c, b, a. A click on c, a shift-click on a selects the three.
+  await rowOf(page, c.name).locator("..").getByTestId("chat-select").click();
+  await rowOf(page, a.name).locator("..").getByTestId("chat-select").click({ modifiers: ["Shift"] });
+  await expect(page.getByTestId("bulk-count")).toHaveText("3 selected");
+  await page.getByTestId("bulk-bar").getByRole("button", { name: "Done" }).click();
+  for (const x of [a, b, c]) await expect(rowOf(page, x.name)).toBeHidden();
+  await page.getByTestId("team-views").getByRole("button", { name: "Done" }).click();
+  await expect(page).toHaveURL(/state=done/);
+  for (const x of [a, b, c]) await expect(rowOf(page, x.name)).toBeVisible();
+  await page.getByTestId("team-views").getByRole("button", { name: "Open" }).click();
+
+  // Two new chats, taken with the keyboard: j to the newest, x, shift+↓, then a (assign to me).
+  const d = await newChat(page, request, { text: "fourth" });
+  const e = await newChat(page, request, { text: "fifth" });
+  await page.keyboard.press("j");
+  await page.keyboard.press("x");
+  await page.keyboard.press("Shift+ArrowDown");
+  await expect(page.getByTestId("bulk-count")).toHaveText("2 selected");
+  await page.keyboard.press("a");
+  await expect(page.getByTestId("bulk-bar")).toBeHidden();
+  for (const x of [d, e]) await expect(rowOf(page, x.name).getByTestId("row-assignee")).toBeVisible();
+  await page.getByTestId("team-views").getByRole("button", { name: "Mine" }).click();
+  for (const x of [d, e]) await expect(rowOf(page, x.name)).toBeVisible();
+
+  // On the open chat: s opens the snooze menu, e marks it done.
+  await rowOf(page, e.name).click();
+  await page.keyboard.press("Escape");
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press("s");
+  await expect(page.getByRole("dialog", { name: "Snooze until" })).toBeVisible();
+  await page.keyboard.press("Escape");
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press("e");
+  await expect(rowOf(page, e.name)).toBeHidden();
+  await expect(page.getByTestId("work-state")).toHaveText("Done");
+
+  // The shortcuts dialog lists them.
+  await page.keyboard.press("?");
+  const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+  for (const k of ["e", "a", "s", "x"]) await expect(help.getByText(k, { exact: true })).toBeVisible();
+});
+
+test.describe("on a phone in dark mode", () => {
+  test.use({ viewport: { width: 375, height: 740 }, colorScheme: "dark" });
+
+  test("views, work bar, bulk bar and snooze menu fit the screen and pass axe", async ({ page, request }) => {
+    await openInbox(page);
+    await page.evaluate(() => localStorage.setItem("theme", "dark"));
+    await page.reload();
+    await expect(page.getByTestId("live-status")).toHaveText("Live");
+    const chat = await newChat(page, request, { text: "from a phone" });
+    await expect(page.getByTestId("team-views")).toBeVisible();
+    await chat.row.locator("..").getByTestId("chat-select").click();
+    await expect(page.getByTestId("bulk-bar")).toBeVisible();
+    const wide = () => page.evaluate(() => document.documentElement.scrollWidth);
+    expect(await wide()).toBeLessThanOrEqual(375);
+    await expectAccessible(page, "list with the bulk bar");
+    await page.getByTestId("bulk-bar").getByRole("button", { name: "Clear selection" }).click();
+
+    await chat.row.click();
+    await expect(page.getByTestId("work-bar")).toBeVisible();
+    expect(await wide()).toBeLessThanOrEqual(375);
+    await page.getByTestId("work-bar").getByRole("button", { name: "Snooze" }).click();
+    await expect(page.getByRole("dialog", { name: "Snooze until" })).toBeVisible();
+    expect(await wide()).toBeLessThanOrEqual(375);
+    await expectAccessible(page, "thread with the snooze menu");
+  });
+});
+
+async function expectAccessible(page: Page, what: string) {
+  expect(await page.locator("html").evaluate((el) => el.classList.contains("dark"))).toBe(true);
+  const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+  const serious = violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
+  expect(serious, `${what}: serious or critical axe violations`).toEqual([]);
+}

@@ -1,0 +1,123 @@
+// What sits in a thread between its messages: internal notes and activity lines (ChatActivity rows:
+// assignment, done, snooze, labels…). Each message page carries the entries of its own stretch of
+// time (see `timeRange` in message-service), so entries page with the messages and none is shown twice.
+import type { Prisma } from "@/generated/prisma/client.ts";
+import { db } from "../db.ts";
+import { personName } from "./note-service.ts";
+
+/** A stretch of a thread's time; each bound is open (none), inclusive or exclusive. */
+export type TimeRange = { from?: { at: Date; inclusive: boolean }; to?: { at: Date; inclusive: boolean } };
+
+/** More than this many entries in one stretch (a chat of notes without messages) shows the newest. */
+const ENTRY_CAP = 300;
+
+function timeWhere(r: TimeRange): Prisma.DateTimeFilter | undefined {
+  const f: Prisma.DateTimeFilter = {};
+  if (r.from) f[r.from.inclusive ? "gte" : "gt"] = r.from.at;
+  if (r.to) f[r.to.inclusive ? "lte" : "lt"] = r.to.at;
+  return r.from || r.to ? f : undefined;
+}
+
+type Person = { id: string; name: string };
+
+export type TimelineNote = {
+  type: "note";
+  id: string;
+  at: Date;
+  text: string;
+  editedAt: Date | null;
+  author: Person | null;
+  mentions: Person[];
+};
+export type TimelineActivity = {
+  type: "activity";
+  id: string;
+  at: Date;
+  kind: string;
+  /** null when Parley itself acted (a deleted user's rows read the same: SetNull). */
+  actor: Person | null;
+  /** The other person the activity names (details.assigneeId); null when none, "Someone" when gone. */
+  subject: Person | null;
+  until: Date | null;
+  label: string | null;
+};
+export type TimelineEntry = TimelineNote | TimelineActivity;
+
+const named = (u: { id: string; name: string | null; email: string }): Person => ({ id: u.id, name: personName(u) });
+
+function detailsOf(details: Prisma.JsonValue): Record<string, unknown> {
+  return details && typeof details === "object" && !Array.isArray(details) ? (details as Record<string, unknown>) : {};
+}
+
+/** The chat's notes and activities in the range, oldest first. */
+export async function timelineBetween(chatId: string, range: TimeRange): Promise<TimelineEntry[]> {
+  const when = timeWhere(range);
+  const [notes, activities] = await Promise.all([
+    db.chatNote.findMany({
+      where: { chatId, deletedAt: null, ...(when ? { createdAt: when } : {}) },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: ENTRY_CAP,
+      select: {
+        id: true,
+        text: true,
+        createdAt: true,
+        editedAt: true,
+        author: { select: { id: true, name: true, email: true } },
+        mentions: { select: { user: { select: { id: true, name: true, email: true } } } },
+      },
+    }),
+    db.chatActivity.findMany({
+      where: { chatId, ...(when ? { at: when } : {}) },
+      orderBy: [{ at: "desc" }, { id: "desc" }],
+      take: ENTRY_CAP,
+      select: { id: true, kind: true, details: true, at: true, actor: { select: { id: true, name: true, email: true } } },
+    }),
+  ]);
+
+  // Assignees named in details are users too: one query for all of them.
+  const subjectIds = new Set<string>();
+  for (const a of activities) {
+    const id = detailsOf(a.details).assigneeId;
+    if (typeof id === "string") subjectIds.add(id);
+  }
+  const subjects = subjectIds.size
+    ? new Map(
+        (await db.user.findMany({ where: { id: { in: [...subjectIds] } }, select: { id: true, name: true, email: true } })).map(
+          (u) => [u.id, named(u)],
+        ),
+      )
+    : new Map<string, Person>();
+
+  const entries: TimelineEntry[] = [
+    ...notes.map(
+      (n): TimelineNote => ({
+        type: "note",
+        id: n.id,
+        at: n.createdAt,
+        text: n.text,
+        editedAt: n.editedAt,
+        author: n.author ? named(n.author) : null,
+        mentions: n.mentions.map((m) => named(m.user)),
+      }),
+    ),
+    ...activities.map((a): TimelineActivity => {
+      const d = detailsOf(a.details);
+      const until = typeof d.until === "string" || typeof d.until === "number" ? new Date(d.until) : null;
+      return {
+        type: "activity",
+        id: a.id.toString(),
+        at: a.at,
+        kind: a.kind,
+        actor: a.actor ? named(a.actor) : null,
+        subject: typeof d.assigneeId === "string" ? (subjects.get(d.assigneeId) ?? { id: d.assigneeId, name: "Someone" }) : null,
+        until: until && !Number.isNaN(until.getTime()) ? until : null,
+        label: typeof d.labelName === "string" ? d.labelName : null,
+      };
+    }),
+  ];
+  return entries.sort(
+    (x, y) =>
+      x.at.getTime() - y.at.getTime() ||
+      (x.type === y.type ? x.id.localeCompare(y.id, "en", { numeric: true }) : x.type === "activity" ? -1 : 1),
+  );
+}
