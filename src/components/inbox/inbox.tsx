@@ -15,6 +15,7 @@ import { NewConversationButton, StartChatDialog } from "./start-chat-dialog";
 import { Thread, type ThreadHandle } from "./thread";
 import { useInboxParams } from "./use-inbox-params";
 import { useInboxRealtime } from "./use-inbox-realtime";
+import { useNotifier } from "@/components/notifications/use-notifier";
 import { type TeamKey, workBarKeys } from "./work-bar";
 
 function typing(target: EventTarget | null) {
@@ -31,7 +32,8 @@ export function InboxView({ uploadLimits }: { uploadLimits: UploadLimits }) {
   const searchInput = useRef<HTMLInputElement>(null);
   const [help, setHelp] = useState(false);
   const [starting, setStarting] = useState(false);
-  const live = useInboxRealtime();
+  const notifier = useNotifier(params.chat);
+  const live = useInboxRealtime(notifier.onEvent);
   const searching = params.q.trim().length > 0;
   // Read by the key handler without re-binding it on every navigation.
   const panelOpen = useRef(params.panel);

@@ -6,6 +6,8 @@ import { ArrowLeft, Mail, MailOpen, PanelRight, Tag } from "lucide-react";
 import Link from "next/link";
 import { LabelChips } from "@/components/labels/label-chips";
 import { LabelPicker } from "@/components/labels/label-picker";
+import { PresenceAvatars } from "@/components/presence/presence-bar";
+import type { Teammate } from "@/components/presence/use-presence";
 import { Button } from "@/components/ui/button";
 import { Avatar } from "./avatar";
 import { ChatStateIcons, ChatStateMenu } from "./chat-state-menu";
@@ -20,11 +22,13 @@ export function ThreadHeader({
   onToggleRead,
   labelsOpen,
   onLabelsOpenChange,
+  others = [],
 }: {
   chat: ChatDetail | undefined;
   onToggleRead: () => void;
   labelsOpen: boolean;
   onLabelsOpenChange: (open: boolean) => void;
+  others?: Teammate[];
 }) {
   const c = chat;
   const { params, update } = useInboxParams();
@@ -71,6 +75,7 @@ export function ThreadHeader({
               </p>
             </div>
             <LabelChips labels={c.labels} className="hidden sm:flex" />
+            <PresenceAvatars others={others} />
             <div className="hidden lg:block">
               <ChatSyncHealth chatId={c.id} />
             </div>

@@ -15,6 +15,8 @@ import { loadDraft, saveDraft, useDraftOwner } from "./drafts";
 import { MessageActionsProvider } from "./message-actions";
 import { FloatingDay, MessageList, useFloatingDay } from "./message-list";
 import { ThreadHeader } from "./thread-header";
+import { TypingLine } from "@/components/presence/presence-bar";
+import { usePresence } from "@/components/presence/use-presence";
 import type { ChatDetail, ReplyTarget, ThreadMessage, TimelineEntry } from "./thread-types";
 import { threadRows } from "./timeline";
 import { useChatRead } from "./use-chat-read";
@@ -150,6 +152,8 @@ export function Thread({
     toggleNote: () => composer.current?.toggleNote(),
   }));
 
+  // Before the early return below: hooks run on every render.
+  const presence = usePresence(chatId, chat.isSuccess);
   const saveNote = async (note: { text: string; mentionIds: string[] }) => {
     scroll.stickToBottom();
     try {
@@ -181,7 +185,7 @@ export function Thread({
       className="flex min-h-0 min-w-0 flex-1 flex-col"
       aria-label={c ? `Conversation with ${c.displayName}` : "Conversation"}
     >
-      <ThreadHeader chat={c} onToggleRead={read.toggle} labelsOpen={labelsOpen} onLabelsOpenChange={setLabelsOpen} />
+      <ThreadHeader chat={c} onToggleRead={read.toggle} labelsOpen={labelsOpen} onLabelsOpenChange={setLabelsOpen} others={presence.others} />
 
       <div className="relative min-h-0 flex-1">
         <FloatingDay label={floating.label} />
@@ -237,6 +241,13 @@ export function Thread({
         )}
       </div>
 
+      <TypingLine others={presence.others} />
+      {/* Only keys typed here signal "replying"/"writing a note" (a restored draft does not: setText fires no input event).
+          The composer's own region says which mode it is in. */}
+      <div
+        className="contents"
+        onInput={(e) => presence.typed((e.target as HTMLElement).closest('[aria-label="Team note"]') ? "note" : "replying")}
+      >
       <Composer
         ref={composer}
         chatId={chatId}
@@ -259,6 +270,7 @@ export function Thread({
           void sending.send(d, quote);
         }}
       />
+      </div>
     </section>
   );
 }

@@ -4,9 +4,11 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useEffect, useRef } from "react";
+import type { RealtimeEvent } from "@/server/realtime/bus";
 import { useTRPC } from "@/trpc/react";
 
-export function useInboxRealtime() {
+/** `onEvent` also hears every event (the tab title and desktop notifications use it). */
+export function useInboxRealtime(onEvent?: (event: RealtimeEvent) => void) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const pending = useRef({ list: false, accounts: false, mentions: false, chats: new Set<string>() });
@@ -36,6 +38,7 @@ export function useInboxRealtime() {
     trpc.realtime.chatList.subscriptionOptions(undefined, {
       onData(tracked) {
         const event = tracked.data;
+        onEvent?.(event);
         const p = pending.current;
         p.list = true;
         if (event.type === "account.updated") p.accounts = true;

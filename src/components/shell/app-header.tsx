@@ -1,5 +1,6 @@
 import { MessageSquareText } from "lucide-react";
 import Link from "next/link";
+import { SettingsMenu } from "@/components/settings/settings-menu";
 import { Button } from "@/components/ui/button";
 import type { SessionUser } from "@/server/access";
 import { MentionsMenu } from "./mentions-menu";
@@ -35,6 +36,7 @@ export function AppHeader({ user }: { user: SessionUser }) {
         <span className="hidden text-muted-foreground sm:inline" data-testid="current-user">
           {user.email}
         </span>
+        <SettingsMenu />
         <ThemeToggle />
         <SignOutButton />
       </div>

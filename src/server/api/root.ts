@@ -3,6 +3,7 @@ import { chatRouter } from "./routers/chat.ts";
 import { contactRouter } from "./routers/contact.ts";
 import { labelRouter } from "./routers/label.ts";
 import { messageRouter } from "./routers/message.ts";
+import { notificationRouter, preferenceRouter, presenceRouter } from "./routers/presence.ts";
 import { peopleRouter } from "./routers/people.ts";
 import { noteRouter } from "./routers/note.ts";
 import { realtimeRouter } from "./routers/realtime.ts";
@@ -21,6 +22,9 @@ export const appRouter = createTRPCRouter({
   contact: contactRouter,
   label: labelRouter,
   message: messageRouter,
+  notification: notificationRouter,
+  preference: preferenceRouter,
+  presence: presenceRouter,
   people: peopleRouter,
   note: noteRouter,
   realtime: realtimeRouter,

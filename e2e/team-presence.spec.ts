@@ -1,0 +1,110 @@
+// Collision and notifications with two signed-in users in two browser contexts: the agent sees the
+// admin in the chat and "is replying…" while the admin types, gone when the admin leaves; the tab
+// title counts unread chats live; a desktop notification is raised for a new inbound message once
+// turned on in the settings menu (headless Chromium shows none: an init script records the call).
+import AxeBuilder from "@axe-core/playwright";
+import { type Browser, expect, type Page, test } from "@playwright/test";
+import { account, DEMO_ADMIN, login, newChat, unique } from "./helpers";
+
+/** Records every `new Notification(…)` the page makes, keeping the real one working. */
+function recordNotifications() {
+  const Real = window.Notification;
+  const calls: { title: string; body?: string }[] = [];
+  (window as unknown as { __notified: typeof calls }).__notified = calls;
+  class Recorded extends Real {
+    constructor(title: string, options?: NotificationOptions) {
+      super(title, options);
+      calls.push({ title, body: options?.body });
+    }
+  }
+  Object.defineProperty(Recorded, "permission", { get: () => Real.permission });
+  Object.defineProperty(Recorded, "requestPermission", { value: Real.requestPermission.bind(Real) });
+  window.Notification = Recorded as unknown as typeof Notification;
+}
+
+const notified = (page: Page) => page.evaluate(() => (window as unknown as { __notified: { title: string; body?: string }[] }).__notified);
+const titleCount = async (page: Page) => Number(/^\((\d+)\)/.exec(await page.title())?.[1] ?? 0);
+
+async function addAgent(page: Page, accountId: string) {
+  const email = `agent-${unique()}@parley.local`;
+  await page.goto("/admin");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill("agent-password");
+  await page.locator(`input[name="accountIds"][value="${accountId}"]`).check();
+  await page.getByRole("button", { name: "Add user" }).click();
+  await expect(page.getByTestId(`user-row-${email}`)).toBeVisible();
+  return { email, password: "agent-password" };
+}
+
+/** Signed in, with the first unread count loaded (so a count read afterwards is not a stale 0). */
+async function signedIn(browser: Browser, user: { email: string; password: string }, notifications = false) {
+  const ctx = await browser.newContext(notifications ? { permissions: ["notifications"] } : {});
+  await ctx.addInitScript(recordNotifications);
+  const page = await ctx.newPage();
+  const counted = page.waitForResponse((r) => r.url().includes("notification.unread") && r.ok(), { timeout: 60_000 });
+  await login(page, user);
+  await counted;
+  return { ctx, page };
+}
+
+test("the agent sees the admin in the chat and typing, gone after the admin leaves", async ({ browser, request }) => {
+  const { page: admin } = await signedIn(browser, DEMO_ADMIN);
+  const wa = await account(request, "WHATSAPP");
+  const agentUser = await addAgent(admin, wa.id);
+  await admin.goto("/");
+  const chat = await newChat(admin, request, { text: `collide ${unique()}` });
+
+  const { page: agent } = await signedIn(browser, agentUser);
+  await agent.getByTestId("chat-row").filter({ hasText: chat.name }).click();
+  await chat.row.click();
+  await expect(agent.getByTestId("thread-title")).toHaveText(chat.name);
+  await expect(agent.getByTestId("presence-avatars")).toHaveAttribute("title", "Also here: Demo Admin");
+
+  await admin.locator("#composer").pressSequentially("On it", { delay: 50 });
+  await expect(agent.getByTestId("presence-typing")).toHaveText("Demo Admin is replying…");
+  // The admin stopped: the line goes within seconds.
+  await expect(agent.getByTestId("presence-typing")).toHaveText("", { timeout: 10_000 });
+
+  await admin.goto("/admin");
+  await expect(agent.getByTestId("presence-avatars")).toHaveCount(0, { timeout: 8_000 });
+});
+
+test("the tab title counts unread chats live and a notification is raised once turned on; settings persist", async ({ browser, request }) => {
+  const { page } = await signedIn(browser, DEMO_ADMIN, true);
+  await expect(page.getByTestId("chat-row").first()).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId("live-status")).toHaveText("Live");
+  const before = await titleCount(page);
+
+  // Settings: notifications on (the permission was granted to this context), sound on.
+  await page.getByTestId("settings-button").click();
+  const dialog = page.getByRole("dialog", { name: "Settings" });
+  await dialog.getByLabel("Desktop notifications").check();
+  await expect(dialog.getByLabel("Desktop notifications")).toBeChecked();
+  await dialog.getByLabel("Play a sound").check();
+  await expect(dialog.getByLabel("Play a sound")).toBeChecked();
+  await dialog.getByRole("button", { name: "Close" }).click();
+
+  const text = `ping ${unique()}`;
+  const chat = await newChat(page, request, { text });
+  await expect.poll(() => titleCount(page)).toBeGreaterThan(before);
+  await expect(page.locator("html")).toHaveAttribute("data-unread-badge", /^[1-9]/);
+  await expect.poll(() => notified(page)).toContainEqual({ title: chat.name, body: text });
+
+  await page.reload();
+  await expect.poll(() => titleCount(page)).toBeGreaterThan(before);
+  await page.getByTestId("settings-button").click();
+  await expect(dialog.getByLabel("Desktop notifications")).toBeChecked();
+  await expect(dialog.getByLabel("Play a sound")).toBeChecked();
+  // Unwatching every view empties the count.
+  for (const v of ["Mine", "Unassigned"]) await dialog.getByLabel(v, { exact: true }).uncheck();
+  await expect.poll(() => page.title()).not.toMatch(/^\(\d/);
+
+  // Phone and dark: the menu fits and passes axe.
+  await page.setViewportSize({ width: 375, height: 740 });
+  await page.evaluate(() => document.documentElement.classList.add("dark"));
+  const box = await dialog.boundingBox();
+  expect(box!.width).toBeLessThanOrEqual(375);
+  const { violations } = await new AxeBuilder({ page }).include('[role="dialog"]').withTags(["wcag2a", "wcag2aa", "wcag22aa"]).analyze();
+  expect(violations.filter((v) => v.impact === "serious" || v.impact === "critical")).toEqual([]);
+  for (const v of ["Mine", "Unassigned"]) await dialog.getByLabel(v, { exact: true }).check();
+});

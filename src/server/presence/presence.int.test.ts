@@ -1,0 +1,135 @@
+// Collision presence, the user's own preferences and what counts and notifies, through the tRPC API.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SessionUser } from "@/server/access.ts";
+import { createCaller } from "@/server/api/root.ts";
+import { createContext } from "@/server/api/trpc.ts";
+import { db } from "@/server/db.ts";
+import { setupTestDatabase, type TestDatabase } from "@test/support/db.ts";
+import { apiAs, seedAdminAndAgent } from "@test/support/users.ts";
+
+let testDb: TestDatabase;
+let admin: SessionUser;
+let agent: SessionUser;
+let chatA: string;
+let chatB: string;
+
+beforeAll(async () => {
+  testDb = await setupTestDatabase();
+  await db.account.createMany({
+    data: [
+      { id: "acc_a", provider: "WHATSAPP", name: "Granted" },
+      { id: "acc_b", provider: "LINKEDIN", name: "Hidden" },
+    ],
+  });
+  chatA = (await db.chat.create({ data: { unipileId: "ua", accountId: "acc_a", name: "A" } })).id;
+  chatB = (await db.chat.create({ data: { unipileId: "ub", accountId: "acc_b", name: "B" } })).id;
+  ({ admin, agent } = await seedAdminAndAgent({ agentAccounts: ["acc_a"] }));
+  agent = { ...agent, name: "Ana" };
+});
+afterAll(() => testDb?.close());
+
+/** The first `n` items of a stream, then stops it. */
+async function take<T>(iterable: AsyncIterable<T>, n: number, ac: AbortController): Promise<T[]> {
+  const out: T[] = [];
+  const timer = setTimeout(() => ac.abort(), 5_000);
+  try {
+    for await (const item of iterable) {
+      out.push(item);
+      if (out.length >= n) break;
+    }
+  } finally {
+    clearTimeout(timer);
+    ac.abort();
+  }
+  return out;
+}
+
+describe("presence", () => {
+  it("gives an agent no presence and no say for a chat of an account not granted to it", async () => {
+    await expect(apiAs(agent).presence.chat({ chatId: chatB })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(apiAs(agent).presence.signal({ chatId: chatB, state: "replying" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it("tells the others who is replying, not the typist, and never writes it to the replayed event log", async () => {
+    const eventsBefore = await db.realtimeEvent.count();
+    const ac = new AbortController();
+    const stream = await createCaller(createContext(admin), { signal: ac.signal }).presence.chat({ chatId: chatA });
+    const got = take(stream, 2, ac);
+    // The admin's own signal comes first on the bus and must not come back to the admin.
+    await apiAs(admin).presence.signal({ chatId: chatA, state: "viewing" });
+    await apiAs(agent).presence.signal({ chatId: chatA, state: "viewing" });
+    await apiAs(agent).presence.signal({ chatId: chatA, state: "replying" });
+    const items = await got;
+    expect(items.map((s) => [s.userId, s.name, s.state])).toEqual([
+      [agent.id, "Ana", "viewing"],
+      [agent.id, "Ana", "replying"],
+    ]);
+    expect(await db.realtimeEvent.count()).toBe(eventsBefore);
+  });
+
+  it("throttles typing to one signal per 2 s per user and chat, but always says when someone leaves", async () => {
+    expect(await apiAs(agent).presence.signal({ chatId: chatA, state: "note" })).toEqual({ sent: true });
+    expect(await apiAs(agent).presence.signal({ chatId: chatA, state: "note" })).toEqual({ sent: false });
+    expect(await apiAs(agent).presence.signal({ chatId: chatA, state: "left" })).toEqual({ sent: true });
+    expect(await apiAs(agent).presence.signal({ chatId: chatA, state: "left" })).toEqual({ sent: true });
+  });
+
+  it("refuses a state it does not know", async () => {
+    await expect(apiAs(agent).presence.signal({ chatId: chatA, state: "shouting" as never })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+});
+
+describe("preferences", () => {
+  it("starts from the defaults and changes only the caller's own row", async () => {
+    expect(await apiAs(agent).preference.get()).toEqual({ autoAssignOnReply: true, desktopNotifications: false, sound: false, watchedViews: ["mine", "unassigned"] });
+    await apiAs(agent).preference.update({ sound: true, watchedViews: ["all"] });
+    expect(await apiAs(agent).preference.get()).toMatchObject({ sound: true, watchedViews: ["all"], autoAssignOnReply: true });
+    expect(await apiAs(admin).preference.get()).toMatchObject({ sound: false, watchedViews: ["mine", "unassigned"] });
+    expect(await db.userPreference.count({ where: { userId: admin.id } })).toBe(0);
+  });
+
+  it("refuses an unknown view or field and keeps what was stored", async () => {
+    await expect(apiAs(agent).preference.update({ watchedViews: ["everyone" as never] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(apiAs(agent).preference.update({ userId: admin.id } as never)).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    expect(await apiAs(agent).preference.get()).toMatchObject({ watchedViews: ["all"] });
+  });
+});
+
+describe("unread count and notifications", () => {
+  let mine: string;
+  let others: string;
+  let muted: string;
+  const inbound = (chatId: string, id: string) =>
+    db.message.create({ data: { id, chatId, text: `hello ${id}`, sentAt: new Date(), isSender: false } });
+
+  beforeAll(async () => {
+    mine = (await db.chat.create({ data: { unipileId: "u-mine", accountId: "acc_a", name: "Mine", unreadCount: 2, assigneeId: agent.id } })).id;
+    others = (await db.chat.create({ data: { unipileId: "u-other", accountId: "acc_a", name: "Admin's", unreadCount: 1, assigneeId: admin.id } })).id;
+    muted = (await db.chat.create({ data: { unipileId: "u-muted", accountId: "acc_a", name: "Muted", unreadCount: 1, muted: true } })).id;
+    await db.chat.create({ data: { unipileId: "u-done", accountId: "acc_a", unreadCount: 1, workState: "done" } });
+    await db.chat.create({ data: { unipileId: "u-hidden", accountId: "acc_b", unreadCount: 5 } });
+    await Promise.all([inbound(mine, "m-mine"), inbound(others, "m-others"), inbound(muted, "m-muted")]);
+  });
+
+  it("counts open unread chats in the watched views of granted accounts only", async () => {
+    await apiAs(agent).preference.update({ watchedViews: ["mine", "unassigned"] });
+    expect(await apiAs(agent).notification.unread()).toEqual({ count: 2 }); // mine + muted (unassigned)
+    await apiAs(agent).preference.update({ watchedViews: ["mine"] });
+    expect(await apiAs(agent).notification.unread()).toEqual({ count: 1 });
+    await apiAs(agent).preference.update({ watchedViews: ["all"] });
+    expect(await apiAs(agent).notification.unread()).toEqual({ count: 3 });
+    await apiAs(agent).preference.update({ watchedViews: [] });
+    expect(await apiAs(agent).notification.unread()).toEqual({ count: 0 });
+  });
+
+  it("notifies for an inbound message in my chat once I turned it on, never for a muted chat or someone else's", async () => {
+    expect(await apiAs(agent).notification.about({ chatId: mine, messageId: "m-mine" })).toBeNull();
+    await apiAs(agent).preference.update({ desktopNotifications: true });
+    expect(await apiAs(agent).notification.about({ chatId: mine, messageId: "m-mine" })).toEqual({ chatId: mine, title: "Mine", body: "hello m-mine", sound: true });
+    expect(await apiAs(agent).notification.about({ chatId: muted, messageId: "m-muted" })).toBeNull();
+    expect(await apiAs(agent).notification.about({ chatId: others, messageId: "m-others" })).toBeNull();
+    // A message id from another chat says nothing about it.
+    expect(await apiAs(agent).notification.about({ chatId: mine, messageId: "m-others" })).toBeNull();
+    await expect(apiAs(agent).notification.about({ chatId: chatB, messageId: "m-mine" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});

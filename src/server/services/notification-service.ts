@@ -1,0 +1,54 @@
+// What the tab title counts and what raises a desktop notification. Both follow the user's own
+// preferences and see only chats of accounts the user may see.
+import type { Prisma } from "@/generated/prisma/client.ts";
+import type { CheckedChat, SessionUser } from "../access.ts";
+import { visibleAccountIds } from "../access.ts";
+import { db } from "../db.ts";
+import { getPreferences } from "./preference-service.ts";
+
+function viewWhere(user: SessionUser, views: string[]): Prisma.ChatWhereInput | null {
+  if (views.includes("all")) return {};
+  const or: Prisma.ChatWhereInput[] = [];
+  if (views.includes("mine")) or.push({ assigneeId: user.id });
+  if (views.includes("unassigned")) or.push({ assigneeId: null });
+  return or.length ? { OR: or } : null;
+}
+
+/** Chats with unread inbound messages in the views the user watches (open ones: done and snoozed are put away). */
+export async function unreadCount(user: SessionUser): Promise<number> {
+  const prefs = await getPreferences(user.id);
+  const inViews = viewWhere(user, prefs.watchedViews);
+  if (!inViews) return 0;
+  const visible = await visibleAccountIds(user);
+  return db.chat.count({
+    where: {
+      AND: [inViews, { unreadCount: { gt: 0 }, workState: "open", archived: false }, visible === "all" ? {} : { accountId: { in: visible } }],
+    },
+  });
+}
+
+/**
+ * Whether this message deserves a desktop notification for this user, and its title and text:
+ * an inbound message in a chat that is theirs or unassigned, never a muted chat, only when they
+ * turned notifications on. Null otherwise.
+ */
+/** A message older than this is history coming in (a sync, a resync), not news. */
+const FRESH_MS = 5 * 60 * 1000;
+
+export async function notificationFor(user: SessionUser, chat: CheckedChat, messageId: string) {
+  const prefs = await getPreferences(user.id);
+  if (!prefs.desktopNotifications) return null;
+  const m = await db.message.findFirst({
+    where: { id: messageId, chatId: chat.id, isSender: false, isEvent: false, deleted: false, sentAt: { gt: new Date(Date.now() - FRESH_MS) } },
+    select: {
+      text: true,
+      sender: { select: { name: true } },
+      chat: { select: { id: true, name: true, muted: true, mutedUntil: true, assigneeId: true } },
+    },
+  });
+  if (!m) return null;
+  const c = m.chat;
+  const muted = c.muted && (!c.mutedUntil || c.mutedUntil > new Date());
+  if (muted || (c.assigneeId !== null && c.assigneeId !== user.id)) return null;
+  return { chatId: c.id, title: m.sender?.name ?? c.name ?? "New message", body: m.text ?? "Attachment", sound: prefs.sound };
+}
