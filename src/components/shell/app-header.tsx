@@ -1,4 +1,4 @@
-import { MessageSquareText } from "lucide-react";
+import { MessageSquareText, Tag } from "lucide-react";
 import Link from "next/link";
 import { SettingsMenu } from "@/components/settings/settings-menu";
 import { Button } from "@/components/ui/button";
@@ -23,7 +23,12 @@ export function AppHeader({ user }: { user: SessionUser }) {
             <MessageSquareText aria-hidden className="sm:hidden" />
             <span className="hidden sm:inline">Saved replies</span>
           </Link>
-          <Link href="/labels">Labels</Link>
+        </Button>
+        <Button asChild variant="ghost" size="sm">
+          <Link href="/labels" aria-label="Labels">
+            <Tag aria-hidden className="sm:hidden" />
+            <span className="hidden sm:inline">Labels</span>
+          </Link>
         </Button>
         {user.role === "admin" && (
           <Button asChild variant="ghost" size="sm">
