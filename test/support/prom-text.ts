@@ -9,7 +9,8 @@ const SUFFIXES = ["_bucket", "_sum", "_count", "_total", "_created"];
 function parseValue(v: string, line: string): number {
   if (v === "+Inf") return Number.POSITIVE_INFINITY;
   if (v === "-Inf") return Number.NEGATIVE_INFINITY;
-  if (v === "NaN") return Number.NaN;
+  // Prometheus reads NaN in any case (Go's ParseFloat); prom-client prints an unmeasured gauge as "Nan".
+  if (v.toLowerCase() === "nan") return Number.NaN;
   const n = Number(v);
   if (Number.isNaN(n)) throw new Error(`not a number in: ${line}`);
   return n;
