@@ -1,20 +1,10 @@
 // A status for one LinkedIn product (Recruiter) blocks only the chats that go through it: the thread
 // says so before anything is typed, the account's other chats still work, and Admin → Sync shows it.
 import { expect, type Page, test } from "@playwright/test";
-import { account, openInbox, sim } from "./helpers";
+import { account, openInbox, openSeeded, sim } from "./helpers";
 
 const composer = (page: Page) => page.getByLabel("Message", { exact: true });
 
-async function openSeeded(page: Page, name: string) {
-  const row = page.getByTestId("chat-row").filter({ hasText: name }).first();
-  await expect(async () => {
-    if (await row.isVisible()) return;
-    await page.getByTestId("chat-row").last().scrollIntoViewIfNeeded({ timeout: 2000 });
-    throw new Error(`${name} is not in the rendered part of the list yet`);
-  }).toPass({ timeout: 30_000 });
-  await row.click();
-  await expect(page.getByTestId("thread-title")).toHaveText(name);
-}
 
 test("a Recruiter status blocks the Recruiter chat only, and lifts when Recruiter is OK again", async ({ page, request }) => {
   await openInbox(page);

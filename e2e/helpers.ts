@@ -77,3 +77,15 @@ export async function webhookDecided(page: Page, chatId: string, messageId: stri
     )
     .toMatch(/^(applied|duplicate)$/);
 }
+
+/** Opens a demo chat, scrolling the (virtualised) chat list down until its row is rendered. */
+export async function openSeeded(page: Page, name: string) {
+  const row = page.getByTestId("chat-row").filter({ hasText: name }).first();
+  await expect(async () => {
+    if (await row.isVisible()) return;
+    await page.getByTestId("chat-row").last().scrollIntoViewIfNeeded({ timeout: 2000 });
+    throw new Error(`${name} is not in the rendered part of the list yet`);
+  }).toPass({ timeout: 30_000 });
+  await row.click();
+  await expect(page.getByTestId("thread-title")).toHaveText(name);
+}

@@ -2,23 +2,12 @@
 // Each test makes its own chats through the simulator's control API, or reads the seeded demo chats
 // without changing them.
 import { type Browser, expect, type Locator, type Page, test } from "@playwright/test";
-import { account, DEMO_ADMIN, login, newChat, openInbox, SIM_URL, type SimState, sim, unique } from "./helpers";
+import { account, DEMO_ADMIN, login, newChat, openInbox, openSeeded, SIM_URL, type SimState, sim, unique } from "./helpers";
 
 
 const composer = (page: Page) => page.getByLabel("Message", { exact: true });
 const thread = (page: Page) => page.getByTestId("thread-scroll");
 
-/** Opens a demo chat, scrolling the (virtualised) chat list down until its row is rendered. */
-async function openSeeded(page: Page, name: string) {
-  const row = page.getByTestId("chat-row").filter({ hasText: name }).first();
-  await expect(async () => {
-    if (await row.isVisible()) return;
-    await page.getByTestId("chat-row").last().scrollIntoViewIfNeeded({ timeout: 2000 });
-    throw new Error(`${name} is not in the rendered part of the list yet`);
-  }).toPass({ timeout: 30_000 });
-  await row.click();
-  await expect(page.getByTestId("thread-title")).toHaveText(name);
-}
 
 /** The app's dark theme, as its toggle sets it (a class on <html>). */
 const darkMode = (page: Page, on: boolean) => page.evaluate((v) => void document.documentElement.classList.toggle("dark", v), on);
