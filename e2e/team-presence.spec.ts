@@ -47,8 +47,7 @@ async function signedIn(browser: Browser, user: { email: string; password: strin
   return { ctx, page };
 }
 
-// FIXME(session 4): fails on main after the team branches were merged together; see the closing note.
-test.fixme("the agent sees the admin in the chat and typing, gone after the admin leaves", async ({ browser, request }) => {
+test("the agent sees the admin in the chat and typing, gone after the admin leaves", async ({ browser, request }) => {
   const { page: admin } = await signedIn(browser, DEMO_ADMIN);
   const wa = await account(request, "WHATSAPP");
   const agentUser = await addAgent(admin, wa.id);

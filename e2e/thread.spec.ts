@@ -197,8 +197,7 @@ test("deleted messages lose their reactions; system events and an InMail subject
   await expect(page.getByTestId("chat-subject")).toHaveText("Partnership idea");
 });
 
-// FIXME(session 4): fails on main after the team branches were merged together; see the closing note.
-test.fixme("day labels never overlap each other or cover a message's text", async ({ page }) => {
+test("day labels never overlap each other or cover a message's text", async ({ page }) => {
   test.setTimeout(150_000); // twenty pauses while older pages load
   await openInbox(page);
   await openSeeded(page, "Jonas Brekke");
@@ -276,8 +275,7 @@ test("images open in the app's viewer; a missing one says so", async ({ page, re
   await expect(page.getByTestId("thread-scroll").locator("img")).toHaveCount(0);
 });
 
-// FIXME(session 4): fails on main after the team branches were merged together; see the closing note.
-test.fixme("the Shift+Enter hint shows with a keyboard, not on a touch screen", async ({ page, browser }) => {
+test("the Shift+Enter hint shows with a keyboard, not on a touch screen", async ({ page, browser }) => {
   await openInbox(page);
   await openSeeded(page, "Jonas Brekke");
   await expect(composer(page)).toHaveAttribute("placeholder", /Shift\+Enter/);

@@ -79,7 +79,10 @@ export function useComposerPicker(o: {
         };
       });
   }
-  const open = !!token && dismissed !== `${token.start}:${token.query}` && (options.length > 0 || (wantsReplies && replies.isSuccess));
+  const key = token ? `${token.start}:${token.query}` : null;
+  // Once the text differs from what Esc closed on, the dismissal is over (React allows this update during render).
+  if (dismissed !== null && key !== dismissed) setDismissed(null);
+  const open = !!token && dismissed !== key && (options.length > 0 || (wantsReplies && replies.isSuccess));
   const index = Math.min(active, Math.max(0, options.length - 1));
   return {
     open,
@@ -91,7 +94,7 @@ export function useComposerPicker(o: {
       if (options.length) setActive((index + step + options.length) % options.length);
     },
     close() {
-      if (token) setDismissed(`${token.start}:${token.query}`);
+      setDismissed(key);
     },
     reset() {
       setActive(0);

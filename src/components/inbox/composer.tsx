@@ -244,7 +244,7 @@ export function Composer({
                 ? "Write a note for your team…"
                 : touch
                   ? "Write a message…"
-                  : "Write a message…  (Enter sends, / for saved replies)"
+                  : "Write a message…  (Enter sends, Shift+Enter new line, / for saved replies)"
           }
           onChange={(e) => {
             setText(e.target.value);

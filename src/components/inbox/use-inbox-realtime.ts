@@ -36,6 +36,15 @@ export function useInboxRealtime(onEvent?: (event: RealtimeEvent) => void) {
 
   return useSubscription(
     trpc.realtime.chatList.subscriptionOptions(undefined, {
+      // The stream replays nothing on its first start: whatever was stored between the page's first
+      // reads and the moment the stream listens is fetched again once, now that it listens.
+      onStarted() {
+        void qc.invalidateQueries({ queryKey: trpc.chat.list.pathKey() });
+        void qc.invalidateQueries({ queryKey: trpc.chat.get.pathKey() });
+        void qc.invalidateQueries({ queryKey: trpc.message.list.pathKey() });
+        void qc.invalidateQueries({ queryKey: trpc.account.list.queryKey() });
+        void qc.invalidateQueries({ queryKey: trpc.note.mentions.pathKey() });
+      },
       onData(tracked) {
         const event = tracked.data;
         onEvent?.(event);

@@ -1,4 +1,4 @@
-import { MessageSquareText, Tag } from "lucide-react";
+import { MessageSquareText, ShieldCheck, Tag } from "lucide-react";
 import Link from "next/link";
 import { SettingsMenu } from "@/components/settings/settings-menu";
 import { Button } from "@/components/ui/button";
@@ -14,7 +14,7 @@ export function AppHeader({ user }: { user: SessionUser }) {
         Parley
       </Link>
       <nav aria-label="Main" className="flex items-center gap-1 text-sm">
-        {/* On a phone the Parley name is the way back to the inbox: the header has room for no more. */}
+        {/* On a phone the Parley name is the way back to the inbox, and the other links are icons: 375 px has room for no more. */}
         <Button asChild variant="ghost" size="sm" className="hidden sm:inline-flex">
           <Link href="/">Inbox</Link>
         </Button>
@@ -32,11 +32,14 @@ export function AppHeader({ user }: { user: SessionUser }) {
         </Button>
         {user.role === "admin" && (
           <Button asChild variant="ghost" size="sm">
-            <Link href="/admin">Admin</Link>
+            <Link href="/admin" aria-label="Admin">
+              <ShieldCheck aria-hidden className="sm:hidden" />
+              <span className="hidden sm:inline">Admin</span>
+            </Link>
           </Button>
         )}
       </nav>
-      <div className="ml-auto flex items-center gap-2 text-sm">
+      <div className="ml-auto flex items-center gap-1 text-sm sm:gap-2">
         <MentionsMenu />
         <span className="hidden text-muted-foreground sm:inline" data-testid="current-user">
           {user.email}
