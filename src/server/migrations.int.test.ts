@@ -74,13 +74,23 @@ describe("indexes behind every list the UI runs", () => {
     expect(p).toContain("Message_chatId_sentAt_id_idx");
   });
 
-  it("substring and full-text search over message text", async () => {
-    expect(await plan(`SELECT id FROM "Message" WHERE text ILIKE '%ello%'`)).toContain("Message_text_trgm_idx");
+  it("substring and full-text search over folded message text, and people, chats and files by name", async () => {
+    expect(await plan(`SELECT id FROM "Message" m WHERE parley_fold(m."text") LIKE '%ello%'`)).toContain(
+      "Message_text_fold_trgm_idx",
+    );
     expect(
       await plan(
-        `SELECT id FROM "Message" WHERE to_tsvector('simple', coalesce(text, '')) @@ plainto_tsquery('simple', 'hello')`,
+        `SELECT id FROM "Message" m WHERE to_tsvector('simple', coalesce(parley_fold(m."text"), '')) @@ plainto_tsquery('simple', 'hello')`,
       ),
-    ).toContain("Message_text_fts_idx");
+    ).toContain("Message_text_fold_fts_idx");
+    expect(await plan(`SELECT id FROM "Attachment" x WHERE parley_fold(coalesce(x."name", '')) LIKE '%topo%'`)).toContain(
+      "Attachment_name_trgm_idx",
+    );
+    expect(
+      await plan(
+        `SELECT id FROM "Chat" c WHERE parley_fold(coalesce(c."name", '') || ' ' || coalesce(c."raw"->>'subject', '')) LIKE '%idea%'`,
+      ),
+    ).toContain("Chat_search_trgm_idx");
   });
 });
 

@@ -18,7 +18,9 @@ describe("search", () => {
   });
 
   it("ranks a whole-word match above a fragment and never returns deleted messages", async () => {
-    await db.message.create({ data: { chatId: inbox.chats.group, unipileId: "u_budget", text: "budget", sentAt: new Date("2024-01-01") } });
+    await db.message.create({
+      data: { chatId: inbox.chats.group, unipileId: "u_budget", text: "budget", sentAt: new Date("2024-01-01") },
+    });
     const res = await api(inbox.admin).search.messages({ query: "budget" });
     expect(res.hits[0]!.snippet.map((s) => s.text).join("")).toBe("budget");
     expect(res.hits.some((h) => h.snippet.some((s) => s.text.includes("leak")))).toBe(false);
@@ -26,8 +28,12 @@ describe("search", () => {
 
   it("filters by account, chat and date", async () => {
     const a = api(inbox.admin);
-    expect((await a.search.messages({ query: "budgetary", accountId: "acc_li" })).hits.map((h) => h.chatName)).toEqual(["Board member"]);
-    expect((await a.search.messages({ query: "budgetary", chatId: inbox.chats.group })).hits.map((h) => h.chatName)).toEqual(["Launch crew"]);
+    expect((await a.search.messages({ query: "budgetary", accountId: "acc_li" })).hits.map((h) => h.chatName)).toEqual([
+      "Board member",
+    ]);
+    expect((await a.search.messages({ query: "budgetary", chatId: inbox.chats.group })).hits.map((h) => h.chatName)).toEqual([
+      "Launch crew",
+    ]);
     expect((await a.search.messages({ query: "budgetary", from: new Date("2025-03-02") })).hits.map((h) => h.chatName)).toEqual([
       "Board member",
     ]);
@@ -45,6 +51,8 @@ describe("an agent without a grant", () => {
     expect(hidden.hits).toEqual([]);
     const seen = await api(inbox.admin).search.messages({ query: "confidential" });
     expect(seen.hits.map((h) => h.chatName)).toEqual(["Board member"]);
-    await expect(api(inbox.agent).search.messages({ query: "budget", chatId: inbox.chats.secret })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(api(inbox.agent).search.messages({ query: "budget", chatId: inbox.chats.secret })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
   });
 });

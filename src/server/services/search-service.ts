@@ -1,11 +1,37 @@
-// Message search over what the user may see: PostgreSQL full-text search (whole words, any order)
-// OR a pg_trgm-indexed substring match (fragments inside words), ranked, with text-only snippets.
+// Search over what the user may see: people, chats (names, InMail subjects), messages and file names
+// from one box, with operators (src/lib/search-query.ts). Text is matched folded (case, accents) on
+// trigram / full-text / CJK-gram indexes (search-sql.ts); snippets are text segments cut by offset.
 import { Prisma } from "@/generated/prisma/client.ts";
 import { type Segment, snippet } from "@/lib/highlight.ts";
+import {
+  FIXED_VALUES,
+  fold,
+  hasMessageFilters,
+  highlightNeedles,
+  isEmptyQuery,
+  parseSearchQuery,
+  type SearchQuery,
+} from "@/lib/search-query.ts";
 import type { SessionUser } from "../access.ts";
 import { assertChatAccess, visibleAccountIds } from "../access.ts";
 import { db } from "../db.ts";
+import { AppError } from "../errors.ts";
 import { chatSummaries } from "./chat-service.ts";
+import {
+  allIn,
+  CJK,
+  chatSubject,
+  chatText,
+  contains,
+  fileName,
+  type MessageScope,
+  messageFilters,
+  messageHas,
+  messageText,
+  messageVector,
+  noneIn,
+  personText,
+} from "./search-sql.ts";
 
 export type SearchInput = {
   query: string;
@@ -30,61 +56,129 @@ export type SearchHit = {
   snippet: Segment[];
 };
 
-const CANDIDATES = 500;
-
-/** LIKE pattern for a literal substring. */
-function containsPattern(q: string) {
-  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 export type SearchPage = { hits: SearchHit[]; nextCursor: number | null };
 
-export async function searchMessages(user: SessionUser, input: SearchInput): Promise<SearchPage> {
-  const q = input.query.trim();
-  if (!q) return { hits: [], nextCursor: null };
-  const offset = input.cursor ?? 0;
-  const visible = await visibleAccountIds(user);
-  let accountIds: string[] | null = visible === "all" ? null : visible;
-  if (input.accountId) accountIds = accountIds === null || accountIds.includes(input.accountId) ? [input.accountId] : [];
-  if (accountIds && accountIds.length === 0) return { hits: [], nextCursor: null };
-  if (input.chatId) await assertChatAccess(user, input.chatId);
+export type PersonHit = {
+  attendeeId: string;
+  name: Segment[];
+  /** What else matched (phone number, id), when the name did not. */
+  detail: string | null;
+  provider: string;
+  accountName: string;
+  /** Their 1:1 chat, or (direct: false) the latest chat they are in. */
+  chatId: string;
+  direct: boolean;
+};
 
-  const vector = Prisma.sql`to_tsvector('simple', coalesce(m."text", ''))`;
-  const tsq = Prisma.sql`plainto_tsquery('simple', ${q})`;
-  // Trigrams need three characters; shorter queries use whole-word matching only (no seq scan).
-  const substring = q.length >= 3 ? Prisma.sql`OR m."text" ILIKE ${containsPattern(q)}` : Prisma.empty;
-  const filters = [
-    accountIds ? Prisma.sql`AND c."accountId" IN (${Prisma.join(accountIds)})` : Prisma.empty,
-    input.chatId ? Prisma.sql`AND m."chatId" = ${input.chatId}` : Prisma.empty,
-    input.from ? Prisma.sql`AND m."sentAt" >= ${input.from}` : Prisma.empty,
-    input.to ? Prisma.sql`AND m."sentAt" < ${input.to}` : Prisma.empty,
-  ];
-  // Ranking every match of a common word is what makes search slow; rank the newest CANDIDATES
-  // matches instead (an inbox cares about recent conversations), which bounds the work: for a common
-  // word PostgreSQL walks Message("sentAt" DESC) until it has them, for a rare one it uses the
-  // full-text and trigram indexes.
-  const rows = await db.$queryRaw<
-    { id: string; chatId: string; text: string; sentAt: Date; isSender: boolean; senderName: string | null; senderProviderId: string | null }[]
-  >`
+export type ChatHit = {
+  chatId: string;
+  name: Segment[];
+  subject: Segment[] | null;
+  provider: string;
+  accountName: string;
+  lastMessageAt: Date | null;
+};
+
+export type FileHit = {
+  attachmentId: string;
+  name: Segment[];
+  kind: string;
+  messageId: string;
+  chatId: string;
+  chatName: string;
+  provider: string;
+  sentAt: Date;
+};
+
+export type SearchResults = { people: PersonHit[]; chats: ChatHit[]; messages: SearchPage; files: FileHit[] };
+
+/** Ranking every match of a common word is what makes search slow: the newest CANDIDATES of each kind. */
+const CANDIDATES = 500;
+const GROUP_LIMIT = 6;
+const EMPTY_PAGE: SearchPage = { hits: [], nextCursor: null };
+
+function parse(query: string): SearchQuery {
+  const q = parseSearchQuery(query);
+  if (q.problems.length > 0) throw new AppError("BAD_REQUEST", q.problems.join("; "));
+  return q;
+}
+
+/** The accounts and chat to search in after grants, filters and app:/account:; null when nothing is visible. */
+async function resolveScope(
+  user: SessionUser,
+  q: SearchQuery,
+  input: Omit<SearchInput, "query" | "limit" | "cursor">,
+): Promise<MessageScope | null> {
+  const visible = await visibleAccountIds(user);
+  let ids: string[] | null = visible === "all" ? null : visible;
+  if (input.accountId) ids = ids === null || ids.includes(input.accountId) ? [input.accountId] : [];
+  if (q.app.length > 0 || q.account.length > 0) {
+    const accounts = await db.account.findMany({
+      where: ids ? { id: { in: ids } } : {},
+      select: { id: true, provider: true, name: true },
+    });
+    const any = (values: string[], field: string) => values.length === 0 || values.some((v) => fold(field).includes(fold(v)));
+    ids = accounts.filter((a) => any(q.app, a.provider) && any(q.account, a.name)).map((a) => a.id);
+  }
+  if (ids && ids.length === 0) return null;
+  if (input.chatId) await assertChatAccess(user, input.chatId);
+  return { accountIds: ids, chatId: input.chatId, from: input.from, to: input.to };
+}
+
+/** LIKE pattern: starts with `s`, taken literally. */
+const likeStart = (s: string) => `${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+const accountIn = (scope: MessageScope, column: Prisma.Sql) =>
+  scope.accountIds ? Prisma.sql`${column} IN (${Prisma.join(scope.accountIds)})` : Prisma.sql`true`;
+
+type MessageRow = {
+  id: string;
+  chatId: string;
+  text: string | null;
+  sentAt: Date;
+  isSender: boolean;
+  senderName: string | null;
+  senderProviderId: string | null;
+};
+
+/**
+ * Ranked: the whole query as a phrase, then every word as a whole word, then fragments; newest first
+ * within each. Candidates: the newest matches, plus the newest phrase and whole-word matches, so an
+ * exact phrase is found however many newer fragment matches there are.
+ */
+async function messageRows(q: SearchQuery, scope: MessageScope, limit: number, offset: number) {
+  const needles = [...q.phrases, ...q.terms];
+  const where = Prisma.join([messageFilters(q, scope), ...needles.map(messageHas)], " AND ");
+  const words = q.terms.filter((t) => !CJK.test(t));
+  const phrase = q.terms.length >= 2 ? q.terms.join(" ") : null;
+  const phraseCond = phrase ? Prisma.sql`${messageText} LIKE ${contains(phrase)}` : Prisma.sql`false`;
+  const wordsCond =
+    words.length > 0 ? Prisma.sql`${messageVector} @@ plainto_tsquery('simple', ${words.join(" ")})` : Prisma.sql`false`;
+  const candidate = (extra: Prisma.Sql) => Prisma.sql`(
+    SELECT m.id, m."chatId", m."text", m."sentAt", m."isSender", m."senderId", m."senderProviderId"
+    FROM "Message" m JOIN "Chat" c ON c.id = m."chatId"
+    WHERE ${where} AND ${extra}
+    ORDER BY m."sentAt" DESC LIMIT ${CANDIDATES}
+  )`;
+  const sets = [candidate(Prisma.sql`true`)];
+  if (phrase) sets.push(candidate(phraseCond));
+  if (words.length > 0 && needles.length > 0) sets.push(candidate(wordsCond));
+  return db.$queryRaw<MessageRow[]>`
     SELECT m.id, m."chatId", m."text", m."sentAt", m."isSender", a.name AS "senderName", m."senderProviderId"
-    FROM (
-      SELECT m.id, m."chatId", m."text", m."sentAt", m."isSender", m."senderId", m."senderProviderId"
-      FROM "Message" m
-      JOIN "Chat" c ON c.id = m."chatId"
-      WHERE m.deleted = false AND m."isEvent" = false AND m."text" IS NOT NULL
-        AND (${vector} @@ ${tsq} ${substring})
-        ${Prisma.join(filters, " ")}
-      ORDER BY m."sentAt" DESC
-      LIMIT ${CANDIDATES}
-    ) m
+    FROM (${Prisma.join(sets, " UNION ")}) m
     LEFT JOIN "Attendee" a ON a.id = m."senderId"
-    ORDER BY ts_rank(${vector}, ${tsq}) * 10 + word_similarity(${q}, coalesce(m."text", '')) DESC, m."sentAt" DESC, m.id DESC
-    LIMIT ${input.limit + 1} OFFSET ${offset}
+    ORDER BY CASE WHEN ${phraseCond} THEN 3 WHEN ${wordsCond} THEN 2 ELSE 1 END DESC, m."sentAt" DESC, m.id DESC
+    LIMIT ${limit + 1} OFFSET ${offset}
   `;
-  const page = rows.slice(0, input.limit);
+}
+
+async function messagePage(q: SearchQuery, scope: MessageScope, limit: number, offset: number): Promise<SearchPage> {
+  const rows = await messageRows(q, scope, limit, offset);
+  const page = rows.slice(0, limit);
   const chats = await chatSummaries([...new Set(page.map((r) => r.chatId))]);
+  const needles = highlightNeedles(q);
   return {
-    nextCursor: rows.length > input.limit ? offset + input.limit : null,
+    nextCursor: rows.length > limit ? offset + limit : null,
     hits: page.map((r) => {
       const chat = chats.get(r.chatId);
       return {
@@ -96,8 +190,177 @@ export async function searchMessages(user: SessionUser, input: SearchInput): Pro
         sentAt: r.sentAt,
         isSender: r.isSender,
         senderName: r.isSender ? "You" : (r.senderName ?? r.senderProviderId ?? "Unknown"),
-        snippet: snippet(r.text, q),
+        snippet: snippet(r.text ?? "", needles),
       };
     }),
   };
+}
+
+/** Messages only, paged (the results' "More messages", the benchmark). Operators work here too. */
+export async function searchMessages(user: SessionUser, input: SearchInput): Promise<SearchPage> {
+  const q = parse(input.query);
+  if (isEmptyQuery(q)) return EMPTY_PAGE;
+  const scope = await resolveScope(user, q, input);
+  if (!scope) return EMPTY_PAGE;
+  return messagePage(q, scope, input.limit, input.cursor ?? 0);
+}
+
+async function people(q: SearchQuery, scope: MessageScope, needles: string[]): Promise<PersonHit[]> {
+  const whole = needles.join(" ");
+  const rows = await db.$queryRaw<
+    {
+      id: string;
+      name: string | null;
+      providerId: string;
+      phoneNumber: string | null;
+      provider: string;
+      accountName: string;
+      chatId: string;
+      direct: boolean;
+    }[]
+  >`
+    SELECT a.id, a.name, a."providerId", a."phoneNumber", acc.provider, acc.name AS "accountName", ch.id AS "chatId", ch.direct
+    FROM "Attendee" a
+    JOIN "Account" acc ON acc.id = a."accountId"
+    JOIN LATERAL (
+      SELECT c.id, c.type = 'single' AS direct FROM "ChatMember" cm JOIN "Chat" c ON c.id = cm."chatId"
+      WHERE cm."attendeeId" = a.id ORDER BY c.type = 'single' DESC, c."lastMessageAt" DESC NULLS LAST LIMIT 1
+    ) ch ON true
+    WHERE a."isSelf" = false AND ${accountIn(scope, Prisma.sql`a."accountId"`)}
+      AND ${allIn(personText, needles)} AND ${noneIn(personText, q.exclude)}
+    ORDER BY parley_fold(coalesce(a.name, '')) LIKE ${likeStart(whole)} DESC, ch.direct DESC, a.name, a.id
+    LIMIT ${GROUP_LIMIT}
+  `;
+  return rows.map((r) => {
+    const name = r.name ?? r.providerId;
+    const nameHit = needles.every((n) => fold(name).includes(n));
+    const other = [r.phoneNumber, r.providerId].find((v) => v && needles.every((n) => fold(v).includes(n))) ?? null;
+    return {
+      attendeeId: r.id,
+      name: snippet(name, needles),
+      detail: nameHit ? null : other,
+      provider: r.provider,
+      accountName: r.accountName,
+      chatId: r.chatId,
+      direct: r.direct,
+    };
+  });
+}
+
+async function chats(q: SearchQuery, scope: MessageScope, needles: string[]): Promise<ChatHit[]> {
+  // 1:1 chats are named after the person, who is listed under People: here only by their subject.
+  const rows = await db.$queryRaw<{ id: string; subject: string | null }[]>`
+    SELECT c.id, c."raw"->>'subject' AS subject FROM "Chat" c
+    WHERE ${accountIn(scope, Prisma.sql`c."accountId"`)} AND ${allIn(chatText, needles)} AND ${noneIn(chatText, q.exclude)}
+      AND (c.type = 'group' OR (${allIn(chatSubject, needles)}))
+    ORDER BY c."lastMessageAt" DESC NULLS LAST, c.id LIMIT ${GROUP_LIMIT}
+  `;
+  const summaries = await chatSummaries(rows.map((r) => r.id));
+  return rows.flatMap((r) => {
+    const c = summaries.get(r.id);
+    if (!c) return [];
+    const subject = r.subject?.trim() || null;
+    return [
+      {
+        chatId: r.id,
+        name: snippet(c.displayName, needles),
+        subject: subject ? snippet(subject, needles) : null,
+        provider: c.account.provider,
+        accountName: c.account.name,
+        lastMessageAt: c.lastMessageAt,
+      },
+    ];
+  });
+}
+
+async function files(q: SearchQuery, scope: MessageScope, needles: string[]): Promise<FileHit[]> {
+  const onMessage = messageFilters({ ...q, exclude: [], hasAttachment: false, hasImage: false }, scope);
+  const image = q.hasImage ? Prisma.sql`AND (x.kind = 'img' OR x."mimeType" LIKE 'image/%')` : Prisma.empty;
+  const rows = await db.$queryRaw<
+    { id: string; name: string | null; kind: string; messageId: string; chatId: string; sentAt: Date }[]
+  >`
+    SELECT x.id, x.name, x.kind, m.id AS "messageId", m."chatId", m."sentAt"
+    FROM "Attachment" x JOIN "Message" m ON m.id = x."messageId" JOIN "Chat" c ON c.id = m."chatId"
+    WHERE ${allIn(fileName, needles)} AND ${noneIn(fileName, q.exclude)} AND ${onMessage} ${image}
+    ORDER BY m."sentAt" DESC, x.id LIMIT ${GROUP_LIMIT}
+  `;
+  const summaries = await chatSummaries([...new Set(rows.map((r) => r.chatId))]);
+  return rows.map((r) => ({
+    attachmentId: r.id,
+    name: snippet(r.name ?? "", needles),
+    kind: r.kind,
+    messageId: r.messageId,
+    chatId: r.chatId,
+    chatName: summaries.get(r.chatId)?.displayName ?? "Chat",
+    provider: summaries.get(r.chatId)?.account.provider ?? "",
+    sentAt: r.sentAt,
+  }));
+}
+
+/** One box, four groups: people and chats by name (not when message operators narrow the search), messages, files. */
+export async function searchEverything(user: SessionUser, input: SearchInput): Promise<SearchResults> {
+  const empty: SearchResults = { people: [], chats: [], messages: EMPTY_PAGE, files: [] };
+  const q = parse(input.query);
+  if (isEmptyQuery(q)) return empty;
+  const scope = await resolveScope(user, q, input);
+  if (!scope) return empty;
+  const needles = [...q.phrases, ...q.terms];
+  const byName = needles.length > 0 && !hasMessageFilters(q) && !input.chatId && !input.from && !input.to;
+  // Sequential on purpose: the embedded database serves one connection at a time anyway.
+  const peopleHits = byName ? await people(q, scope, needles) : [];
+  const chatHits = byName ? await chats(q, scope, needles) : [];
+  const messages = await messagePage(q, scope, input.limit, 0);
+  const fileHits = needles.length > 0 ? await files(q, scope, needles) : [];
+  return { people: peopleHits, chats: chatHits, messages, files: fileHits };
+}
+
+export type SuggestKey = "from" | "in" | "app" | "account" | "has" | "is";
+export type Suggestion = { value: string; label: string; detail: string | null };
+
+/** Values for the operator being typed: people for from:, chats for in:, the user's apps and accounts. */
+export async function searchSuggestions(user: SessionUser, input: { key: SuggestKey; prefix: string }): Promise<Suggestion[]> {
+  const p = fold(input.prefix.trim());
+  const fixed = FIXED_VALUES[input.key];
+  if (fixed) return fixed.filter((v) => v.startsWith(p)).map((v) => ({ value: v, label: v, detail: null }));
+  const visible = await visibleAccountIds(user);
+  const accountIds = visible === "all" ? null : visible;
+  const scope: MessageScope = { accountIds };
+  if (input.key === "app" || input.key === "account") {
+    const accounts = await db.account.findMany({
+      where: accountIds ? { id: { in: accountIds } } : {},
+      select: { provider: true, name: true },
+      orderBy: { name: "asc" },
+    });
+    const values =
+      input.key === "app"
+        ? [...new Set(accounts.map((a) => a.provider.toLowerCase()))].map((v) => ({ value: v, label: v, detail: null }))
+        : accounts.map((a) => ({ value: a.name, label: a.name, detail: a.provider.toLowerCase() }));
+    return values.filter((v) => fold(v.value).includes(p)).slice(0, 8);
+  }
+  if (input.key === "from") {
+    // Names that start with what was typed (or have a word that does) first.
+    const starts = likeStart(p);
+    const rows = await db.$queryRaw<{ name: string; provider: string }[]>`
+      SELECT name, provider FROM (
+        SELECT DISTINCT ON (a.name) a.name, acc.provider,
+          parley_fold(a.name) LIKE ${starts} OR parley_fold(a.name) LIKE ${`% ${starts}`} AS "atStart"
+        FROM "Attendee" a JOIN "Account" acc ON acc.id = a."accountId"
+        WHERE a."isSelf" = false AND a.name IS NOT NULL AND ${accountIn(scope, Prisma.sql`a."accountId"`)} AND ${allIn(personText, p ? [p] : [])}
+        ORDER BY a.name
+      ) n ORDER BY "atStart" DESC, name LIMIT 8
+    `;
+    const me = "me".startsWith(p) ? [{ value: "me", label: "me", detail: "messages you sent" }] : [];
+    return [...me, ...rows.map((r) => ({ value: r.name, label: r.name, detail: r.provider.toLowerCase() }))];
+  }
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    SELECT c.id FROM "Chat" c WHERE ${accountIn(scope, Prisma.sql`c."accountId"`)} AND (${allIn(chatText, p ? [p] : [])}
+      OR c.id IN (SELECT cm."chatId" FROM "ChatMember" cm JOIN "Attendee" a ON a.id = cm."attendeeId"
+                  WHERE c.type = 'single' AND a."isSelf" = false AND ${allIn(personText, p ? [p] : [])}))
+    ORDER BY c."lastMessageAt" DESC NULLS LAST LIMIT 8
+  `;
+  const summaries = await chatSummaries(rows.map((r) => r.id));
+  return rows.flatMap((r) => {
+    const c = summaries.get(r.id);
+    return c ? [{ value: c.displayName, label: c.displayName, detail: c.account.provider.toLowerCase() }] : [];
+  });
 }

@@ -1,0 +1,108 @@
+// The SQL pieces of search: text matching on the folded, indexed expressions of the search migration
+// (parley_fold, parley_cjk_grams) and the message filters the operators ask for. Every expression
+// here must stay exactly as the migration's index expressions, or PostgreSQL cannot use the index.
+import { Prisma } from "@/generated/prisma/client.ts";
+import { fold, type SearchQuery } from "@/lib/search-query.ts";
+
+export const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]/u;
+const CJK_RUNS = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+/gu;
+
+export const messageText = Prisma.sql`parley_fold(m."text")`;
+export const messageVector = Prisma.sql`to_tsvector('simple', coalesce(parley_fold(m."text"), ''))`;
+export const personText = Prisma.sql`parley_fold(coalesce(a."name", '') || ' ' || a."providerId" || ' ' || coalesce(a."altProviderId", '') || ' ' || coalesce(a."phoneNumber", '') || ' ' || coalesce(a."profileUrl", ''))`;
+export const chatText = Prisma.sql`parley_fold(coalesce(c."name", '') || ' ' || coalesce(c."raw"->>'subject', ''))`;
+export const chatSubject = Prisma.sql`parley_fold(coalesce(c."raw"->>'subject', ''))`;
+export const fileName = Prisma.sql`parley_fold(coalesce(x."name", ''))`;
+
+/** LIKE pattern for a literal substring. */
+export function contains(s: string) {
+  return `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** The one- and two-character grams a CJK needle needs (all of them must be in a message's grams). */
+export function cjkGrams(needle: string): string[] {
+  const grams = new Set<string>();
+  for (const run of needle.match(CJK_RUNS) ?? []) {
+    const chars = [...run];
+    if (chars.length === 1) grams.add(chars[0]!);
+    for (let i = 0; i + 1 < chars.length; i++) grams.add(chars[i]! + chars[i + 1]!);
+  }
+  return [...grams];
+}
+
+/**
+ * A message whose text holds `needle` (folded), through an index whatever its length: CJK through its
+ * grams, three characters or more through trigrams, one or two Latin characters as a whole word.
+ */
+export function messageHas(needle: string): Prisma.Sql {
+  if (CJK.test(needle)) {
+    return Prisma.sql`(parley_cjk_grams(m."text") @> ${cjkGrams(needle)}::text[] AND ${messageText} LIKE ${contains(needle)})`;
+  }
+  if ([...needle].length >= 3) return Prisma.sql`${messageText} LIKE ${contains(needle)}`;
+  return Prisma.sql`${messageVector} @@ plainto_tsquery('simple', ${needle})`;
+}
+
+/** `expr` holds every needle (people, chats, files: small tables, trigram-indexed). */
+export function allIn(expr: Prisma.Sql, needles: string[]): Prisma.Sql {
+  if (needles.length === 0) return Prisma.sql`true`;
+  return Prisma.join(
+    needles.map((n) => Prisma.sql`${expr} LIKE ${contains(n)}`),
+    " AND ",
+  );
+}
+
+export function noneIn(expr: Prisma.Sql, needles: string[]): Prisma.Sql {
+  if (needles.length === 0) return Prisma.sql`true`;
+  return Prisma.join(
+    needles.map((n) => Prisma.sql`coalesce(${expr}, '') NOT LIKE ${contains(n)}`),
+    " AND ",
+  );
+}
+
+export type MessageScope = {
+  /** null: every account (admin without account filters). */
+  accountIds: string[] | null;
+  chatId?: string;
+  from?: Date;
+  to?: Date;
+};
+
+/** Conditions on `m` (Message) and `c` (its Chat) for the scope and the query's operators. */
+export function messageFilters(q: SearchQuery, scope: MessageScope): Prisma.Sql {
+  const parts: Prisma.Sql[] = [Prisma.sql`m.deleted = false AND m."isEvent" = false`];
+  if (scope.accountIds) parts.push(Prisma.sql`c."accountId" IN (${Prisma.join(scope.accountIds)})`);
+  if (scope.chatId) parts.push(Prisma.sql`m."chatId" = ${scope.chatId}`);
+  if (scope.from) parts.push(Prisma.sql`m."sentAt" >= ${scope.from}`);
+  if (scope.to) parts.push(Prisma.sql`m."sentAt" < ${scope.to}`);
+  if (q.after) parts.push(Prisma.sql`m."sentAt" >= ${new Date(`${q.after}T00:00:00Z`)}`);
+  if (q.before) parts.push(Prisma.sql`m."sentAt" < ${new Date(`${q.before}T00:00:00Z`)}`);
+  if (q.unread) parts.push(Prisma.sql`c."unreadCount" > 0`);
+  if (q.hasAttachment || q.hasImage) {
+    const image = q.hasImage ? Prisma.sql`AND (x.kind = 'img' OR x."mimeType" LIKE 'image/%')` : Prisma.empty;
+    parts.push(Prisma.sql`EXISTS (SELECT 1 FROM "Attachment" x WHERE x."messageId" = m.id ${image})`);
+  }
+  // Several values of one operator: any of them (from:maya from:jonas = from either).
+  if (q.from.length > 0) {
+    const who = q.from.map((v) =>
+      v.toLowerCase() === "me"
+        ? Prisma.sql`m."isSender" = true`
+        : Prisma.sql`m."senderId" IN (SELECT a.id FROM "Attendee" a WHERE ${personText} LIKE ${contains(fold(v))})`,
+    );
+    parts.push(Prisma.sql`(${Prisma.join(who, " OR ")})`);
+  }
+  if (q.in.length > 0) {
+    const where = q.in.map((v) => {
+      const p = contains(fold(v));
+      // A chat by its name or subject, or a 1:1 chat by the other person's name.
+      return Prisma.sql`m."chatId" IN (
+        SELECT c.id FROM "Chat" c WHERE ${chatText} LIKE ${p}
+        UNION
+        SELECT cm."chatId" FROM "ChatMember" cm JOIN "Attendee" a ON a.id = cm."attendeeId" JOIN "Chat" c1 ON c1.id = cm."chatId"
+        WHERE c1.type = 'single' AND a."isSelf" = false AND ${personText} LIKE ${p}
+      )`;
+    });
+    parts.push(Prisma.sql`(${Prisma.join(where, " OR ")})`);
+  }
+  for (const x of q.exclude) parts.push(Prisma.sql`coalesce(${messageText}, '') NOT LIKE ${contains(x)}`);
+  return Prisma.join(parts, " AND ");
+}
