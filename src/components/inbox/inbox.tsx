@@ -145,7 +145,6 @@ export function InboxView({ uploadLimits }: { uploadLimits: UploadLimits }) {
             <SearchBox
               ref={searchInput}
               params={params}
-              update={update}
               onEnter={() => list.current?.focus()}
               onEscape={() => {
                 update({ q: null, from: null, to: null, in: null });
@@ -157,7 +156,13 @@ export function InboxView({ uploadLimits }: { uploadLimits: UploadLimits }) {
         </div>
         {searching ? (
           <PaneErrorBoundary label="search results">
-            <SearchResults ref={list} params={params} update={update} onOpen={openHit} />
+            <SearchResults
+              ref={list}
+              params={params}
+              update={update}
+              onOpen={openHit}
+              onLeaveTop={() => searchInput.current?.focus()}
+            />
           </PaneErrorBoundary>
         ) : (
           <>

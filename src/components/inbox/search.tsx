@@ -1,61 +1,142 @@
 "use client";
-// Message search: box, filters (account from the list filters, this chat, dates) and ranked results
-// with highlighted snippets rendered as text nodes. Enter or a click opens the chat at the message.
-import { useInfiniteQuery } from "@tanstack/react-query";
-import { Loader2, Search, SearchX, X } from "lucide-react";
-import { useEffect, useImperativeHandle, useRef, useState, type Ref } from "react";
-import { Button } from "@/components/ui/button";
+// The search box: a short input delay, the query kept in the URL without a server round trip
+// (history.replaceState, which Next's router follows), and suggestions while an operator is typed
+// (from: lists people, in: chats, app:/account: yours, has:/is: their values).
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { Search, X } from "lucide-react";
+import { type Ref, useEffect, useRef, useState } from "react";
+import { applySuggestion, FIXED_VALUES, fold, type OperatorAtCaret, operatorAt } from "@/lib/search-query";
 import { cn } from "@/lib/utils";
-import { Time } from "@/lib/time";
 import { useTRPC } from "@/trpc/react";
-import { ProviderBadge } from "./avatar";
-import type { ListHandle } from "./chat-list";
 import type { InboxParams } from "./use-inbox-params";
-import { errorMessage } from "@/lib/error-message";
+
+export { SearchResults } from "./search-results";
+
+/** Long enough to skip the keystrokes of a fast typist, short enough to feel instant. */
+const INPUT_DELAY_MS = 70;
+const SUGGESTED = new Set(["from", "in", "app", "account", "has", "is"]);
+
+/** Sets ?q= in place: a router navigation would re-render the server page on every keystroke. */
+function setQueryInUrl(q: string) {
+  const next = new URLSearchParams(window.location.search);
+  if (q.trim()) next.set("q", q);
+  else next.delete("q");
+  const qs = next.toString();
+  window.history.replaceState(window.history.state, "", `${window.location.pathname}${qs ? `?${qs}` : ""}`);
+}
+
+function useSuggestions(at: OperatorAtCaret | null) {
+  const trpc = useTRPC();
+  const key = at && SUGGESTED.has(at.key) ? (at.key as "from" | "in" | "app" | "account" | "has" | "is") : null;
+  const fixed = key ? FIXED_VALUES[key] : undefined;
+  const remote = useQuery(
+    trpc.search.suggest.queryOptions(
+      { key: key ?? "from", prefix: at?.value ?? "" },
+      { enabled: !!key && !fixed, staleTime: 30_000, placeholderData: keepPreviousData, trpc: { abortOnUnmount: true } },
+    ),
+  );
+  if (!key || !at) return [];
+  if (fixed)
+    return fixed.filter((v) => v.startsWith(fold(at.value))).map((v) => ({ value: v, label: v, detail: null as string | null }));
+  return remote.data ?? [];
+}
 
 export function SearchBox({
   params,
-  update,
   onEnter,
   onEscape,
   ref,
 }: {
   params: InboxParams;
-  update: (p: Record<string, string | null>) => void;
   onEnter: () => void;
   onEscape: () => void;
   ref?: Ref<HTMLInputElement>;
 }) {
   const [value, setValue] = useState(params.q);
+  const [caret, setCaret] = useState<number | null>(null);
+  const [activeSuggestion, setActiveSuggestion] = useState(0);
+  const [dismissed, setDismissed] = useState(false);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  // Follow the URL when it changes from elsewhere (back button, clearing).
-  useEffect(() => setValue(params.q), [params.q]);
-  function change(v: string) {
-    setValue(v);
+  const input = useRef<HTMLInputElement | null>(null);
+  // Follow the URL when it changes from elsewhere (back button, clearing), not our own echo.
+  const sent = useRef(params.q);
+  useEffect(() => {
+    if (params.q !== sent.current) setValue(params.q);
+    sent.current = params.q;
+  }, [params.q]);
+
+  const at = caret !== null && !dismissed ? operatorAt(value, caret) : null;
+  const suggestions = useSuggestions(at);
+  const open = suggestions.length > 0;
+  const activeIndex = Math.min(activeSuggestion, suggestions.length - 1);
+
+  function commit(v: string) {
     if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => update({ q: v.trim() ? v : null }), 250);
+    sent.current = v.trim() ? v : "";
+    setQueryInUrl(v);
   }
+  function change(v: string, nextCaret: number | null) {
+    setValue(v);
+    setCaret(nextCaret);
+    setActiveSuggestion(0);
+    setDismissed(false);
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = setTimeout(() => commit(v), INPUT_DELAY_MS);
+  }
+  function pick(i: number) {
+    const s = suggestions[i];
+    if (!s || !at) return;
+    const next = applySuggestion(value, at, s.value);
+    change(next.text, next.caret);
+    requestAnimationFrame(() => input.current?.setSelectionRange(next.caret, next.caret));
+  }
+
   return (
     <div className="relative px-3 pt-3 pb-2">
-      <Search className="pointer-events-none absolute top-1/2 left-5.5 mt-0.5 size-4 -translate-y-1/2 text-muted-foreground" aria-hidden />
+      <Search
+        className="pointer-events-none absolute top-1/2 left-5.5 mt-0.5 size-4 -translate-y-1/2 text-muted-foreground"
+        aria-hidden
+      />
       <input
-        ref={ref}
+        ref={(el) => {
+          input.current = el;
+          if (typeof ref === "function") ref(el);
+          else if (ref) (ref as { current: HTMLInputElement | null }).current = el;
+        }}
         type="search"
-        aria-label="Search messages"
-        placeholder="Search messages  ( / )"
+        role="combobox"
+        aria-label="Search messages, people, chats and files"
+        aria-expanded={open}
+        aria-controls="search-suggestions"
+        aria-autocomplete="list"
+        aria-activedescendant={open ? `search-suggestion-${activeIndex}` : undefined}
+        placeholder="Search  ( / )   from: in: has: is: …"
         value={value}
-        onChange={(e) => change(e.target.value)}
+        onChange={(e) => change(e.target.value, e.target.selectionStart)}
+        onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
+        onBlur={() => setCaret(null)}
         onKeyDown={(e) => {
-          if (e.key === "Enter") {
+          if (open && (e.key === "ArrowDown" || e.key === "ArrowUp")) {
             e.preventDefault();
-            if (timer.current) clearTimeout(timer.current);
-            if (value.trim() !== params.q) update({ q: value.trim() || null });
+            const n = suggestions.length;
+            setActiveSuggestion((activeIndex + (e.key === "ArrowDown" ? 1 : n - 1)) % n);
+          } else if (open && (e.key === "Enter" || e.key === "Tab")) {
+            e.preventDefault();
+            pick(activeIndex);
+          } else if (open && e.key === "Escape") {
+            e.preventDefault();
+            setDismissed(true);
+          } else if (e.key === "Enter") {
+            e.preventDefault();
+            if (value.trim() !== params.q.trim()) commit(value);
             else onEnter();
           } else if (e.key === "Escape") {
-            change("");
+            change("", 0);
+            commit("");
             onEscape();
           } else if (e.key === "ArrowDown") {
             e.preventDefault();
+            if (value.trim() !== params.q.trim()) commit(value);
             onEnter();
           }
         }}
@@ -66,7 +147,8 @@ export function SearchBox({
           type="button"
           aria-label="Clear search"
           onClick={() => {
-            change("");
+            change("", 0);
+            commit("");
             onEscape();
           }}
           className="absolute top-1/2 right-4.5 mt-0.5 -translate-y-1/2 rounded p-1 text-muted-foreground hover:text-foreground"
@@ -74,148 +156,39 @@ export function SearchBox({
           <X className="size-4" />
         </button>
       )}
-    </div>
-  );
-}
-
-export function SearchResults({
-  params,
-  update,
-  onOpen,
-  ref,
-}: {
-  params: InboxParams;
-  update: (p: Record<string, string | null>) => void;
-  onOpen: (chatId: string, messageId: string) => void;
-  ref?: Ref<ListHandle>;
-}) {
-  const trpc = useTRPC();
-  const input = {
-    query: params.q.trim(),
-    limit: 30,
-    ...(params.account ? { accountId: params.account } : {}),
-    ...(params.inChat && params.chat ? { chatId: params.chat } : {}),
-    ...(params.from ? { from: new Date(`${params.from}T00:00:00`) } : {}),
-    ...(params.to ? { to: new Date(new Date(`${params.to}T00:00:00`).getTime() + 86_400_000) } : {}),
-  };
-  const query = useInfiniteQuery(
-    trpc.search.messages.infiniteQueryOptions(input, {
-      getNextPageParam: (last) => last.nextCursor ?? undefined,
-      enabled: input.query.length > 0,
-      staleTime: 5_000,
-    }),
-  );
-  const hits = query.data?.pages.flatMap((p) => p.hits) ?? [];
-  // The highlighted hit is kept with the query it belongs to, so a new query starts at the top.
-  const [cursor, setCursor] = useState({ q: params.q, index: 0 });
-  const active = cursor.q === params.q ? cursor.index : 0;
-  const setActive = (index: number) => setCursor({ q: params.q, index });
-  const listRef = useRef<HTMLUListElement>(null);
-
-  useImperativeHandle(ref, () => ({
-    move(delta) {
-      const next = Math.min(hits.length - 1, Math.max(0, active + delta));
-      setActive(next);
-      listRef.current?.querySelectorAll<HTMLElement>("[data-testid='search-hit']")[next]?.focus();
-    },
-    openActive() {
-      const hit = hits[active];
-      if (hit) onOpen(hit.chatId, hit.messageId);
-    },
-    focus() {
-      listRef.current?.querySelectorAll<HTMLElement>("[data-testid='search-hit']")[active]?.focus();
-    },
-  }));
-
-  return (
-    <div className="flex min-h-0 flex-1 flex-col">
-      <fieldset aria-label="Search filters" className="flex min-w-0 flex-wrap items-center gap-1.5 border-b px-3 pb-2 text-xs">
-        <label className="flex items-center gap-1">
-          <span className="text-muted-foreground">From</span>
-          <input
-            type="date"
-            value={params.from ?? ""}
-            onChange={(e) => update({ from: e.target.value || null })}
-            className="h-7 rounded border border-input bg-background px-1"
-          />
-        </label>
-        <label className="flex items-center gap-1">
-          <span className="text-muted-foreground">to</span>
-          <input
-            type="date"
-            value={params.to ?? ""}
-            onChange={(e) => update({ to: e.target.value || null })}
-            className="h-7 rounded border border-input bg-background px-1"
-          />
-        </label>
-        {params.chat && (
-          <label className="flex items-center gap-1">
-            <input type="checkbox" checked={params.inChat} onChange={(e) => update({ in: e.target.checked ? "chat" : null })} />
-            This chat only
-          </label>
-        )}
-      </fieldset>
-      {query.isPending ? (
-        <div className="flex items-center gap-2 p-4 text-sm text-muted-foreground" aria-busy="true">
-          <Loader2 className="size-4 animate-spin" aria-hidden /> Searching…
-        </div>
-      ) : query.isError ? (
-        <p role="alert" className="p-4 text-sm text-destructive">
-          Search failed. {errorMessage(query.error)}
-        </p>
-      ) : hits.length === 0 ? (
-        <div className="m-auto flex flex-col items-center gap-2 p-6 text-center text-muted-foreground" data-testid="search-empty">
-          <SearchX className="size-8" aria-hidden />
-          <p className="font-medium text-foreground">No messages match “{params.q}”</p>
-          <p className="text-sm">Try another word or a part of one, or widen the dates.</p>
-        </div>
-      ) : (
-        <ul ref={listRef} aria-label="Search results" className="min-h-0 flex-1 overflow-y-auto">
-          {hits.map((hit, i) => (
-            <li key={hit.messageId}>
-              <button
-                type="button"
-                data-testid="search-hit"
-                onClick={() => onOpen(hit.chatId, hit.messageId)}
-                onFocus={() => setActive(i)}
-                className={cn(
-                  "flex w-full flex-col gap-1 border-b px-3 py-2.5 text-left outline-none hover:bg-accent/60 focus-visible:bg-accent focus-visible:ring-2 focus-visible:ring-ring focus-visible:ring-inset",
-                  params.msg === hit.messageId && "bg-accent",
-                  i === active && "bg-accent/40",
-                )}
-              >
-                <span className="flex items-center gap-2 text-xs">
-                  <ProviderBadge provider={hit.provider} />
-                  <span className="truncate font-medium" dir="auto">
-                    {hit.chatName}
-                  </span>
-                  <Time date={hit.sentAt} format="list" className="ml-auto shrink-0 text-muted-foreground" />
-                </span>
-                <span className="line-clamp-3 text-sm break-words" dir="auto">
-                  <span className="text-muted-foreground">{hit.senderName}: </span>
-                  {hit.snippet.map((s, j) =>
-                    s.hit ? (
-                      // biome-ignore lint/suspicious/noArrayIndexKey: segments are positional
-                      <mark key={j} className="rounded-sm bg-yellow-200 px-0.5 text-inherit dark:bg-yellow-500/40">
-                        {s.text}
-                      </mark>
-                    ) : (
-                      // biome-ignore lint/suspicious/noArrayIndexKey: segments are positional
-                      <span key={j}>{s.text}</span>
-                    ),
-                  )}
-                </span>
-              </button>
-            </li>
+      {open && (
+        <div
+          id="search-suggestions"
+          role="listbox"
+          aria-label={`Values for ${at?.key}:`}
+          className="absolute top-full right-3 left-3 z-30 -mt-1 max-h-72 overflow-y-auto rounded-md border bg-popover py-1 text-popover-foreground shadow-md"
+        >
+          {suggestions.map((s, i) => (
+            <div
+              key={`${s.value}-${s.detail ?? ""}`}
+              id={`search-suggestion-${i}`}
+              role="option"
+              tabIndex={-1}
+              aria-selected={i === activeIndex}
+              data-testid="search-suggestion"
+              // mousedown, not click: the box must not lose focus (and the caret) first
+              onMouseDown={(e) => {
+                e.preventDefault();
+                pick(i);
+              }}
+              className={cn(
+                "flex cursor-pointer items-center gap-2 px-3 py-1.5 text-sm",
+                i === activeIndex && "bg-accent text-accent-foreground",
+              )}
+            >
+              <span className="truncate" dir="auto">
+                <span className="text-muted-foreground">{at?.key}:</span>
+                {s.label}
+              </span>
+              {s.detail && <span className="ml-auto shrink-0 text-xs text-muted-foreground">{s.detail}</span>}
+            </div>
           ))}
-          {query.hasNextPage && (
-            <li className="p-2 text-center">
-              <Button size="sm" variant="ghost" onClick={() => query.fetchNextPage()} disabled={query.isFetchingNextPage}>
-                {query.isFetchingNextPage ? "Loading…" : "More results"}
-              </Button>
-            </li>
-          )}
-        </ul>
+        </div>
       )}
     </div>
   );
