@@ -156,8 +156,11 @@ export function SearchResults({
   };
 
   const total = items.length;
+  // The query the results on screen answer ("" while the first answer loads or the previous one is
+  // shown): what a test or a screen reader can wait for.
+  const answered = problems.length > 0 ? input.query : query.isSuccess && !query.isPlaceholderData ? input.query : "";
   return (
-    <div className="flex min-h-0 flex-1 flex-col">
+    <div className="flex min-h-0 flex-1 flex-col" data-testid="search-pane" data-query={answered} aria-busy={answered !== input.query}>
       <fieldset aria-label="Search filters" className="flex min-w-0 flex-wrap items-center gap-1.5 border-b px-3 pb-2 text-xs">
         <label className="flex items-center gap-1">
           <span className="text-muted-foreground">From</span>

@@ -142,32 +142,36 @@ type MessageRow = {
 };
 
 /**
- * Ranked: the whole query as a phrase, then every word as a whole word, then fragments; newest first
- * within each. Candidates: the newest matches, plus the newest phrase and whole-word matches, so an
- * exact phrase is found however many newer fragment matches there are.
+ * Ranked: the whole query as a phrase (3), then every word as a whole word (2), then fragments (1);
+ * newest first within each. Candidates: the newest matches, plus the newest phrase and whole-word
+ * matches, so an exact phrase is found however many newer fragment matches there are. Each set
+ * carries its tier: a match in the newest CANDIDATES that is also a phrase match is necessarily in the
+ * newest CANDIDATES phrase matches, so the highest tier seen for a row is its tier (no text is
+ * re-examined to rank).
  */
 async function messageRows(q: SearchQuery, scope: MessageScope, limit: number, offset: number) {
   const needles = [...q.phrases, ...q.terms];
   const where = Prisma.join([messageFilters(q, scope), ...needles.map(messageHas)], " AND ");
   const words = q.terms.filter((t) => !CJK.test(t));
   const phrase = q.terms.length >= 2 ? q.terms.join(" ") : null;
-  const phraseCond = phrase ? Prisma.sql`${messageText} LIKE ${contains(phrase)}` : Prisma.sql`false`;
-  const wordsCond =
-    words.length > 0 ? Prisma.sql`${messageVector} @@ plainto_tsquery('simple', ${words.join(" ")})` : Prisma.sql`false`;
-  const candidate = (extra: Prisma.Sql) => Prisma.sql`(
-    SELECT m.id, m."chatId", m."text", m."sentAt", m."isSender", m."senderId", m."senderProviderId"
+  const candidate = (tier: number, extra: Prisma.Sql) => Prisma.sql`(
+    SELECT m.id, m."chatId", m."text", m."sentAt", m."isSender", m."senderId", m."senderProviderId", ${tier}::int AS tier
     FROM "Message" m JOIN "Chat" c ON c.id = m."chatId"
     WHERE ${where} AND ${extra}
     ORDER BY m."sentAt" DESC LIMIT ${CANDIDATES}
   )`;
-  const sets = [candidate(Prisma.sql`true`)];
-  if (phrase) sets.push(candidate(phraseCond));
-  if (words.length > 0 && needles.length > 0) sets.push(candidate(wordsCond));
+  const sets = [candidate(1, Prisma.sql`true`)];
+  if (phrase) sets.push(candidate(3, Prisma.sql`${messageText} LIKE ${contains(phrase)}`));
+  if (words.length > 0 && needles.length > 0) {
+    sets.push(candidate(2, Prisma.sql`${messageVector} @@ plainto_tsquery('simple', ${words.join(" ")})`));
+  }
   return db.$queryRaw<MessageRow[]>`
     SELECT m.id, m."chatId", m."text", m."sentAt", m."isSender", a.name AS "senderName", m."senderProviderId"
-    FROM (${Prisma.join(sets, " UNION ")}) m
+    FROM (
+      SELECT DISTINCT ON (u.id) u.* FROM (${Prisma.join(sets, " UNION ALL ")}) u ORDER BY u.id, u.tier DESC
+    ) m
     LEFT JOIN "Attendee" a ON a.id = m."senderId"
-    ORDER BY CASE WHEN ${phraseCond} THEN 3 WHEN ${wordsCond} THEN 2 ELSE 1 END DESC, m."sentAt" DESC, m.id DESC
+    ORDER BY m.tier DESC, m."sentAt" DESC, m.id DESC
     LIMIT ${limit + 1} OFFSET ${offset}
   `;
 }
