@@ -22,7 +22,8 @@ function setQueryInUrl(q: string) {
   if (q.trim()) next.set("q", q);
   else next.delete("q");
   const qs = next.toString();
-  window.history.replaceState(window.history.state, "", `${window.location.pathname}${qs ? `?${qs}` : ""}`);
+  // null state: Next keeps its own and follows the new URL (its internal state would be taken as its own call).
+  window.history.replaceState(null, "", `${window.location.pathname}${qs ? `?${qs}` : ""}`);
 }
 
 function useSuggestions(at: OperatorAtCaret | null) {
