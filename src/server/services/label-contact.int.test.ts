@@ -165,6 +165,18 @@ describe("contact panel", () => {
     expect((await as(agent).contact.panel({ chatId: ids.liChat })).otherChats.map((c) => c.id)).toEqual([ids.waChat]);
   });
 
+  it("counts the team's notes on every visible chat with the person, deleted ones not", async () => {
+    expect((await as(agent).contact.panel({ chatId: ids.waChat })).noteCount).toBe(0);
+    await as(agent).note.add({ chatId: ids.waChat, text: "Prefers mornings" });
+    const gone = await as(agent).note.add({ chatId: ids.waChat, text: "typo" });
+    await as(agent).note.delete({ chatId: ids.waChat, noteId: gone.id });
+    await as(admin).note.add({ chatId: ids.liChat, text: "Met at the fair" });
+    // The hidden chat's note is not the agent's to count.
+    await as(admin).note.add({ chatId: ids.wa2Chat, text: "Old account" });
+    expect((await as(agent).contact.panel({ chatId: ids.waChat })).noteCount).toBe(2);
+    expect((await as(agent).contact.panel({ chatId: ids.group })).noteCount).toBe(0);
+  });
+
   it("a group lists its members, and picking one shows their panel", async () => {
     const g = await as(agent).contact.panel({ chatId: ids.group });
     expect(g.isGroup).toBe(true);
