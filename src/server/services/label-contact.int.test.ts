@@ -5,6 +5,7 @@ import type { SessionUser } from "@/server/access.ts";
 import { createCaller } from "@/server/api/root.ts";
 import { createContext } from "@/server/api/trpc.ts";
 import { db } from "@/server/db.ts";
+import { timelineBetween } from "@/server/services/timeline-service.ts";
 import { createUser } from "@/server/services/user-service.ts";
 import { setupTestDatabase, type TestDatabase } from "@test/support/db.ts";
 
@@ -122,6 +123,18 @@ describe("labels", () => {
       [ids.liChat, "labelled", agent.id],
       [ids.liChat, "unlabelled", agent.id],
     ]);
+  });
+
+  it("activity lines name the label as it is called now, and as it was called once it is deleted", async () => {
+    const l = await as(admin).label.create({ name: "Hot", color: "red" });
+    await as(agent).label.set({ chatId: ids.liChat, labelId: l.id, on: true });
+    const labelled = async () =>
+      (await timelineBetween(ids.liChat, {})).filter((e) => e.type === "activity" && e.kind === "labelled").at(-1);
+    expect(await labelled()).toMatchObject({ label: "Hot" });
+    await as(admin).label.update({ id: l.id, name: "Warm", color: "purple" });
+    expect(await labelled()).toMatchObject({ label: "Warm" });
+    await as(admin).label.delete({ id: l.id });
+    expect(await labelled()).toMatchObject({ label: "Hot" });
   });
 
   it("an agent cannot label a chat of an account not granted to it, alone or among granted ones", async () => {
