@@ -58,6 +58,7 @@ test("labels, the label filter and the contact panel's other chat", async ({ pag
   // The WhatsApp chat from the keyboard, the Telegram chat from the header button.
   await wa.row.click();
   await expect(page.getByTestId("thread-title")).toHaveText(who);
+  await expect(page.getByTestId("thread-subtitle")).toContainText("WhatsApp");
   await page.getByTestId("thread-title").click();
   await page.keyboard.press("l");
   await pickLabel(page, label);
