@@ -70,7 +70,9 @@ test("from: suggests people as you type, and every operator narrows the messages
   await only("from:me 10:30", "How about 10:30 at the north entrance?");
   await only('in:"Saturday climbing crew" rope', "I'll bring the rope");
   await only("app:telegram snacks", "I'm in, will bring snacks");
-  await only("account:aiko.climbs thanks", "took me 12 tries");
+  await only("account:aiko.climbs schedule", /schedule/);
+  await search(page, "account:aiko_t schedule");
+  await expect(page.getByTestId("search-empty")).toBeVisible();
   await only("has:attachment topo", "Here's the topo for Saturday");
   await only("has:image top", "View from the top last time");
   await only('"bring the rope"', "I'll bring the rope");
@@ -184,6 +186,7 @@ for (const theme of ["light", "dark"] as const) {
       .filter((v) => v.impact === "serious" || v.impact === "critical")
       .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
     expect(serious).toEqual([]);
+    await search(page, "tomasz");
     await group(page, "people").getByTestId("search-person").first().click();
     await expect(page.getByTestId("thread-title")).toBeVisible();
     await ctx.close();

@@ -91,6 +91,7 @@ describe("one box, four groups", () => {
     expect((await all("launch")).chats.map((c) => text(c.name))).toEqual(["Launch crew"]);
     const inmail = await all("partnership idea");
     expect(inmail.chats.map((c) => [c.chatId, text(c.subject ?? [])])).toEqual([[ids.inmail, "Partnership idea"]]);
+    expect(marked(inmail.chats[0]!.subject ?? [])).toEqual(["Partnership idea"]);
     expect((await all("maya")).chats).toEqual([]);
   });
 

@@ -241,7 +241,7 @@ async function people(q: SearchQuery, scope: MessageScope, needles: string[]): P
     const other = [r.phoneNumber, r.providerId].find((v) => v && needles.every((n) => fold(v).includes(n))) ?? null;
     return {
       attendeeId: r.id,
-      name: snippet(name, needles),
+      name: snippet(name, highlightNeedles(q)),
       detail: nameHit ? null : other,
       provider: r.provider,
       accountName: r.accountName,
@@ -267,8 +267,8 @@ async function chats(q: SearchQuery, scope: MessageScope, needles: string[]): Pr
     return [
       {
         chatId: r.id,
-        name: snippet(c.displayName, needles),
-        subject: subject ? snippet(subject, needles) : null,
+        name: snippet(c.displayName, highlightNeedles(q)),
+        subject: subject ? snippet(subject, highlightNeedles(q)) : null,
         provider: c.account.provider,
         accountName: c.account.name,
         lastMessageAt: c.lastMessageAt,
@@ -291,7 +291,7 @@ async function files(q: SearchQuery, scope: MessageScope, needles: string[]): Pr
   const summaries = await chatSummaries([...new Set(rows.map((r) => r.chatId))]);
   return rows.map((r) => ({
     attachmentId: r.id,
-    name: snippet(r.name ?? "", needles),
+    name: snippet(r.name ?? "", highlightNeedles(q)),
     kind: r.kind,
     messageId: r.messageId,
     chatId: r.chatId,
