@@ -224,15 +224,19 @@ async function people(q: SearchQuery, scope: MessageScope, needles: string[]): P
     }[]
   >`
     SELECT a.id, a.name, a."providerId", a."phoneNumber", acc.provider, acc.name AS "accountName", ch.id AS "chatId", ch.direct
-    FROM "Attendee" a
+    FROM (
+      -- The best-named matches first, bounded before each looks up its chat.
+      SELECT a.*, parley_fold(coalesce(a.name, '')) LIKE ${likeStart(whole)} AS "atStart" FROM "Attendee" a
+      WHERE a."isSelf" = false AND ${accountIn(scope, Prisma.sql`a."accountId"`)}
+        AND ${allIn(personText, needles)} AND ${noneIn(personText, q.exclude)}
+      ORDER BY "atStart" DESC, a.name, a.id LIMIT ${GROUP_LIMIT * 8}
+    ) a
     JOIN "Account" acc ON acc.id = a."accountId"
     JOIN LATERAL (
       SELECT c.id, c.type = 'single' AS direct FROM "ChatMember" cm JOIN "Chat" c ON c.id = cm."chatId"
       WHERE cm."attendeeId" = a.id ORDER BY c.type = 'single' DESC, c."lastMessageAt" DESC NULLS LAST LIMIT 1
     ) ch ON true
-    WHERE a."isSelf" = false AND ${accountIn(scope, Prisma.sql`a."accountId"`)}
-      AND ${allIn(personText, needles)} AND ${noneIn(personText, q.exclude)}
-    ORDER BY parley_fold(coalesce(a.name, '')) LIKE ${likeStart(whole)} DESC, ch.direct DESC, a.name, a.id
+    ORDER BY a."atStart" DESC, ch.direct DESC, a.name, a.id
     LIMIT ${GROUP_LIMIT}
   `;
   return rows.map((r) => {
