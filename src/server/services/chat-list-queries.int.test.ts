@@ -1,0 +1,47 @@
+// How many statements a chat list page costs: each one is a round trip to the database, and at
+// today's sizes the round trips, not the database's work, are most of a page's time (bench/reads).
+import pg from "pg";
+import { describe, expect, it } from "vitest";
+import { seededInbox } from "@test/support/inbox-seed.ts";
+import { listChats } from "./chat-service.ts";
+
+/** The SQL statements `fn` sends through the pg driver under Prisma. */
+async function statements(fn: () => Promise<unknown>): Promise<string[]> {
+  const seen: string[] = [];
+  const original = pg.Client.prototype.query;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    const first = args[0] as string | { text?: string };
+    const text = typeof first === "string" ? first : first?.text;
+    if (text) seen.push(text);
+    return (original as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof original;
+  try {
+    await fn();
+  } finally {
+    pg.Client.prototype.query = original;
+  }
+  return seen;
+}
+
+const inbox = seededInbox();
+
+describe("a chat list page", () => {
+  it("reads its rows once, after the walks: no relation queries for walks that found nothing", async () => {
+    const sql = await statements(() => listChats(inbox.admin, { limit: 50 }));
+    // Four walks (pinned / rest × with / without activity) find ids; one read of the page's rows (with
+    // its four relation statements); the last senders and the labels. Rows read in every walk were 23.
+    expect(sql).toHaveLength(11);
+    expect(sql.filter((s) => /"Chat"/.test(s) && /LIMIT/.test(s) && !/"public"\."Chat"\."name"/.test(s))).toHaveLength(4);
+    expect(sql.filter((s) => /"ChatLabel"/.test(s))).toHaveLength(1);
+  });
+
+  it("still lists the same chats, newest first, with their names", async () => {
+    const page = await listChats(inbox.admin, { limit: 50 });
+    expect(page.items.map((c) => c.displayName)).toEqual(["Board member", "Launch crew", "Ana Lima"]);
+    expect(page.nextCursor).toBeNull();
+    const first = await listChats(inbox.admin, { limit: 2 });
+    expect(first.items.map((c) => c.id)).toEqual([inbox.chats.secret, inbox.chats.group]);
+    const rest = await listChats(inbox.admin, { limit: 2, cursor: first.nextCursor });
+    expect(rest.items.map((c) => c.id)).toEqual([inbox.chats.unnamed]);
+  });
+});
