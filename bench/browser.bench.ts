@@ -11,7 +11,7 @@ import { BENCH_USERS, MARKERS } from "../test/support/bench-data.ts";
 
 const { profile, params, quick, server, dataset } = await openBenchDataset();
 const { disconnectDb } = await import("../src/server/db.ts");
-const SAMPLES = quick ? 8 : 20;
+const SAMPLES = quick ? 5 : 20;
 const executablePath = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
 const TIMEOUT = 30_000;
 

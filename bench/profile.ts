@@ -27,5 +27,5 @@ export function benchProfile(argv = process.argv.slice(2)) {
     longThread: base.longThread,
   };
   const custom = JSON.stringify(params) !== JSON.stringify(base);
-  return { profile: custom ? "custom" : quick ? "quick" : "full", params, quick, iterations: num(values.iterations, quick ? 12 : 100) };
+  return { profile: custom ? "custom" : quick ? "quick" : "full", params, quick, iterations: num(values.iterations, quick ? 10 : 100) };
 }
