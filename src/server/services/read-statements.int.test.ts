@@ -1,9 +1,12 @@
-// How many statements a chat list page costs: each one is a round trip to the database, and at
-// today's sizes the round trips, not the database's work, are most of a page's time (bench/reads).
+// How many statements a chat list page and a thread page cost: each one is a round trip to the
+// database, and at today's sizes the round trips, not the database's work, are most of a page's time
+// (bench/reads: serviceOverRaw, roundTrips).
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { seededInbox } from "@test/support/inbox-seed.ts";
+import { assertChatAccess } from "../access.ts";
 import { listChats } from "./chat-service.ts";
+import { listMessages } from "./message-service.ts";
 
 /** The SQL statements `fn` sends through the pg driver under Prisma. */
 async function statements(fn: () => Promise<unknown>): Promise<string[]> {
@@ -43,5 +46,16 @@ describe("a chat list page", () => {
     expect(first.items.map((c) => c.id)).toEqual([inbox.chats.secret, inbox.chats.group]);
     const rest = await listChats(inbox.admin, { limit: 2, cursor: first.nextCursor });
     expect(rest.items.map((c) => c.id)).toEqual([inbox.chats.unnamed]);
+  });
+});
+
+describe("a thread page", () => {
+  it("reads its notes and activity lines in two statements when the stretch has none (no relation queries)", async () => {
+    const chat = await assertChatAccess(inbox.admin, inbox.chats.group);
+    const sql = await statements(() => listMessages(chat, { limit: 50 }));
+    const timeline = sql.filter((s) => /"ChatNote"|"ChatActivity"|"NoteMention"|"User"/.test(s));
+    // Were six: notes, their authors and mentions, activities and their actors, each an IN (NULL) when empty.
+    expect(timeline).toHaveLength(2);
+    expect(sql.some((s) => /"NoteMention"/.test(s))).toBe(false);
   });
 });
