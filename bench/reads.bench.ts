@@ -52,17 +52,18 @@ async function run(c: Case): Promise<Result> {
   if (process.env.BENCH_SHOW_SQL) for (const [i, b] of batches.entries()) for (const s of b) log(`  [${i}] ${s.text.replace(/\s+/g, " ").slice(0, 400)}`);
   const result = await c.service();
   const cookie = cookies[c.user.id];
-  const t = await timeWays(
+  const { rounds, stats: t } = await timeWays(
     {
       service: c.service,
       http: app && cookie ? () => trpcGet(app!.url, cookie, c.proc, c.input) : null,
       raw: () => replay(rawPool, batches),
     },
-    iterations,
+    { iterations, minIterations: Math.min(10, iterations), budgetMs: 30_000 },
   );
   const out: Result = {
     name: c.name,
     rows: rowsOf(result),
+    iterations: rounds,
     statements: batches.flat().length,
     roundTrips: batches.length,
     service: t.service!,
@@ -179,7 +180,7 @@ console.log(
       database: server.own ? "postgresql (bench/postgres.ts, .data/bench-pg)" : "postgresql (BENCH_DATABASE_URL)",
       profile,
       dataset: { name: dataset.name, ...params, reused: dataset.reused, generateSeconds: dataset.generateSeconds },
-      iterations,
+      iterations: { target: iterations, fewerWhenAReadTakesOver: "30 s (at least 10)" },
       unit: "ms",
       ways: {
         service: "the service function in this process (Prisma over adapter-pg)",

@@ -87,21 +87,26 @@ export type Way = () => Promise<unknown>;
 
 /**
  * Times each way `iterations` times after warm-up, interleaved (service, http, raw, then the next
- * round in another order) so a busy neighbour slows all three alike.
+ * round in another order) so a busy neighbour slows all three alike. A read slower than the budget
+ * allows stops after `minIterations` rounds (a slow search at 3M messages would otherwise take the hour).
  */
-export async function timeWays(ways: Record<string, Way | null>, iterations: number, warmup = 3) {
+export async function timeWays(ways: Record<string, Way | null>, o: { iterations: number; minIterations?: number; budgetMs?: number; warmup?: number }) {
   const present = Object.entries(ways).filter((e): e is [string, Way] => e[1] !== null);
-  for (let i = 0; i < warmup; i++) for (const [, fn] of present) await fn();
+  for (let i = 0; i < (o.warmup ?? 3); i++) for (const [, fn] of present) await fn();
   const times: Record<string, number[]> = Object.fromEntries(present.map(([k]) => [k, []]));
-  for (let i = 0; i < iterations; i++) {
-    const order = i % 2 ? [...present].reverse() : present;
+  const started = performance.now();
+  let rounds = 0;
+  while (rounds < o.iterations) {
+    const order = rounds % 2 ? [...present].reverse() : present;
     for (const [k, fn] of order) {
       const t = performance.now();
       await fn();
       times[k]!.push(performance.now() - t);
     }
+    rounds++;
+    if (rounds >= (o.minIterations ?? 10) && performance.now() - started > (o.budgetMs ?? 60_000)) break;
   }
-  return Object.fromEntries(present.map(([k]) => [k, stats(times[k]!)])) as Record<string, Stats>;
+  return { rounds, stats: Object.fromEntries(present.map(([k]) => [k, stats(times[k]!)])) as Record<string, Stats> };
 }
 
 export const ratio = (a: Stats | undefined, b: Stats | undefined) => (a && b && b.p50 > 0 ? Number((a.p50 / b.p50).toFixed(2)) : null);
