@@ -74,8 +74,21 @@ async function run(c: Case): Promise<Result> {
     serviceOverRawP95: t.service && t.raw ? Number((t.service.p95 / t.raw.p95).toFixed(2)) : null,
     httpMinusServiceP50Ms: t.http ? Number((t.http.p50 - t.service!.p50).toFixed(2)) : null,
   };
+  out.meetsTarget = meetsTarget(c.name, out);
   log(`bench reads: ${c.name}: service p50 ${out.service.p50} ms, http ${out.http?.p50 ?? "-"}, raw ${out.raw.p50} (${out.statements} statements)`);
   return out;
+}
+
+// The issue's targets (2 cores, real PostgreSQL): list and thread p95 ≤ 10 ms and ≤ 1.5× raw SQL,
+// search p95 ≤ 50 ms, and the HTTP path adds ≤ 3 ms at p50.
+const TARGETS = {
+  listAndThread: "service p95 ≤ 10 ms and ≤ 1.5× raw p95; HTTP p50 ≤ service p50 + 3 ms",
+  search: "service p95 ≤ 50 ms; HTTP p50 ≤ service p50 + 3 ms",
+};
+function meetsTarget(name: string, r: Result): boolean {
+  const http = r.http ? r.http.p50 <= r.service.p50 + 3 : true;
+  if (name.startsWith("search")) return r.service.p95 <= 50 && http;
+  return r.service.p95 <= 10 && r.service.p95 <= 1.5 * r.raw.p95 && http;
 }
 
 const list = (name: string, user: typeof admin, input: Parameters<typeof listChats>[1]): Case => ({
@@ -187,6 +200,7 @@ console.log(
         http: "GET /api/trpc/<proc>?batch=1 on the running app (npm start's launcher, next start) with a session cookie",
         raw: "the statements the service issued, captured at the pg driver and replayed with node-postgres",
       },
+      targets: TARGETS,
       httpError: appError,
       results,
       absent,

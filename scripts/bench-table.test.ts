@@ -17,11 +17,13 @@ const run = {
           raw: { p50: 0.7, p95: 1.1, max: 2 },
           serviceOverRaw: 3,
           httpOverRaw: 6,
+          meetsTarget: false,
         },
-        { name: "search: a | pipe", service: { p50: 10, p95: 20, max: 30 }, http: null, raw: { p50: 8, p95: 15, max: 20 }, serviceOverRaw: 1.25, httpOverRaw: null },
+        { name: "search: a | pipe", service: { p50: 10, p95: 20, max: 30 }, http: null, raw: { p50: 8, p95: 15, max: 20 }, serviceOverRaw: 1.25, httpOverRaw: null, meetsTarget: true },
         { name: "thread: window", error: "boom" },
       ],
       absent: ["search: people"],
+      targets: { search: "p95 ≤ 50 ms" },
       memoryDuringReadsAndSearch: { appPeakRssMb: 310, launcherPeakRssMb: 120 },
     },
     webhooks: { database: "postgresql", ingest: { eventsPerSecond: 2100, ackP50Ms: 3, ackP99Ms: 18 }, push: { p50Ms: 9, p95Ms: 30 }, memory: { appPeakRssMb: 400, launcherPeakRssMb: null } },
@@ -34,9 +36,10 @@ describe("renderBenchTable", () => {
   it("has a row per read with each way's p50 / p95 and the ratios, from the run's JSON", () => {
     const md = renderBenchTable(run);
     expect(md).toContain("profile `quick` (5,000 chats, 100,000 messages, 33,000 attachments, 10,000 people)");
-    expect(md).toContain("| chat list: first page | 2.1 / 3.4 | 4.2 / 6 | 0.7 / 1.1 | 3× | 6× |");
+    expect(md).toContain("| chat list: first page | 2.1 / 3.4 | 4.2 / 6 | 0.7 / 1.1 | 3× | 6× | missed |");
     // A pipe in a name cannot break the table; a way not measured reads as a dash.
-    expect(md).toContain("| search: a \\| pipe | 10 / 20 | – | 8 / 15 | 1.25× | – |");
+    expect(md).toContain("| search: a \\| pipe | 10 / 20 | – | 8 / 15 | 1.25× | – | met |");
+    expect(md).toContain("Targets: search: p95 ≤ 50 ms.");
     expect(md).toContain("| thread: window | failed: boom |");
     expect(md).toContain("| search: people | absent |");
   });
