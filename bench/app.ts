@@ -13,7 +13,7 @@ export const APP_PORT = Number(process.env.BENCH_APP_PORT || 4240);
 const COOKIE = "authjs.session-token"; // next-auth's name on plain http
 const SESSION_S = 30 * 24 * 3600;
 
-export type App = { url: string; pid: number; secret: string; stop(): Promise<void> };
+export type App = { url: string; pid: number; secret: string; alive(): boolean; stop(): Promise<void> };
 
 export async function startApp(dbUrl: string, log: (line: string) => void): Promise<App> {
   const secret = process.env.AUTH_SECRET || "bench-secret-bench-secret-bench-secret";
@@ -57,6 +57,7 @@ export async function startApp(dbUrl: string, log: (line: string) => void): Prom
     url,
     pid: child.pid!,
     secret,
+    alive: () => child.exitCode === null && child.signalCode === null,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

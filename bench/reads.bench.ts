@@ -177,6 +177,16 @@ searchCase("operator suggestions (from:)", !!suggestions, "search.suggest", sugg
 const load = loadavg()[0]!;
 const results: (Result | { name: string; error: string })[] = [];
 for (const c of cases) {
+  // On this shared machine something may stop the app mid-run: start it again rather than lose the HTTP figures.
+  if (app && !app.alive()) {
+    log("bench reads: the app stopped; starting it again");
+    try {
+      app = await startApp(dataset.url, log);
+    } catch (e) {
+      appError = `the app stopped mid-run and did not start again: ${e}`;
+      app = null;
+    }
+  }
   try {
     results.push(await run(c));
   } catch (e) {
