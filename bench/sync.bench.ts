@@ -79,6 +79,10 @@ if (process.argv.includes("--services")) {
       chats: CHATS,
       messages: stored,
       complete: stored === services.expected && run?.status === "succeeded",
+      // When not complete: what the run says (a busy machine can time a chat out; sync retries it later).
+      expected: services.expected,
+      runStatus: run?.status ?? null,
+      runError: run?.error ?? null,
       seconds: Number(seconds.toFixed(2)),
       messagesPerSecond: Math.round(stored / seconds),
       target: 5000,
