@@ -1,30 +1,14 @@
 // How many statements a chat list page and a thread page cost: each one is a round trip to the
 // database, and at today's sizes the round trips, not the database's work, are most of a page's time
 // (bench/reads: serviceOverRaw, roundTrips).
-import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { seededInbox } from "@test/support/inbox-seed.ts";
+import { statementsOf } from "@test/support/sql-capture.ts";
 import { assertChatAccess } from "../access.ts";
 import { listChats } from "./chat-service.ts";
 import { listMessages } from "./message-service.ts";
 
-/** The SQL statements `fn` sends through the pg driver under Prisma. */
-async function statements(fn: () => Promise<unknown>): Promise<string[]> {
-  const seen: string[] = [];
-  const original = pg.Client.prototype.query;
-  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    const first = args[0] as string | { text?: string };
-    const text = typeof first === "string" ? first : first?.text;
-    if (text) seen.push(text);
-    return (original as (...a: unknown[]) => unknown).apply(this, args);
-  } as typeof original;
-  try {
-    await fn();
-  } finally {
-    pg.Client.prototype.query = original;
-  }
-  return seen;
-}
+const statements = async (fn: () => Promise<unknown>) => (await statementsOf(fn)).map((s) => s.text);
 
 const inbox = seededInbox();
 

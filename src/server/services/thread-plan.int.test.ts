@@ -5,6 +5,9 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BENCH_USERS, fillBenchData } from "@test/support/bench-data.ts";
 import { setupTestDatabase, type TestDatabase } from "@test/support/db.ts";
+import { statementsOf } from "@test/support/sql-capture.ts";
+import { assertChatAccess } from "../access.ts";
+import { listMessages } from "./message-service.ts";
 import { createUser } from "./user-service.ts";
 
 let testDb: TestDatabase;
@@ -37,6 +40,27 @@ describe("an old chat's thread", () => {
     expect(page).not.toContain("Rows Removed by Filter");
     const newest = await plan(`SELECT id, "sentAt", text FROM "Message" WHERE "chatId" = $1 ORDER BY "sentAt" DESC, id DESC LIMIT 1`, ["c2"]);
     expect(newest).toContain("Message_chatId_sentAt_id_idx");
+  });
+
+  it("pages around a message and further back from the cursor along the index, not by sorting the chat", async () => {
+    const admin = await client.query<{ id: string }>(`SELECT id FROM "User" WHERE role = 'admin'`);
+    const user = { id: admin.rows[0]!.id, email: BENCH_USERS.admin.email, name: null, role: "admin" as const };
+    const chat = await assertChatAccess(user, "c2");
+    const window = await statementsOf(() => listMessages(chat, { limit: 50, anchorId: "l1500" }));
+    const latest = await listMessages(chat, { limit: 50 });
+    const older = await statementsOf(() => listMessages(chat, { limit: 50, before: latest.older }));
+    // The message pages themselves: older and newer than the anchor, and the page before the cursor.
+    const pages = [...window, ...older].filter((s) => /FROM "public"\."Message" WHERE/.test(s.text) && /"sentAt" [<>]/.test(s.text));
+    expect(pages).toHaveLength(3);
+    for (const s of pages) {
+      const p = await plan(s.text, s.values);
+      expect(p).toContain("Message_chatId_sentAt_id_idx");
+      // The cursor bounds the index scan; an OR alone made PostgreSQL collect every older message (BitmapOr)
+      // or skip every newer one (a filter) first.
+      expect(p).toMatch(/Index Cond: .*"sentAt" [<>]=/);
+      expect(p).not.toContain("BitmapOr");
+      expect(p).not.toMatch(/Rows Removed by Filter: \d{3,}/);
+    }
   });
 
   it("search keeps its newest-first walk over searchable messages", async () => {
