@@ -58,6 +58,7 @@ test("labels, the label filter and the contact panel's other chat", async ({ pag
   // The WhatsApp chat from the keyboard, the Telegram chat from the header button.
   await wa.row.click();
   await expect(page.getByTestId("thread-title")).toHaveText(who);
+  await expect(page.getByTestId("thread-subtitle")).toContainText("WhatsApp");
   await page.getByTestId("thread-title").click();
   await page.keyboard.press("l");
   await pickLabel(page, label);
@@ -80,6 +81,7 @@ test("labels, the label filter and the contact panel's other chat", async ({ pag
 
   // The contact panel: link the Telegram person as the same person, and their chat is listed.
   await wa.row.click();
+  await expect(page.getByTestId("thread-subtitle")).toContainText("WhatsApp");
   await page.getByRole("button", { name: "Contact panel" }).click();
   const panel = page.getByTestId("contact-panel");
   await expect(panel.getByTestId("contact-name")).toHaveText(who);
