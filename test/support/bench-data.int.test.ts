@@ -58,7 +58,7 @@ describe("the benchmark data set", () => {
     expect(hits.hits.map((h) => h.messageId)).toEqual(["m5000"]);
   });
 
-  it("names its database after the parameters and the latest migration", () => {
+  it("names its database after the parameters and the migrations", () => {
     expect(datasetName("quick", params)).toBe(datasetName("quick", { ...params }));
     expect(datasetName("quick", params)).not.toBe(datasetName("quick", { ...params, chats: 301 }));
     expect(datasetName("quick", params)).toMatch(/^parley_bench_quick_[0-9a-f]{10}$/);

@@ -3,7 +3,7 @@
 // names, URLs, e-mail addresses, emoji), attachments with real-looking file names, people with phone
 // numbers, in a PostgreSQL database generated with set-based SQL (generate_series, indexes dropped and
 // rebuilt around the bulk inserts). One database per parameter set and migration version
-// ("parley_bench_<profile>_<hash>"), kept on the server and reused by later runs; a database whose
+// ("parley_bench_<profile>_<hash>" of the parameters and the migrations), kept on the server and reused by later runs; a database whose
 // generation did not finish (no _bench_dataset row) is generated again.
 import { createHash } from "node:crypto";
 import { readdirSync } from "node:fs";
@@ -37,13 +37,14 @@ export const MARKERS = {
   rareToken: (n: number) => `ref-${createHash("md5").update(String(n)).digest("hex").slice(0, 10)}`,
 };
 
-function latestMigration(): string {
+/** Every migration's name: one merged with an older timestamp than the latest changes the data set too. */
+function migrations(): string[] {
   const dir = path.resolve(import.meta.dirname, "../../prisma/migrations");
-  return readdirSync(dir).filter((d) => /^\d/.test(d)).sort().at(-1) ?? "none";
+  return readdirSync(dir).filter((d) => /^\d/.test(d)).sort();
 }
 
 export function datasetName(profile: string, p: BenchParams): string {
-  const hash = createHash("sha1").update(JSON.stringify({ p, migration: latestMigration(), v: GENERATOR_VERSION })).digest("hex").slice(0, 10);
+  const hash = createHash("sha1").update(JSON.stringify({ p, migrations: migrations(), v: GENERATOR_VERSION })).digest("hex").slice(0, 10);
   return `parley_bench_${profile.replace(/\W/g, "")}_${hash}`;
 }
 
@@ -221,7 +222,7 @@ export async function ensureBenchDataset(
       c.query(`SELECT 1 FROM pg_tables WHERE tablename = '_bench_dataset'`).then(async (r) => r.rowCount && (await c.query(`SELECT 1 FROM _bench_dataset`)).rowCount),
     );
     if (done) {
-      await applyMigrations(url); // nothing to apply (the name holds the latest migration), but checked
+      await applyMigrations(url); // nothing to apply (the name holds every migration), but checked
       return { url, name, reused: true, generateSeconds: 0, params };
     }
   }
