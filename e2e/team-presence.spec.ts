@@ -1,10 +1,11 @@
 // Collision and notifications with two signed-in users in two browser contexts: the agent sees the
 // admin in the chat and "is replying…" while the admin types, gone when the admin leaves; the tab
 // title counts unread chats live; a desktop notification is raised for a new inbound message once
-// turned on in the settings menu (headless Chromium shows none: an init script records the call).
+// turned on in the settings menu, and for a teammate's @mention, never for a muted chat (headless Chromium
+// shows none: an init script records the call).
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, expect, type Page, test } from "@playwright/test";
-import { account, DEMO_ADMIN, login, newChat, unique } from "./helpers";
+import { account, DEMO_ADMIN, login, newChat, sim, unique } from "./helpers";
 
 /** Records every `new Notification(…)` the page makes, keeping the real one working. */
 function recordNotifications() {
@@ -107,4 +108,41 @@ test("the tab title counts unread chats live and a notification is raised once t
   const { violations } = await new AxeBuilder({ page }).include('[role="dialog"]').withTags(["wcag2a", "wcag2aa", "wcag22aa"]).analyze();
   expect(violations.filter((v) => v.impact === "serious" || v.impact === "critical")).toEqual([]);
   for (const v of ["Mine", "Unassigned"]) await dialog.getByLabel(v, { exact: true }).check();
+});
+
+test("a teammate's @mention raises a desktop notification; a muted chat raises none", async ({ browser, request }) => {
+  const { page } = await signedIn(browser, DEMO_ADMIN, true);
+  const wa = await account(request, "WHATSAPP");
+  const agentUser = await addAgent(page, wa.id);
+  const { page: agent } = await signedIn(browser, agentUser);
+  await page.goto("/");
+  await page.getByTestId("settings-button").click();
+  const dialog = page.getByRole("dialog", { name: "Settings" });
+  await dialog.getByLabel("Desktop notifications").check();
+  await expect(dialog.getByLabel("Desktop notifications")).toBeChecked();
+  await dialog.getByRole("button", { name: "Close" }).click();
+
+  // Two new chats; one is muted from the keyboard (m), then no chat is left open.
+  const talk = await newChat(page, request, { text: `talk ${unique()}` });
+  const quiet = await newChat(page, request, { text: `quiet ${unique()}` });
+  await quiet.row.click();
+  await expect(page.getByTestId("thread-title")).toHaveText(quiet.name);
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press("m");
+  await expect(quiet.row.getByTestId("muted-icon")).toBeVisible();
+  await page.goto("/");
+  await expect(page.getByTestId("live-status")).toHaveText("Live");
+
+  // A new message in the muted chat reaches the list but raises no notification...
+  const hush = `hush ${unique()}`;
+  await sim(request, "/_sim/inbound", { chat_id: quiet.chat_id, text: hush });
+  await expect(quiet.row).toContainText(hush);
+  // ...while the agent's note mentioning the admin does, named after the teammate and the chat.
+  const me = await (await page.request.get("/api/trpc/user.me")).json();
+  const chatId = await talk.row.getAttribute("data-chat-id");
+  const note = `please look ${unique()}`;
+  const res = await agent.request.post("/api/trpc/note.add", { data: { json: { chatId, text: note, mentionIds: [me.result.data.json.id] } } });
+  expect(res.ok(), await res.text()).toBe(true);
+  await expect.poll(() => notified(page)).toContainEqual({ title: expect.stringMatching(new RegExp(`mentioned you in ${talk.name}$`)), body: note });
+  expect((await notified(page)).map((n) => n.body)).not.toContain(hush);
 });

@@ -103,6 +103,8 @@ export function ContactPanel({
                 <dd>{p.firstContactAt ? <Time date={p.firstContactAt} format="list" /> : "—"}</dd>
                 <dt className="text-muted-foreground">Last contact</dt>
                 <dd>{p.lastContactAt ? <Time date={p.lastContactAt} format="list" /> : "—"}</dd>
+                <dt className="text-muted-foreground">Team notes</dt>
+                <dd data-testid="contact-note-count">{p.noteCount === 0 ? "None" : p.noteCount}</dd>
               </dl>
               <section aria-labelledby="other-chats">
                 <h3 id="other-chats" className="mb-1 font-medium">

@@ -1,7 +1,7 @@
 "use client";
 // Keeps the tab title and favicon counting unread chats in the watched views, live, and raises a
-// desktop notification (and the optional chime) for a new inbound message the server says is worth
-// one. Permission is only ever asked for from the settings menu. It rides on the inbox's one
+// desktop notification (and the optional chime) for a new inbound message, or a note mentioning the
+// user, that the server says is worth one. Permission is only ever asked for from the settings menu. It rides on the inbox's one
 // realtime stream (browsers allow six connections per site over HTTP/1.1: one stream per tab).
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
@@ -25,16 +25,21 @@ export function useNotifier(openChat: string | null) {
   useEffect(() => void setFaviconCount(count), [count]);
   useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
 
+  const me = useQuery(trpc.user.me.queryOptions(undefined, { staleTime: Number.POSITIVE_INFINITY }));
+  const meId = useRef<string | null>(null);
+  meId.current = me.data?.id ?? null;
+
+  /** Once per message or note: asks the server whether it is worth a notification, then shows it. */
   const maybeNotify = useCallback(
-    async (chatId: string, messageId: string) => {
-      if (notified.current.has(messageId)) return;
-      notified.current.add(messageId);
+    async (chatId: string, key: string, about: () => Promise<{ chatId: string; title: string; body: string; sound: boolean } | null>) => {
+      if (notified.current.has(key)) return;
+      notified.current.add(key);
       if (typeof Notification === "undefined" || Notification.permission !== "granted") return;
       // The chat in front of the user needs no notification.
       if (chatId === open.current && document.visibilityState === "visible" && document.hasFocus()) return;
-      const n = await qc.fetchQuery(trpc.notification.about.queryOptions({ chatId, messageId })).catch(() => null);
+      const n = await about().catch(() => null);
       if (!n) return;
-      const shown = new Notification(n.title, { body: n.body, tag: messageId });
+      const shown = new Notification(n.title, { body: n.body, tag: key });
       shown.onclick = () => {
         window.focus();
         router.push(`/?chat=${encodeURIComponent(n.chatId)}`);
@@ -42,12 +47,19 @@ export function useNotifier(openChat: string | null) {
       };
       if (n.sound) chime();
     },
-    [qc, trpc, router],
+    [router],
   );
 
   const onEvent = useCallback(
     (event: RealtimeEvent) => {
-      if (event.type === "message.upserted") void maybeNotify(event.chatId, event.messageId);
+      if (event.type === "message.upserted") {
+        const { chatId, messageId } = event;
+        void maybeNotify(chatId, messageId, () => qc.fetchQuery(trpc.notification.about.queryOptions({ chatId, messageId })));
+      }
+      if (event.type === "note.mentioned" && event.userId === meId.current) {
+        const { chatId, noteId } = event;
+        void maybeNotify(chatId, `note:${noteId}`, () => qc.fetchQuery(trpc.notification.aboutMention.queryOptions({ chatId, noteId })));
+      }
       if (event.type === "chat.updated" || event.type === "message.upserted") {
         timer.current ??= setTimeout(() => {
           timer.current = null;

@@ -132,4 +132,28 @@ describe("unread count and notifications", () => {
     expect(await apiAs(agent).notification.about({ chatId: mine, messageId: "m-others" })).toBeNull();
     await expect(apiAs(agent).notification.about({ chatId: chatB, messageId: "m-mine" })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
+
+  it("notifies for a note that mentions me, in someone else's chat too, once, never in a muted chat", async () => {
+    // Notifications are on (previous test). The admin mentions the agent in the admin's own chat.
+    const { id: noteId } = await apiAs(admin).note.add({ chatId: others, text: "Ana, can you call back?", mentionIds: [agent.id] });
+    expect(await apiAs(agent).notification.aboutMention({ chatId: others, noteId })).toEqual({
+      chatId: others,
+      title: "admin mentioned you in Admin's",
+      body: "Ana, can you call back?",
+      sound: true,
+    });
+    // Nobody else is told about it, the note's chat must match, and a read mention is not news.
+    expect(await apiAs(admin).notification.aboutMention({ chatId: others, noteId })).toBeNull();
+    expect(await apiAs(agent).notification.aboutMention({ chatId: mine, noteId })).toBeNull();
+    await apiAs(agent).note.markMentionsRead({ noteIds: [noteId] });
+    expect(await apiAs(agent).notification.aboutMention({ chatId: others, noteId })).toBeNull();
+    // A muted chat stays quiet, mention or not.
+    const quiet = await apiAs(admin).note.add({ chatId: muted, text: "psst", mentionIds: [agent.id] });
+    expect(await apiAs(agent).notification.aboutMention({ chatId: muted, noteId: quiet.id })).toBeNull();
+    // Turned off: nothing.
+    const later = await apiAs(admin).note.add({ chatId: others, text: "again", mentionIds: [agent.id] });
+    await apiAs(agent).preference.update({ desktopNotifications: false });
+    expect(await apiAs(agent).notification.aboutMention({ chatId: others, noteId: later.id })).toBeNull();
+    await expect(apiAs(agent).notification.aboutMention({ chatId: chatB, noteId })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
 });

@@ -26,6 +26,7 @@ const ACCESS: Record<string, "admin" | "chat" | "chats" | "account" | "user"> = 
   "message.list": "chat",
   "notification.unread": "user",
   "notification.about": "chat",
+  "notification.aboutMention": "chat",
   "preference.get": "user",
   "preference.update": "user",
   "presence.signal": "chat",

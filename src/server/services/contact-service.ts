@@ -86,7 +86,10 @@ export async function contactPanel(user: SessionUser, chat: CheckedChat, attende
       : (members.find((m) => m.providerId === row.attendeeProviderId) ?? members[0]);
   if (attendeeId && !picked) throw new AppError("NOT_FOUND", "That person is not in this chat");
   const base = { isGroup, members: isGroup ? members.map(toPerson) : [], labels };
-  if (!picked) return { ...base, person: null, linkedPeople: [], otherChats: [], firstContactAt: null, lastContactAt: null };
+  if (!picked) {
+    const noteCount = await countNotes([chat.id]);
+    return { ...base, person: null, linkedPeople: [], otherChats: [], firstContactAt: null, lastContactAt: null, noteCount };
+  }
 
   // This person on every visible account of the provider, then the people linked to any of them.
   const mine = await sameOnProvider(picked.id, scope);
@@ -115,6 +118,7 @@ export async function contactPanel(user: SessionUser, chat: CheckedChat, attende
     _min: { sentAt: true },
     _max: { sentAt: true },
   });
+  const noteCount = await countNotes([...new Set([chat.id, ...chatIds])]);
   const summaries = await chatSummaries(chatIds.filter((id) => id !== chat.id));
   const otherChats = [...summaries.values()]
     .sort((a, b) => (b.lastMessageAt?.getTime() ?? 0) - (a.lastMessageAt?.getTime() ?? 0))
@@ -132,8 +136,12 @@ export async function contactPanel(user: SessionUser, chat: CheckedChat, attende
     otherChats,
     firstContactAt: span._min.sentAt,
     lastContactAt: span._max.sentAt,
+    noteCount,
   };
 }
+
+/** The team's notes (not deleted) in these chats: on this chat, or on every chat with the person. */
+const countNotes = (chatIds: string[]) => db.chatNote.count({ where: { chatId: { in: chatIds }, deletedAt: null } });
 
 /** People to pick for "same person as…": named attendees of visible accounts whose name matches. */
 export async function searchPeople(user: SessionUser, q: string) {

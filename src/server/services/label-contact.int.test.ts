@@ -5,6 +5,7 @@ import type { SessionUser } from "@/server/access.ts";
 import { createCaller } from "@/server/api/root.ts";
 import { createContext } from "@/server/api/trpc.ts";
 import { db } from "@/server/db.ts";
+import { timelineBetween } from "@/server/services/timeline-service.ts";
 import { createUser } from "@/server/services/user-service.ts";
 import { setupTestDatabase, type TestDatabase } from "@test/support/db.ts";
 
@@ -124,6 +125,18 @@ describe("labels", () => {
     ]);
   });
 
+  it("activity lines name the label as it is called now, and as it was called once it is deleted", async () => {
+    const l = await as(admin).label.create({ name: "Hot", color: "red" });
+    await as(agent).label.set({ chatId: ids.liChat, labelId: l.id, on: true });
+    const labelled = async () =>
+      (await timelineBetween(ids.liChat, {})).filter((e) => e.type === "activity" && e.kind === "labelled").at(-1);
+    expect(await labelled()).toMatchObject({ label: "Hot" });
+    await as(admin).label.update({ id: l.id, name: "Warm", color: "purple" });
+    expect(await labelled()).toMatchObject({ label: "Warm" });
+    await as(admin).label.delete({ id: l.id });
+    expect(await labelled()).toMatchObject({ label: "Hot" });
+  });
+
   it("an agent cannot label a chat of an account not granted to it, alone or among granted ones", async () => {
     const l = await as(admin).label.create({ name: "Urgent", color: "red" });
     await expect(as(agent).label.set({ chatId: ids.wa2Chat, labelId: l.id, on: true })).rejects.toMatchObject({
@@ -163,6 +176,18 @@ describe("contact panel", () => {
     expect(after.lastContactAt).toEqual(new Date("2026-03-04T10:00:00Z"));
     // From LinkedIn, the link leads back.
     expect((await as(agent).contact.panel({ chatId: ids.liChat })).otherChats.map((c) => c.id)).toEqual([ids.waChat]);
+  });
+
+  it("counts the team's notes on every visible chat with the person, deleted ones not", async () => {
+    expect((await as(agent).contact.panel({ chatId: ids.waChat })).noteCount).toBe(0);
+    await as(agent).note.add({ chatId: ids.waChat, text: "Prefers mornings" });
+    const gone = await as(agent).note.add({ chatId: ids.waChat, text: "typo" });
+    await as(agent).note.delete({ chatId: ids.waChat, noteId: gone.id });
+    await as(admin).note.add({ chatId: ids.liChat, text: "Met at the fair" });
+    // The hidden chat's note is not the agent's to count.
+    await as(admin).note.add({ chatId: ids.wa2Chat, text: "Old account" });
+    expect((await as(agent).contact.panel({ chatId: ids.waChat })).noteCount).toBe(2);
+    expect((await as(agent).contact.panel({ chatId: ids.group })).noteCount).toBe(0);
   });
 
   it("a group lists its members, and picking one shows their panel", async () => {

@@ -110,7 +110,7 @@ export async function labelsOfChats(chatIds: string[]): Promise<Map<string, Labe
  * Returns the ids of the chats that changed.
  */
 export async function setLabel(actorId: string, chats: CheckedChat[], labelId: string, on: boolean): Promise<string[]> {
-  const label = await db.label.findUnique({ where: { id: labelId }, select: { id: true } });
+  const label = await db.label.findUnique({ where: { id: labelId }, select: { id: true, name: true } });
   if (!label) throw new AppError("NOT_FOUND", "Label not found");
   const ids = [...new Set(chats.map((c) => c.id))];
   // The insert/delete's RETURNING says which chats changed: the unique key, not a read before it,
@@ -124,7 +124,7 @@ export async function setLabel(actorId: string, chats: CheckedChat[], labelId: s
           DELETE FROM "ChatLabel" WHERE "labelId" = ${labelId} AND "chatId" = ANY(${ids}::text[]) RETURNING "chatId"`;
     const todo = rows.map((r) => r.chatId);
     await recordActivity(
-      todo.map((chatId) => ({ chatId, actorId, kind: on ? "labelled" : "unlabelled", details: { labelId } })),
+      todo.map((chatId) => ({ chatId, actorId, kind: on ? "labelled" : "unlabelled", details: { labelId, labelName: label.name } })),
       tx,
     );
     return todo;

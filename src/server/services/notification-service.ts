@@ -4,6 +4,7 @@ import type { Prisma } from "@/generated/prisma/client.ts";
 import type { CheckedChat, SessionUser } from "../access.ts";
 import { visibleAccountIds } from "../access.ts";
 import { db } from "../db.ts";
+import { personName } from "./note-service.ts";
 import { getPreferences } from "./preference-service.ts";
 
 function viewWhere(user: SessionUser, views: string[]): Prisma.ChatWhereInput | null {
@@ -27,14 +28,16 @@ export async function unreadCount(user: SessionUser): Promise<number> {
   });
 }
 
+/** A message older than this is history coming in (a sync, a resync), not news. */
+const FRESH_MS = 5 * 60 * 1000;
+
+const isMuted = (c: { muted: boolean; mutedUntil: Date | null }) => c.muted && (!c.mutedUntil || c.mutedUntil > new Date());
+
 /**
  * Whether this message deserves a desktop notification for this user, and its title and text:
  * an inbound message in a chat that is theirs or unassigned, never a muted chat, only when they
  * turned notifications on. Null otherwise.
  */
-/** A message older than this is history coming in (a sync, a resync), not news. */
-const FRESH_MS = 5 * 60 * 1000;
-
 export async function notificationFor(user: SessionUser, chat: CheckedChat, messageId: string) {
   const prefs = await getPreferences(user.id);
   if (!prefs.desktopNotifications) return null;
@@ -48,7 +51,38 @@ export async function notificationFor(user: SessionUser, chat: CheckedChat, mess
   });
   if (!m) return null;
   const c = m.chat;
-  const muted = c.muted && (!c.mutedUntil || c.mutedUntil > new Date());
-  if (muted || (c.assigneeId !== null && c.assigneeId !== user.id)) return null;
+  if (isMuted(c) || (c.assigneeId !== null && c.assigneeId !== user.id)) return null;
   return { chatId: c.id, title: m.sender?.name ?? c.name ?? "New message", body: m.text ?? "Attachment", sound: prefs.sound };
+}
+
+/**
+ * The desktop notification for a note that mentions this user, in any chat they may see (whoever
+ * it is assigned to), never a muted chat, only once (an unread mention) and only when they turned
+ * notifications on. Null otherwise.
+ */
+export async function mentionNotificationFor(user: SessionUser, chat: CheckedChat, noteId: string) {
+  const prefs = await getPreferences(user.id);
+  if (!prefs.desktopNotifications) return null;
+  const mention = await db.noteMention.findFirst({
+    where: { noteId, userId: user.id, readAt: null, note: { chatId: chat.id, deletedAt: null } },
+    select: {
+      note: {
+        select: {
+          text: true,
+          author: { select: { name: true, email: true } },
+          chat: { select: { id: true, name: true, muted: true, mutedUntil: true } },
+        },
+      },
+    },
+  });
+  if (!mention) return null;
+  const { note } = mention;
+  if (isMuted(note.chat)) return null;
+  const who = note.author ? personName(note.author) : "A teammate";
+  return {
+    chatId: note.chat.id,
+    title: `${who} mentioned you${note.chat.name ? ` in ${note.chat.name}` : ""}`,
+    body: note.text,
+    sound: prefs.sound,
+  };
 }

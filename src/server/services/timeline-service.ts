@@ -87,6 +87,15 @@ export async function timelineBetween(chatId: string, range: TimeRange): Promise
         ),
       )
     : new Map<string, Person>();
+  // Labels by their name today (a renamed label reads with its new name); a deleted one by the name it had.
+  const labelIds = new Set<string>();
+  for (const a of activities) {
+    const id = detailsOf(a.details).labelId;
+    if (typeof id === "string") labelIds.add(id);
+  }
+  const labelNames = labelIds.size
+    ? new Map((await db.label.findMany({ where: { id: { in: [...labelIds] } }, select: { id: true, name: true } })).map((l) => [l.id, l.name]))
+    : new Map<string, string>();
 
   const entries: TimelineEntry[] = [
     ...notes.map(
@@ -111,7 +120,7 @@ export async function timelineBetween(chatId: string, range: TimeRange): Promise
         actor: a.actor ? named(a.actor) : null,
         subject: typeof d.assigneeId === "string" ? (subjects.get(d.assigneeId) ?? { id: d.assigneeId, name: "Someone" }) : null,
         until: until && !Number.isNaN(until.getTime()) ? until : null,
-        label: typeof d.labelName === "string" ? d.labelName : null,
+        label: (typeof d.labelId === "string" ? labelNames.get(d.labelId) : undefined) ?? (typeof d.labelName === "string" ? d.labelName : null),
       };
     }),
   ];

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { assertChatAccess } from "../../access.ts";
 import { PRESENCE_STATES, presenceSignals, signalPresence } from "../../presence/presence.ts";
 import { guardStream } from "../../security/stream-guard.ts";
-import { notificationFor, unreadCount } from "../../services/notification-service.ts";
+import { mentionNotificationFor, notificationFor, unreadCount } from "../../services/notification-service.ts";
 import { getPreferences, preferenceInput, updatePreferences } from "../../services/preference-service.ts";
 import { chatProcedure, createTRPCRouter, protectedProcedure } from "../trpc.ts";
 
@@ -42,4 +42,7 @@ export const notificationRouter = createTRPCRouter({
   about: chatProcedure
     .input(z.object({ messageId: z.string().min(1).max(100) }))
     .query(({ ctx, input }) => notificationFor(ctx.user, ctx.chat, input.messageId)),
+  aboutMention: chatProcedure
+    .input(z.object({ noteId: z.string().min(1).max(100) }))
+    .query(({ ctx, input }) => mentionNotificationFor(ctx.user, ctx.chat, input.noteId)),
 });
