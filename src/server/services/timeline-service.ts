@@ -94,7 +94,7 @@ export async function timelineBetween(chatId: string, range: TimeRange): Promise
     if (typeof id === "string") labelIds.add(id);
   }
   const labelNames = labelIds.size
-    ? new Map((await db.label.findMany({ where: { id: { in: [...labelIds] } }, select: { id: true, name: true } })).map((l) => [l.id, l.name]))
+    ? new Map((await readDb().label.findMany({ where: { id: { in: [...labelIds] } }, select: { id: true, name: true } })).map((l) => [l.id, l.name]))
     : new Map<string, string>();
 
   const entries: TimelineEntry[] = [
