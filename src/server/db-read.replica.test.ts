@@ -7,6 +7,7 @@ import type { SessionUser } from "@/server/access.ts";
 import { createCaller } from "@/server/api/root.ts";
 import { createContext } from "@/server/api/trpc.ts";
 import { db, disconnectDb } from "@/server/db.ts";
+import { resetEnvForTests } from "@/server/env.ts";
 import { configureReadRoutingForTests, replicaStatus } from "@/server/db-read.ts";
 import { publish } from "@/server/realtime/bus.ts";
 import { stopListening } from "@/server/realtime/fanout.ts";
@@ -195,5 +196,17 @@ describe.skipIf(unavailable !== null)("reads on a streaming replica (PostgreSQL 
     await cluster.caughtUp();
     await replicaInUse();
     expect((await listName(bob))?.displayName).toBe("Launch crew (replica down)");
+  });
+
+  it("never uses a DATABASE_REPLICA_URL that is not a standby (here: the primary itself)", async () => {
+    process.env.DATABASE_REPLICA_URL = process.env.DATABASE_URL;
+    resetEnvForTests();
+    await disconnectDb();
+    configureReadRoutingForTests();
+    await eventually(async () => {
+      await listName(bob);
+      expect(replicaStatus()).toMatchObject({ state: "down", reason: expect.stringMatching(/not a standby/) });
+    });
+    expect((await servedBy(() => listName(bob))).by).toBe("primary");
   });
 });
