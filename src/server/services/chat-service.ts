@@ -4,6 +4,7 @@ import type { Prisma } from "@/generated/prisma/client.ts";
 import type { CheckedChat, SessionUser } from "../access.ts";
 import { visibleAccountIds } from "../access.ts";
 import { db } from "../db.ts";
+import { readDb } from "../db-read.ts";
 import { AppError } from "../errors.ts";
 import { publish } from "../realtime/bus.ts";
 import { errorMessage } from "@/lib/error-message.ts";
@@ -97,7 +98,7 @@ async function accountFilter(user: SessionUser, input: Pick<ChatListInput, "acco
   let ids: string[] | null = visible === "all" ? null : visible;
   if (input.accountId) ids = ids === null || ids.includes(input.accountId) ? [input.accountId] : [];
   if (input.provider) {
-    const ofProvider = await db.account.findMany({
+    const ofProvider = await readDb().account.findMany({
       where: { provider: input.provider, ...(ids ? { id: { in: ids } } : {}) },
       select: { id: true },
     });
@@ -150,7 +151,7 @@ export async function listChats(user: SessionUser, input: ChatListInput) {
 async function walk(where: Prisma.ChatWhereInput[], c: ChatListInput["cursor"], take: number): Promise<ChatRow[]> {
   let rows: ChatRow[] = [];
   if (!c || c.lastMessageAt) {
-    rows = await db.chat.findMany({
+    rows = await readDb().chat.findMany({
       where: {
         AND: [
           ...where,
@@ -164,7 +165,7 @@ async function walk(where: Prisma.ChatWhereInput[], c: ChatListInput["cursor"], 
     });
   }
   if (rows.length < take) {
-    const empty = await db.chat.findMany({
+    const empty = await readDb().chat.findMany({
       where: { AND: [...where, { lastMessageAt: null }, c && !c.lastMessageAt ? { id: { lt: c.id } } : {}] },
       orderBy: { id: "desc" },
       take: take - rows.length,
@@ -177,7 +178,7 @@ async function walk(where: Prisma.ChatWhereInput[], c: ChatListInput["cursor"], 
 
 /** One chat for the thread header. */
 export async function getChat(chat: CheckedChat) {
-  const row = await db.chat.findUniqueOrThrow({
+  const row = await readDb().chat.findUniqueOrThrow({
     where: { id: chat.id },
     select: {
       ...chatRowSelect,
@@ -240,6 +241,6 @@ export async function setChatRead(checked: CheckedChat, read: boolean, remote: R
 /** Display names and providers for a set of chats (search results, notifications). */
 export async function chatSummaries(ids: string[]) {
   if (ids.length === 0) return new Map<string, ChatListItem>();
-  const rows = await db.chat.findMany({ where: { id: { in: ids } }, select: chatRowSelect });
+  const rows = await readDb().chat.findMany({ where: { id: { in: ids } }, select: chatRowSelect });
   return new Map(rows.map((r) => [r.id, toListItem(r)]));
 }

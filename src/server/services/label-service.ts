@@ -6,6 +6,7 @@ import { Prisma } from "@/generated/prisma/client.ts";
 import type { LABEL_COLORS } from "@/lib/label-colors.ts";
 import type { CheckedChat } from "../access.ts";
 import { db } from "../db.ts";
+import { readDb } from "../db-read.ts";
 import { AppError } from "../errors.ts";
 import { publish } from "../realtime/bus.ts";
 import { recordActivity } from "../store/activity.ts";
@@ -94,7 +95,7 @@ export async function deleteLabel(id: string) {
 export async function labelsOfChats(chatIds: string[]): Promise<Map<string, LabelSummary[]>> {
   const out = new Map<string, LabelSummary[]>();
   if (chatIds.length === 0) return out;
-  const rows = await db.chatLabel.findMany({
+  const rows = await readDb().chatLabel.findMany({
     where: { chatId: { in: chatIds } },
     select: { chatId: true, label: { select: labelSelect } },
     orderBy: { label: { name: "asc" } },

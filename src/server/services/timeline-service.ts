@@ -2,7 +2,7 @@
 // assignment, done, snooze, labels…). Each message page carries the entries of its own stretch of
 // time (see `timeRange` in message-service), so entries page with the messages and none is shown twice.
 import type { Prisma } from "@/generated/prisma/client.ts";
-import { db } from "../db.ts";
+import { readDb } from "../db-read.ts";
 import { personName } from "./note-service.ts";
 
 /** A stretch of a thread's time; each bound is open (none), inclusive or exclusive. */
@@ -53,7 +53,7 @@ function detailsOf(details: Prisma.JsonValue): Record<string, unknown> {
 export async function timelineBetween(chatId: string, range: TimeRange): Promise<TimelineEntry[]> {
   const when = timeWhere(range);
   const [notes, activities] = await Promise.all([
-    db.chatNote.findMany({
+    readDb().chatNote.findMany({
       where: { chatId, deletedAt: null, ...(when ? { createdAt: when } : {}) },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: ENTRY_CAP,
@@ -66,7 +66,7 @@ export async function timelineBetween(chatId: string, range: TimeRange): Promise
         mentions: { select: { user: { select: { id: true, name: true, email: true } } } },
       },
     }),
-    db.chatActivity.findMany({
+    readDb().chatActivity.findMany({
       where: { chatId, ...(when ? { at: when } : {}) },
       orderBy: [{ at: "desc" }, { id: "desc" }],
       take: ENTRY_CAP,
@@ -82,7 +82,7 @@ export async function timelineBetween(chatId: string, range: TimeRange): Promise
   }
   const subjects = subjectIds.size
     ? new Map(
-        (await db.user.findMany({ where: { id: { in: [...subjectIds] } }, select: { id: true, name: true, email: true } })).map(
+        (await readDb().user.findMany({ where: { id: { in: [...subjectIds] } }, select: { id: true, name: true, email: true } })).map(
           (u) => [u.id, named(u)],
         ),
       )
@@ -94,7 +94,7 @@ export async function timelineBetween(chatId: string, range: TimeRange): Promise
     if (typeof id === "string") labelIds.add(id);
   }
   const labelNames = labelIds.size
-    ? new Map((await db.label.findMany({ where: { id: { in: [...labelIds] } }, select: { id: true, name: true } })).map((l) => [l.id, l.name]))
+    ? new Map((await readDb().label.findMany({ where: { id: { in: [...labelIds] } }, select: { id: true, name: true } })).map((l) => [l.id, l.name]))
     : new Map<string, string>();
 
   const entries: TimelineEntry[] = [
