@@ -4,6 +4,7 @@ import type { Prisma } from "@/generated/prisma/client.ts";
 import type { CheckedChat, SessionUser } from "../access.ts";
 import { visibleAccountIds } from "../access.ts";
 import { db } from "../db.ts";
+import { readDb } from "../db-read.ts";
 import { AppError } from "../errors.ts";
 import { publish } from "../realtime/bus.ts";
 import { errorMessage } from "@/lib/error-message.ts";
@@ -97,7 +98,7 @@ async function accountFilter(user: SessionUser, input: Pick<ChatListInput, "acco
   let ids: string[] | null = visible === "all" ? null : visible;
   if (input.accountId) ids = ids === null || ids.includes(input.accountId) ? [input.accountId] : [];
   if (input.provider) {
-    const ofProvider = await db.account.findMany({
+    const ofProvider = await readDb().account.findMany({
       where: { provider: input.provider, ...(ids ? { id: { in: ids } } : {}) },
       select: { id: true },
     });
@@ -137,7 +138,7 @@ export async function listChats(user: SessionUser, input: ChatListInput) {
   // an empty one included (`IN (NULL)`): 18 for a first page instead of 11.
   const pageIds = found.slice(0, input.limit);
   const byId = new Map(
-    (pageIds.length ? await db.chat.findMany({ where: { id: { in: pageIds } }, select: chatRowSelect }) : []).map((r) => [r.id, r]),
+    (pageIds.length ? await readDb().chat.findMany({ where: { id: { in: pageIds } }, select: chatRowSelect }) : []).map((r) => [r.id, r]),
   );
   const page = pageIds.flatMap((id) => byId.get(id) ?? []);
   const [senders, labels] = await Promise.all([lastSenders(page.map((r) => r.id)), labelsOfChats(page.map((r) => r.id))]);
@@ -157,7 +158,7 @@ export async function listChats(user: SessionUser, input: ChatListInput) {
 async function walk(where: Prisma.ChatWhereInput[], c: ChatListInput["cursor"], take: number): Promise<string[]> {
   let rows: { id: string }[] = [];
   if (!c || c.lastMessageAt) {
-    rows = await db.chat.findMany({
+    rows = await readDb().chat.findMany({
       where: {
         AND: [
           ...where,
@@ -171,7 +172,7 @@ async function walk(where: Prisma.ChatWhereInput[], c: ChatListInput["cursor"], 
     });
   }
   if (rows.length < take) {
-    const empty = await db.chat.findMany({
+    const empty = await readDb().chat.findMany({
       where: { AND: [...where, { lastMessageAt: null }, c && !c.lastMessageAt ? { id: { lt: c.id } } : {}] },
       orderBy: { id: "desc" },
       take: take - rows.length,
@@ -184,7 +185,7 @@ async function walk(where: Prisma.ChatWhereInput[], c: ChatListInput["cursor"], 
 
 /** One chat for the thread header. */
 export async function getChat(chat: CheckedChat) {
-  const row = await db.chat.findUniqueOrThrow({
+  const row = await readDb().chat.findUniqueOrThrow({
     where: { id: chat.id },
     select: {
       ...chatRowSelect,
@@ -247,6 +248,6 @@ export async function setChatRead(checked: CheckedChat, read: boolean, remote: R
 /** Display names and providers for a set of chats (search results, notifications). */
 export async function chatSummaries(ids: string[]) {
   if (ids.length === 0) return new Map<string, ChatListItem>();
-  const rows = await db.chat.findMany({ where: { id: { in: ids } }, select: chatRowSelect });
+  const rows = await readDb().chat.findMany({ where: { id: { in: ids } }, select: chatRowSelect });
   return new Map(rows.map((r) => [r.id, toListItem(r)]));
 }

@@ -4,7 +4,7 @@ import { Prisma } from "@/generated/prisma/client.ts";
 import { type Segment, snippet } from "@/lib/highlight.ts";
 import type { SessionUser } from "../access.ts";
 import { assertChatAccess, visibleAccountIds } from "../access.ts";
-import { db } from "../db.ts";
+import { readDb } from "../db-read.ts";
 import { chatSummaries } from "./chat-service.ts";
 
 export type SearchInput = {
@@ -63,7 +63,7 @@ export async function searchMessages(user: SessionUser, input: SearchInput): Pro
   // matches instead (an inbox cares about recent conversations), which bounds the work: for a common
   // word PostgreSQL walks Message("sentAt" DESC) until it has them, for a rare one it uses the
   // full-text and trigram indexes.
-  const rows = await db.$queryRaw<
+  const rows = await readDb().$queryRaw<
     { id: string; chatId: string; text: string; sentAt: Date; isSender: boolean; senderName: string | null; senderProviderId: string | null }[]
   >`
     SELECT m.id, m."chatId", m."text", m."sentAt", m."isSender", a.name AS "senderName", m."senderProviderId"

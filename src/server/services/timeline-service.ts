@@ -2,7 +2,7 @@
 // assignment, done, snooze, labels…). Each message page carries the entries of its own stretch of
 // time (see `timeRange` in message-service), so entries page with the messages and none is shown twice.
 import type { Prisma } from "@/generated/prisma/client.ts";
-import { db } from "../db.ts";
+import { readDb } from "../db-read.ts";
 import { personName } from "./note-service.ts";
 
 /** A stretch of a thread's time; each bound is open (none), inclusive or exclusive. */
@@ -55,13 +55,13 @@ export async function timelineBetween(chatId: string, range: TimeRange): Promise
   // Scalar ids rather than Prisma relations: a relation is a statement of its own even when the page
   // has no notes or activities (`IN (NULL)`), and most thread pages have none. People come in one read.
   const [notes, activities] = await Promise.all([
-    db.chatNote.findMany({
+    readDb().chatNote.findMany({
       where: { chatId, deletedAt: null, ...(when ? { createdAt: when } : {}) },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: ENTRY_CAP,
       select: { id: true, text: true, createdAt: true, editedAt: true, authorId: true },
     }),
-    db.chatActivity.findMany({
+    readDb().chatActivity.findMany({
       where: { chatId, ...(when ? { at: when } : {}) },
       orderBy: [{ at: "desc" }, { id: "desc" }],
       take: ENTRY_CAP,
@@ -69,7 +69,7 @@ export async function timelineBetween(chatId: string, range: TimeRange): Promise
     }),
   ]);
   const mentions = notes.length
-    ? await db.noteMention.findMany({
+    ? await readDb().noteMention.findMany({
         where: { noteId: { in: notes.map((n) => n.id) } },
         orderBy: [{ noteId: "asc" }, { userId: "asc" }],
         select: { noteId: true, userId: true },
@@ -87,7 +87,7 @@ export async function timelineBetween(chatId: string, range: TimeRange): Promise
   }
   const people = userIds.size
     ? new Map(
-        (await db.user.findMany({ where: { id: { in: [...userIds] } }, select: { id: true, name: true, email: true } })).map(
+        (await readDb().user.findMany({ where: { id: { in: [...userIds] } }, select: { id: true, name: true, email: true } })).map(
           (u) => [u.id, named(u)],
         ),
       )
@@ -100,7 +100,7 @@ export async function timelineBetween(chatId: string, range: TimeRange): Promise
     if (typeof id === "string") labelIds.add(id);
   }
   const labelNames = labelIds.size
-    ? new Map((await db.label.findMany({ where: { id: { in: [...labelIds] } }, select: { id: true, name: true } })).map((l) => [l.id, l.name]))
+    ? new Map((await readDb().label.findMany({ where: { id: { in: [...labelIds] } }, select: { id: true, name: true } })).map((l) => [l.id, l.name]))
     : new Map<string, string>();
 
   const entries: TimelineEntry[] = [
