@@ -12,7 +12,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["src/**/*.test.ts", "test/**/*.test.ts", "simulator/**/*.test.ts", "scripts/**/*.test.ts", "bench/**/*.test.ts"],
-          exclude: ["**/*.int.test.ts", "node_modules/**"],
+          exclude: ["**/*.int.test.ts", "**/*.replica.test.ts", "node_modules/**"],
         },
       },
       {
@@ -24,6 +24,16 @@ export default defineConfig({
           hookTimeout: 120_000,
           // PGlite and the real server are CPU-bound here (2 cores): two files at a time.
           maxWorkers: 2,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // A PostgreSQL primary and streaming replica that the tests start themselves (test/support/pg-cluster.ts).
+          name: "replica",
+          include: ["src/**/*.replica.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
     ],

@@ -32,6 +32,7 @@ type Box = Awaited<ReturnType<typeof boxes>>[number];
 const overlap = (a: Box, b: Box) => a.top < b.bottom - 1 && b.top < a.bottom - 1 && a.left < b.right - 1 && b.left < a.right - 1;
 
 test("a search hit and a &msg= link scroll the thread, never the window", async ({ page, request }) => {
+  test.setTimeout(150_000); // forty messages through the simulator first
   await openInbox(page);
   const word = `lodestar${unique()}`;
   const { chat_id, name } = await newChat(page, request, { text: `The ${word} numbers are in` });

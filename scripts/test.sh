@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# npm test: lint (Biome), then unit, integration (embedded PGlite, and TEST_DATABASE_URL's PostgreSQL when set), then e2e in Chromium.
+# npm test: lint (Biome), then unit, integration (embedded PGlite, and TEST_DATABASE_URL's PostgreSQL when set), the read-replica
+# tests (their own PostgreSQL primary + replica, where the server binaries exist), then e2e in Chromium.
 # Prints one closing line "N passed, N failed" over every suite.
 set -u
 cd "$(dirname "$0")/.."
@@ -24,6 +25,8 @@ if [ -n "${TEST_DATABASE_URL:-}" ]; then
   echo "Integration tests against PostgreSQL at ${TEST_DATABASE_URL%%@*}@…"
   run npx vitest run --project integration --reporter=default --reporter=json --outputFile.json="$out/integration-postgres.json"
 fi
+# A PostgreSQL primary and streaming replica that the tests start themselves; without server binaries they say so and skip.
+run npx vitest run --project replica --reporter=default --reporter=json --outputFile.json="$out/replica.json"
 PLAYWRIGHT_JSON_OUTPUT_NAME="$out/e2e.json" run npx playwright test --reporter=list,json
 
 node scripts/test-summary.mjs "$out" || status=1

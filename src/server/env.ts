@@ -38,6 +38,16 @@ const schema = z.object({
     .regex(/^postgres(ql)?:\/\/\S+$/, { error: "a PostgreSQL URL such as postgresql://user:password@host:5432/parley" }),
   /** Set by the launcher when DATABASE_URL points at the embedded PGlite: one connection, in-process realtime. */
   PARLEY_EMBEDDED_DB: flag("0"),
+  /**
+   * A PostgreSQL streaming replica of DATABASE_URL for the chat list, threads and search (db-read.ts).
+   * Unset: every read goes to DATABASE_URL. Ignored on the embedded PGlite.
+   */
+  DATABASE_REPLICA_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, { error: "a PostgreSQL URL such as postgresql://user:password@replica:5432/parley" })
+    .optional(),
+  /** A replica further behind the primary than this many seconds is left out until it catches up. */
+  DATABASE_REPLICA_MAX_LAG_S: wholeNumber(1, 3600, "a whole number of seconds from 1 to 3600").default(10),
   /** Max connections of the app's Prisma pool (forced to 1 on PGlite). */
   DATABASE_POOL_MAX: wholeNumber(1, 1000, "a whole number of connections from 1 to 1000").default(DEFAULTS.DATABASE_POOL_MAX),
   UNIPILE_DSN: z
@@ -113,7 +123,7 @@ function isDsn(v: string): boolean {
 }
 
 // Values of these never appear in a message, only their length.
-const SECRETS = new Set<string>(["METRICS_TOKEN", "AUTH_SECRET", "UNIPILE_WEBHOOK_SECRET", "UNIPILE_API_KEY", "DATABASE_URL"]);
+const SECRETS = new Set<string>(["METRICS_TOKEN", "AUTH_SECRET", "UNIPILE_WEBHOOK_SECRET", "UNIPILE_API_KEY", "DATABASE_URL", "DATABASE_REPLICA_URL"]);
 
 function describeValue(name: string, value: string | undefined): string {
   if (value === undefined) return "is not set";

@@ -4,6 +4,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
 import { assertAccountAccess, assertChatAccess, type SessionUser } from "../access.ts";
+import { noteWrite, routeReads } from "../db-read.ts";
 import { metrics, secondsSince } from "../metrics/registry.ts";
 import { fieldErrorsOf, toTRPCError, zodSentence } from "../errors.ts";
 import { auditAdminMutation } from "../security/audit-procedures.ts";
@@ -77,10 +78,18 @@ const timed = t.middleware(async ({ next, path, type }) => {
 
 const publicProcedure = t.procedure.use(timed).use(mapAppErrors).use(refuseBadText);
 
-export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
-  return next({ ctx: { user: ctx.user } });
-});
+export const protectedProcedure = publicProcedure
+  .use(({ ctx, next }) => {
+    if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
+    return next({ ctx: { user: ctx.user } });
+  })
+  // A read replica (db-read.ts): queries may read from it; after a mutation its user reads their own write.
+  .use(async ({ ctx, type, next }) => {
+    if (type === "query") return routeReads(ctx.user.id, () => next());
+    const result = await next();
+    if (type === "mutation") await noteWrite(ctx.user.id);
+    return result;
+  });
 
 export const adminProcedure = protectedProcedure.use(async ({ ctx, next, type, path, getRawInput }) => {
   if (ctx.user.role !== "admin") throw new TRPCError({ code: "FORBIDDEN", message: "Admins only" });

@@ -5,7 +5,9 @@
 // NOTIFY does not cross its connections), PostgreSQL LISTEN/NOTIFY on a real server so an event
 // published by one app instance reaches browsers connected to every other (see fanout.ts).
 import { EventEmitter, on } from "node:events";
+import { Prisma } from "@/generated/prisma/client.ts";
 import { db } from "../db.ts";
+import { replicaConfigured } from "../db-read.ts";
 import { env } from "../env.ts";
 import { ensureListening, NOTIFY_CHANNEL } from "./fanout.ts";
 
@@ -26,7 +28,18 @@ export type RealtimeEvent =
   /** Sync run progress (admins only). */
   | { type: "sync.progress"; runId: string; accountId?: null; chatId?: null };
 
-export type StoredEvent = { id: string; event: RealtimeEvent };
+/**
+ * `lsn`: with a read replica, the primary's WAL position once the write this event announces had
+ * committed; a stream hands it to db-read.ts so the refetch the event triggers sees that write.
+ * It never reaches the browser (the routers send `event` only).
+ */
+export type StoredEvent = { id: string; event: RealtimeEvent; lsn?: string };
+
+/** A stored row's payload → the event and its WAL stamp, apart. */
+function fromStored(id: string, payload: unknown): StoredEvent {
+  const { lsn, ...event } = payload as RealtimeEvent & { lsn?: string };
+  return typeof lsn === "string" ? { id, event: event as RealtimeEvent, lsn } : { id, event: event as RealtimeEvent };
+}
 
 const g = globalThis as { __parleyBus?: EventEmitter };
 g.__parleyBus ??= new EventEmitter().setMaxListeners(0);
@@ -47,10 +60,12 @@ export async function publish(...events: RealtimeEvent[]): Promise<void> {
   if (events.length === 0) return;
   const json = JSON.stringify(events);
   if (usesNotify()) {
+    // Publish runs after the write's commit, so the position read here is at or past that commit.
+    const payload = replicaConfigured() ? Prisma.sql`e || jsonb_build_object('lsn', pg_current_wal_lsn()::text)` : Prisma.sql`e`;
     await db.$executeRaw`
       WITH r AS (
         INSERT INTO "RealtimeEvent" ("topic", "accountId", "chatId", "payload")
-        SELECT e->>'type', e->>'accountId', e->>'chatId', e
+        SELECT e->>'type', e->>'accountId', e->>'chatId', ${payload}
         FROM jsonb_array_elements(${json}::jsonb) WITH ORDINALITY AS t(e, n) ORDER BY n
         RETURNING "id"
       )
@@ -79,7 +94,7 @@ const SEEN_LIMIT = 5_000;
  * nothing and a lost one would leave a browser stale.
  */
 export async function subscribe(filter: Filter, opts: { lastEventId?: string | null; signal?: AbortSignal } = {}) {
-  if (usesNotify()) await ensureListening((stored) => localBus.emit("event", stored));
+  if (usesNotify()) await ensureListening((stored) => localBus.emit("event", fromStored(stored.id, stored.event)));
   const live = on(localBus, "event", { signal: opts.signal }) as AsyncIterableIterator<[StoredEvent]>;
   return stream(live, filter, opts.lastEventId);
 }
@@ -104,8 +119,8 @@ async function* stream(live: AsyncIterableIterator<[StoredEvent]>, filter: Filte
           after = row.id;
           const id = row.id.toString();
           remember(id);
-          const event = row.payload as RealtimeEvent;
-          if (filter(event)) yield { id, event } satisfies StoredEvent;
+          const stored = fromStored(id, row.payload);
+          if (filter(stored.event)) yield stored;
         }
         if (missed.length < CATCH_UP_PAGE) break;
       }

@@ -1,5 +1,5 @@
 // Who wrote each chat's newest message, so the list can say "You: …" or "Léa: …" before the preview.
-import { db } from "../db.ts";
+import { readDb } from "../db-read.ts";
 
 export type LastSender = { self: boolean; name: string | null };
 
@@ -9,7 +9,7 @@ export type LastSender = { self: boolean; name: string | null };
  */
 export async function lastSenders(chatIds: string[]): Promise<Map<string, LastSender>> {
   if (chatIds.length === 0) return new Map();
-  const rows = await db.$queryRawUnsafe<{ chatId: string; self: boolean; name: string | null }[]>(
+  const rows = await readDb().$queryRawUnsafe<{ chatId: string; self: boolean; name: string | null }[]>(
     `SELECT c.id AS "chatId", m."isSender" AS self, a.name
      FROM unnest($1::text[]) AS c(id)
      CROSS JOIN LATERAL (

@@ -2,7 +2,7 @@
 // older (scrolling up) or newer (after jumping to a search hit), and a window around one message.
 import type { Prisma } from "@/generated/prisma/client.ts";
 import type { CheckedChat } from "../access.ts";
-import { db } from "../db.ts";
+import { readDb } from "../db-read.ts";
 import { AppError } from "../errors.ts";
 import { type TimeRange, timelineBetween } from "./timeline-service.ts";
 
@@ -98,7 +98,7 @@ export type MessageView = ReturnType<typeof toView>;
 async function quotedSenderNames(accountId: string, rows: MessageRow[]) {
   const ids = [...new Set(rows.map((r) => r.quotedSenderId).filter((v): v is string => !!v))];
   if (ids.length === 0) return new Map<string, string>();
-  const people = await db.attendee.findMany({
+  const people = await readDb().attendee.findMany({
     where: { accountId, OR: [{ providerId: { in: ids } }, { unipileId: { in: ids } }] },
     select: { providerId: true, unipileId: true, name: true, isSelf: true },
   });
@@ -111,10 +111,15 @@ async function quotedSenderNames(accountId: string, rows: MessageRow[]) {
   return names;
 }
 
+// The redundant bound on sentAt lets the (chatId, sentAt, id) index start at the cursor and hand rows
+// over in order; with the OR alone PostgreSQL collected and sorted every older (or skipped every newer)
+// message of the chat.
 const olderThan = (c: MessageCursor): Prisma.MessageWhereInput => ({
+  sentAt: { lte: c.sentAt },
   OR: [{ sentAt: { lt: c.sentAt } }, { sentAt: c.sentAt, id: { lt: c.id } }],
 });
 const newerThan = (c: MessageCursor): Prisma.MessageWhereInput => ({
+  sentAt: { gte: c.sentAt },
   OR: [{ sentAt: { gt: c.sentAt } }, { sentAt: c.sentAt, id: { gt: c.id } }],
 });
 
@@ -153,18 +158,18 @@ export async function listMessages(chat: CheckedChat, input: MessageListInput) {
   let hasOlder: boolean;
   let hasNewer: boolean;
   if (input.anchorId) {
-    const anchor = await db.message.findFirst({ where: { id: input.anchorId, chatId }, select: messageSelect });
+    const anchor = await readDb().message.findFirst({ where: { id: input.anchorId, chatId }, select: messageSelect });
     if (!anchor) throw new AppError("NOT_FOUND", "Message not found in this chat");
     const half = Math.max(1, Math.floor(limit / 2));
     const [older, newer] = await Promise.all([
-      db.message.findMany({ where: { chatId, ...olderThan(anchor) }, orderBy: desc, take: half + 1, select: messageSelect }),
-      db.message.findMany({ where: { chatId, ...newerThan(anchor) }, orderBy: asc, take: half + 1, select: messageSelect }),
+      readDb().message.findMany({ where: { chatId, ...olderThan(anchor) }, orderBy: desc, take: half + 1, select: messageSelect }),
+      readDb().message.findMany({ where: { chatId, ...newerThan(anchor) }, orderBy: asc, take: half + 1, select: messageSelect }),
     ]);
     hasOlder = older.length > half;
     hasNewer = newer.length > half;
     items = [...older.slice(0, half).reverse(), anchor, ...newer.slice(0, half)];
   } else if (input.after) {
-    const rows = await db.message.findMany({
+    const rows = await readDb().message.findMany({
       where: { chatId, ...newerThan(input.after) },
       orderBy: asc,
       take: limit + 1,
@@ -174,7 +179,7 @@ export async function listMessages(chat: CheckedChat, input: MessageListInput) {
     hasOlder = true;
     items = rows.slice(0, limit);
   } else {
-    const rows = await db.message.findMany({
+    const rows = await readDb().message.findMany({
       where: { chatId, ...(input.before ? olderThan(input.before) : {}) },
       orderBy: desc,
       take: limit + 1,

@@ -4,6 +4,7 @@
 import type { CheckedChat, SessionUser } from "../access.ts";
 import { visibleAccountIds } from "../access.ts";
 import { type RealtimeEvent, subscribe } from "../realtime/bus.ts";
+import { noteEventSeen } from "../db-read.ts";
 
 /** How long a stream trusts the grants it read: they can change while it is open. */
 const GRANTS_TTL_MS = 5_000;
@@ -31,7 +32,11 @@ export async function* chatListEvents(user: SessionUser, o: StreamOptions) {
   const maySee = accountGate(user);
   const stream = await subscribe((e) => LIST_TYPES.has(e.type), o);
   for await (const item of stream) {
-    if ("accountId" in item.event && item.event.accountId && (await maySee(item.event.accountId))) yield item;
+    if ("accountId" in item.event && item.event.accountId && (await maySee(item.event.accountId))) {
+      // The refetch this event triggers must see its write, even before a replica has it.
+      noteEventSeen(user.id, item.lsn);
+      yield item;
+    }
   }
 }
 
@@ -40,7 +45,10 @@ export async function* chatEvents(user: SessionUser, chat: CheckedChat, o: Strea
   const maySee = accountGate(user);
   const stream = await subscribe((e) => "chatId" in e && e.chatId === chat.id, o);
   for await (const item of stream) {
-    if (await maySee(chat.accountId)) yield item;
+    if (await maySee(chat.accountId)) {
+      noteEventSeen(user.id, item.lsn);
+      yield item;
+    }
   }
 }
 

@@ -14,7 +14,7 @@ import {
 } from "@/lib/search-query.ts";
 import type { SessionUser } from "../access.ts";
 import { assertChatAccess, visibleAccountIds } from "../access.ts";
-import { db } from "../db.ts";
+import { readDb } from "../db-read.ts";
 import { AppError } from "../errors.ts";
 import { chatSummaries } from "./chat-service.ts";
 import {
@@ -113,7 +113,7 @@ async function resolveScope(
   let ids: string[] | null = visible === "all" ? null : visible;
   if (input.accountId) ids = ids === null || ids.includes(input.accountId) ? [input.accountId] : [];
   if (q.app.length > 0 || q.account.length > 0) {
-    const accounts = await db.account.findMany({
+    const accounts = await readDb().account.findMany({
       where: ids ? { id: { in: ids } } : {},
       select: { id: true, provider: true, name: true },
     });
@@ -165,7 +165,7 @@ async function messageRows(q: SearchQuery, scope: MessageScope, limit: number, o
   if (words.length > 0 && needles.length > 0) {
     sets.push(candidate(2, Prisma.sql`${messageVector} @@ plainto_tsquery('simple', ${words.join(" ")})`));
   }
-  return db.$queryRaw<MessageRow[]>`
+  return readDb().$queryRaw<MessageRow[]>`
     SELECT m.id, m."chatId", m."text", m."sentAt", m."isSender", a.name AS "senderName", m."senderProviderId"
     FROM (
       SELECT DISTINCT ON (u.id) u.* FROM (${Prisma.join(sets, " UNION ALL ")}) u ORDER BY u.id, u.tier DESC
@@ -211,7 +211,7 @@ export async function searchMessages(user: SessionUser, input: SearchInput): Pro
 
 async function people(q: SearchQuery, scope: MessageScope, needles: string[]): Promise<PersonHit[]> {
   const whole = needles.join(" ");
-  const rows = await db.$queryRaw<
+  const rows = await readDb().$queryRaw<
     {
       id: string;
       name: string | null;
@@ -257,7 +257,7 @@ async function people(q: SearchQuery, scope: MessageScope, needles: string[]): P
 
 async function chats(q: SearchQuery, scope: MessageScope, needles: string[]): Promise<ChatHit[]> {
   // 1:1 chats are named after the person, who is listed under People: here only by their subject.
-  const rows = await db.$queryRaw<{ id: string; subject: string | null }[]>`
+  const rows = await readDb().$queryRaw<{ id: string; subject: string | null }[]>`
     SELECT c.id, c."raw"->>'subject' AS subject FROM "Chat" c
     WHERE ${accountIn(scope, Prisma.sql`c."accountId"`)} AND ${allIn(chatText, needles)} AND ${noneIn(chatText, q.exclude)}
       AND (c.type = 'group' OR (${allIn(chatSubject, needles)}))
@@ -284,7 +284,7 @@ async function chats(q: SearchQuery, scope: MessageScope, needles: string[]): Pr
 async function files(q: SearchQuery, scope: MessageScope, needles: string[]): Promise<FileHit[]> {
   const onMessage = messageFilters({ ...q, exclude: [], hasAttachment: false, hasImage: false }, scope);
   const image = q.hasImage ? Prisma.sql`AND (x.kind = 'img' OR x."mimeType" LIKE 'image/%')` : Prisma.empty;
-  const rows = await db.$queryRaw<
+  const rows = await readDb().$queryRaw<
     { id: string; name: string | null; kind: string; messageId: string; chatId: string; sentAt: Date }[]
   >`
     SELECT x.id, x.name, x.kind, m.id AS "messageId", m."chatId", m."sentAt"
@@ -334,7 +334,7 @@ export async function searchSuggestions(user: SessionUser, input: { key: Suggest
   const accountIds = visible === "all" ? null : visible;
   const scope: MessageScope = { accountIds };
   if (input.key === "app" || input.key === "account") {
-    const accounts = await db.account.findMany({
+    const accounts = await readDb().account.findMany({
       where: accountIds ? { id: { in: accountIds } } : {},
       select: { provider: true, name: true },
       orderBy: { name: "asc" },
@@ -348,7 +348,7 @@ export async function searchSuggestions(user: SessionUser, input: { key: Suggest
   if (input.key === "from") {
     // Names that start with what was typed (or have a word that does) first.
     const starts = likeStart(p);
-    const rows = await db.$queryRaw<{ name: string; provider: string }[]>`
+    const rows = await readDb().$queryRaw<{ name: string; provider: string }[]>`
       SELECT name, provider FROM (
         SELECT DISTINCT ON (a.name) a.name, acc.provider,
           parley_fold(a.name) LIKE ${starts} OR parley_fold(a.name) LIKE ${`% ${starts}`} AS "atStart"
@@ -360,7 +360,7 @@ export async function searchSuggestions(user: SessionUser, input: { key: Suggest
     const me = "me".startsWith(p) ? [{ value: "me", label: "me", detail: "messages you sent" }] : [];
     return [...me, ...rows.map((r) => ({ value: r.name, label: r.name, detail: r.provider.toLowerCase() }))];
   }
-  const rows = await db.$queryRaw<{ id: string }[]>`
+  const rows = await readDb().$queryRaw<{ id: string }[]>`
     SELECT c.id FROM "Chat" c WHERE ${accountIn(scope, Prisma.sql`c."accountId"`)} AND (${allIn(chatText, p ? [p] : [])}
       OR c.id IN (SELECT cm."chatId" FROM "ChatMember" cm JOIN "Attendee" a ON a.id = cm."attendeeId"
                   WHERE c.type = 'single' AND a."isSelf" = false AND ${allIn(personText, p ? [p] : [])}))
