@@ -18,10 +18,10 @@ test("a wrong password gets a clear error", async ({ page }) => {
 
 test("the demo admin signs in, sees the inbox and the admin page, adds an agent who cannot reach admin", async ({ page }) => {
   await login(page);
-  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin", exact: true })).toBeVisible();
   await page.screenshot({ path: "test-results/screenshots/inbox.png" });
 
-  await page.getByRole("link", { name: "Admin" }).click();
+  await page.getByRole("link", { name: "Admin", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Add a user" })).toBeVisible();
   const email = `agent-${Date.now()}@parley.local`;
   await page.getByLabel("Email").fill(email);
@@ -34,7 +34,7 @@ test("the demo admin signs in, sees the inbox and the admin page, adds an agent 
   await expect(page).toHaveURL(/\/login/);
 
   await login(page, { email, password: "agent-password" });
-  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" })).toHaveCount(0);
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin", exact: true })).toHaveCount(0);
   await page.goto("/admin");
   await expect(page).toHaveURL(/\/$/);
 });

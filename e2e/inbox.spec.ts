@@ -2,7 +2,7 @@
 // Every test makes its own chats through the simulator's control API, so specs sharing the app
 // never see each other's data change under them.
 import { expect, test } from "@playwright/test";
-import { account, login, newChat, openInbox, sim, simApi, unique, webhookDecided } from "./helpers";
+import { account, login, newChat, openInbox, openSeeded, sim, simApi, unique, webhookDecided } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -39,8 +39,7 @@ test("unified list → filters → long chat → older pages → read state reac
   await expect(page).not.toHaveURL(/provider=/);
 
   // The long chat: 320 messages, 50 at a time, older ones load when scrolling up.
-  await page.getByTestId("chat-row").filter({ hasText: "Jonas Brekke" }).click();
-  await expect(page.getByTestId("thread-title")).toHaveText("Jonas Brekke");
+  await openSeeded(page, "Jonas Brekke");
   const messages = page.getByTestId("thread-scroll").getByTestId("message");
   await expect(messages).toHaveCount(50);
   const firstVisible = await messages.first().getAttribute("data-message-id");

@@ -114,6 +114,8 @@ test("bulk: select with clicks and shift-click, then Done; select with the keybo
 
   // On the open chat: s opens the snooze menu, e marks it done.
   await rowOf(page, e.name).click();
+  await expect(page.getByTestId("thread-title")).toHaveText(e.name);
+  await expect(page.getByTestId("assignee-select")).toBeVisible();
   await page.keyboard.press("Escape");
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await page.keyboard.press("s");

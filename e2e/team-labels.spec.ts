@@ -58,6 +58,7 @@ test("labels, the label filter and the contact panel's other chat", async ({ pag
   // The WhatsApp chat from the keyboard, the Telegram chat from the header button.
   await wa.row.click();
   await expect(page.getByTestId("thread-title")).toHaveText(who);
+  await expect(page.getByTestId("thread-subtitle")).toContainText("WhatsApp");
   await page.getByTestId("thread-title").click();
   await page.keyboard.press("l");
   await pickLabel(page, label);
@@ -80,6 +81,7 @@ test("labels, the label filter and the contact panel's other chat", async ({ pag
 
   // The contact panel: link the Telegram person as the same person, and their chat is listed.
   await wa.row.click();
+  await expect(page.getByTestId("thread-subtitle")).toContainText("WhatsApp");
   await page.getByRole("button", { name: "Contact panel" }).click();
   const panel = page.getByTestId("contact-panel");
   await expect(panel.getByTestId("contact-name")).toHaveText(who);
@@ -106,7 +108,12 @@ test.describe("phone, dark", () => {
     const chat = await newChat(page, request, { text: "Hi from a phone", name: who });
     await chat.row.click();
     await expect(page.getByTestId("thread-title")).toHaveText(who);
-    await page.getByRole("button", { name: "Contact panel" }).click();
+    // The header keeps its room for the name: the contact panel, labels and read state are in its menu.
+    expect((await page.getByTestId("thread-title").boundingBox())!.width).toBeGreaterThan(80);
+    await expect(page.getByRole("button", { name: "Contact panel" })).toBeHidden();
+    await page.getByRole("button", { name: "Chat actions" }).click();
+    await expect(page.getByRole("menuitem", { name: "Mark as read" })).toBeVisible();
+    await page.getByRole("menuitem", { name: "Contact panel" }).click();
     const panel = page.getByTestId("contact-panel");
     await expect(panel.getByTestId("contact-name")).toHaveText(who);
     const box = await panel.boundingBox();
@@ -114,8 +121,11 @@ test.describe("phone, dark", () => {
     await noSeriousAxe(page, "contact panel on a phone in dark mode");
     await panel.getByRole("button", { name: "Close the contact panel" }).click();
     await expect(panel).toBeHidden();
-    await page.getByRole("button", { name: "Labels", exact: true }).click();
+    await page.getByRole("button", { name: "Chat actions" }).click();
+    await page.getByRole("menuitem", { name: "Labels" }).click();
     await expect(page.getByRole("dialog", { name: "Labels" })).toBeVisible();
+    // Focus is in the dialog (not back on the menu button): typing filters the labels.
+    await expect(page.getByLabel("Filter labels")).toBeFocused();
     await noSeriousAxe(page, "label picker on a phone in dark mode");
   });
 });

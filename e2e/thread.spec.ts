@@ -32,6 +32,7 @@ type Box = Awaited<ReturnType<typeof boxes>>[number];
 const overlap = (a: Box, b: Box) => a.top < b.bottom - 1 && b.top < a.bottom - 1 && a.left < b.right - 1 && b.left < a.right - 1;
 
 test("a search hit and a &msg= link scroll the thread, never the window", async ({ page, request }) => {
+  test.setTimeout(150_000); // forty messages through the simulator first
   await openInbox(page);
   const word = `lodestar${unique()}`;
   const { chat_id, name } = await newChat(page, request, { text: `The ${word} numbers are in` });
@@ -111,6 +112,7 @@ test("each chat keeps its draft and reply target, across chats, a reload, and un
 });
 
 test("a disconnected account says so in the composer; a failed send looks failed", async ({ page, request }) => {
+  test.setTimeout(180_000); // status webhooks on a loaded machine: each reload waits up to a minute
   await openInbox(page);
   const ig = await account(request, "INSTAGRAM");
   const { row } = await newChat(page, request, { text: "Are you at the gym?", type: "INSTAGRAM" });
@@ -144,8 +146,8 @@ test("a disconnected account says so in the composer; a failed send looks failed
     const notice = page.getByTestId("composer-notice");
     await expect(async () => {
       await page.reload();
-      await expect(notice).toHaveText("Reconnect this account in Unipile to reply", { timeout: 3000 });
-    }).toPass({ timeout: 30_000 });
+      await expect(notice).toHaveText("Reconnect this account in Unipile to reply", { timeout: 10_000 });
+    }).toPass({ timeout: 60_000 });
     await expect(composer(page)).toBeDisabled();
     await expect(page.getByRole("button", { name: "Send" })).toBeDisabled();
     await page.setViewportSize({ width: 375, height: 740 });
@@ -158,8 +160,8 @@ test("a disconnected account says so in the composer; a failed send looks failed
   }
   await expect(async () => {
     await page.reload();
-    await expect(composer(page)).toBeEnabled({ timeout: 3000 });
-  }).toPass({ timeout: 30_000 });
+    await expect(composer(page)).toBeEnabled({ timeout: 10_000 });
+  }).toPass({ timeout: 60_000 });
 });
 
 test("an unknown chat URL says so at once", async ({ page }) => {

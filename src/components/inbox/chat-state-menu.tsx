@@ -65,10 +65,16 @@ function muteText(chat: Pick<ChatStateFields, "muted" | "mutedUntil">): string |
   return chat.mutedUntil ? `Muted until ${stampTime(new Date(chat.mutedUntil))}` : "Muted until you unmute";
 }
 
-export function ChatStateMenu({ chat, place }: { chat: ChatStateFields; place: "header" | "row" }) {
+/** A header button that moves into the menu on a phone, where the header has no room for it. */
+export type PhoneItem = { label: string; icon: ReactNode; onSelect: () => void };
+
+const itemClass =
+  "flex cursor-default items-center gap-2 rounded-sm px-2 py-1.5 text-sm outline-none select-none data-[highlighted]:bg-accent data-[highlighted]:text-accent-foreground [&_svg]:size-4 [&_svg]:text-muted-foreground";
+
+export function ChatStateMenu({ chat, place, phoneItems = [] }: { chat: ChatStateFields; place: "header" | "row"; phoneItems?: PhoneItem[] }) {
   const apply = useChatState();
   const items = chatStateItems(chat);
-  if (items.length === 0) return null;
+  if (items.length === 0 && phoneItems.length === 0) return null;
   const mute = muteText(chat);
   return (
     <DropdownMenu.Root modal={false}>
@@ -105,13 +111,16 @@ export function ChatStateMenu({ chat, place }: { chat: ChatStateFields; place: "
           // Back on the row's own link, not the menu button that disappears with the hover.
           onCloseAutoFocus={place === "row" ? (e) => e.preventDefault() : undefined}
         >
+          {phoneItems.map((item) => (
+            <DropdownMenu.Item key={item.label} onSelect={item.onSelect} className={cn(itemClass, "sm:hidden")}>
+              {item.icon}
+              {item.label}
+            </DropdownMenu.Item>
+          ))}
+          {phoneItems.length > 0 && items.length > 0 && <DropdownMenu.Separator className="my-1 h-px bg-border sm:hidden" />}
           {mute && <DropdownMenu.Label className="px-2 py-1 text-xs text-muted-foreground">{mute}</DropdownMenu.Label>}
           {items.map(([label, change, icon]) => (
-            <DropdownMenu.Item
-              key={label}
-              onSelect={() => void apply(chat.id, change)}
-              className="flex cursor-default items-center gap-2 rounded-sm px-2 py-1.5 text-sm outline-none select-none data-[highlighted]:bg-accent data-[highlighted]:text-accent-foreground [&_svg]:size-4 [&_svg]:text-muted-foreground"
-            >
+            <DropdownMenu.Item key={label} onSelect={() => void apply(chat.id, change)} className={itemClass}>
               {icon}
               {label}
             </DropdownMenu.Item>

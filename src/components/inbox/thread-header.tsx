@@ -1,6 +1,7 @@
 "use client";
 // The open chat's header: who it is with, on which account (and whether that account works), the
-// sync line, the read/unread toggle, the pin/mute/archive menu, labels and the contact panel toggle.
+// sync line, the read/unread toggle, the pin/mute/archive menu, labels and the contact panel toggle
+// (on a phone the last three are in the menu).
 // An InMail's subject sits under it.
 import { ArrowLeft, Mail, MailOpen, PanelRight, Tag } from "lucide-react";
 import Link from "next/link";
@@ -32,6 +33,7 @@ export function ThreadHeader({
 }) {
   const c = chat;
   const { params, update } = useInboxParams();
+  const toggleContact = () => update({ panel: params.panel ? null : "contact" });
   return (
     <>
       <header className="flex h-14 shrink-0 items-center gap-3 border-b px-3">
@@ -79,7 +81,15 @@ export function ThreadHeader({
             <div className="hidden lg:block">
               <ChatSyncHealth chatId={c.id} />
             </div>
-            <Button variant="ghost" size="icon" onClick={() => onLabelsOpenChange(true)} title="Labels (l)" aria-label="Labels">
+            {/* On a phone these three live in the ⋮ menu: the name needs the room. */}
+            <Button
+              variant="ghost"
+              size="icon"
+              onClick={() => onLabelsOpenChange(true)}
+              title="Labels (l)"
+              aria-label="Labels"
+              className="hidden sm:inline-flex"
+            >
               <Tag />
             </Button>
             <LabelPicker
@@ -92,17 +102,28 @@ export function ThreadHeader({
               variant="ghost"
               size="icon"
               aria-pressed={params.panel}
-              onClick={() => update({ panel: params.panel ? null : "contact" })}
+              onClick={toggleContact}
               title="Contact panel (i)"
               aria-label="Contact panel"
+              className="hidden sm:inline-flex"
             >
               <PanelRight />
             </Button>
-            <Button variant="ghost" size="sm" onClick={onToggleRead} title="Toggle read (u)">
+            <Button variant="ghost" size="sm" onClick={onToggleRead} title="Toggle read (u)" className="hidden sm:inline-flex">
               {c.unreadCount > 0 ? <MailOpen /> : <Mail />}
-              <span className="hidden sm:inline">{c.unreadCount > 0 ? "Mark as read" : "Mark as unread"}</span>
+              {c.unreadCount > 0 ? "Mark as read" : "Mark as unread"}
             </Button>
-            <ChatStateMenu chat={c} place="header" />
+            <ChatStateMenu
+              chat={c}
+              place="header"
+              phoneItems={[
+                { label: "Labels", icon: <Tag />, onSelect: () => onLabelsOpenChange(true) },
+                { label: "Contact panel", icon: <PanelRight />, onSelect: toggleContact },
+                c.unreadCount > 0
+                  ? { label: "Mark as read", icon: <MailOpen />, onSelect: onToggleRead }
+                  : { label: "Mark as unread", icon: <Mail />, onSelect: onToggleRead },
+              ]}
+            />
           </>
         ) : (
           <div className="h-5 w-40 animate-pulse rounded bg-muted" />

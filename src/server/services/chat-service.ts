@@ -125,21 +125,28 @@ export async function listChats(user: SessionUser, input: ChatListInput) {
     input.assignee ? { assigneeId: input.assignee === "none" ? null : input.assignee === "me" ? user.id : input.assignee } : {},
   ];
   const cursorPinned = c ? c.pinned === true : true;
-  let rows: ChatRow[] = [];
+  let found: string[] = [];
   for (const pinned of [true, false]) {
     // A cursor in the unpinned part has left the pinned one behind.
     if (pinned && !cursorPinned) continue;
     const within = c && (c.pinned === true) === pinned ? c : null;
-    rows = [...rows, ...(await walk([...base, { pinned }], within, input.limit + 1 - rows.length))];
-    if (rows.length > input.limit) break;
+    found = [...found, ...(await walk([...base, { pinned }], within, input.limit + 1 - found.length))];
+    if (found.length > input.limit) break;
   }
-  const page = rows.slice(0, input.limit);
+  // The walks find ids only; the page's rows come in one read after them. Prisma loads each relation
+  // with a query of its own (four here), so reading rows in every walk cost five statements a walk,
+  // an empty one included (`IN (NULL)`): 18 for a first page instead of 11.
+  const pageIds = found.slice(0, input.limit);
+  const byId = new Map(
+    (pageIds.length ? await readDb().chat.findMany({ where: { id: { in: pageIds } }, select: chatRowSelect }) : []).map((r) => [r.id, r]),
+  );
+  const page = pageIds.flatMap((id) => byId.get(id) ?? []);
   const [senders, labels] = await Promise.all([lastSenders(page.map((r) => r.id)), labelsOfChats(page.map((r) => r.id))]);
   const items = page.map((r) => ({ ...toListItem(r), lastSender: senders.get(r.id) ?? null, labels: labels.get(r.id) ?? [] }));
   const last = items.at(-1);
   return {
     items,
-    nextCursor: rows.length > input.limit && last ? { pinned: last.pinned, lastMessageAt: last.lastMessageAt, id: last.id } : null,
+    nextCursor: found.length > input.limit && last ? { pinned: last.pinned, lastMessageAt: last.lastMessageAt, id: last.id } : null,
   };
 }
 
@@ -148,8 +155,8 @@ export async function listChats(user: SessionUser, input: ChatListInput) {
  * sort, which no index serves: chats with activity along the (…, lastMessageAt DESC, id DESC)
  * index, then the empty ones by id.
  */
-async function walk(where: Prisma.ChatWhereInput[], c: ChatListInput["cursor"], take: number): Promise<ChatRow[]> {
-  let rows: ChatRow[] = [];
+async function walk(where: Prisma.ChatWhereInput[], c: ChatListInput["cursor"], take: number): Promise<string[]> {
+  let rows: { id: string }[] = [];
   if (!c || c.lastMessageAt) {
     rows = await readDb().chat.findMany({
       where: {
@@ -161,7 +168,7 @@ async function walk(where: Prisma.ChatWhereInput[], c: ChatListInput["cursor"], 
       },
       orderBy: [{ lastMessageAt: "desc" }, { id: "desc" }],
       take,
-      select: chatRowSelect,
+      select: { id: true },
     });
   }
   if (rows.length < take) {
@@ -169,11 +176,11 @@ async function walk(where: Prisma.ChatWhereInput[], c: ChatListInput["cursor"], 
       where: { AND: [...where, { lastMessageAt: null }, c && !c.lastMessageAt ? { id: { lt: c.id } } : {}] },
       orderBy: { id: "desc" },
       take: take - rows.length,
-      select: chatRowSelect,
+      select: { id: true },
     });
     rows = [...rows, ...empty];
   }
-  return rows;
+  return rows.map((r) => r.id);
 }
 
 /** One chat for the thread header. */

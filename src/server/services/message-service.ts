@@ -111,10 +111,15 @@ async function quotedSenderNames(accountId: string, rows: MessageRow[]) {
   return names;
 }
 
+// The redundant bound on sentAt lets the (chatId, sentAt, id) index start at the cursor and hand rows
+// over in order; with the OR alone PostgreSQL collected and sorted every older (or skipped every newer)
+// message of the chat.
 const olderThan = (c: MessageCursor): Prisma.MessageWhereInput => ({
+  sentAt: { lte: c.sentAt },
   OR: [{ sentAt: { lt: c.sentAt } }, { sentAt: c.sentAt, id: { lt: c.id } }],
 });
 const newerThan = (c: MessageCursor): Prisma.MessageWhereInput => ({
+  sentAt: { gte: c.sentAt },
   OR: [{ sentAt: { gt: c.sentAt } }, { sentAt: c.sentAt, id: { gt: c.id } }],
 });
 

@@ -52,41 +52,47 @@ function detailsOf(details: Prisma.JsonValue): Record<string, unknown> {
 /** The chat's notes and activities in the range, oldest first. */
 export async function timelineBetween(chatId: string, range: TimeRange): Promise<TimelineEntry[]> {
   const when = timeWhere(range);
+  // Scalar ids rather than Prisma relations: a relation is a statement of its own even when the page
+  // has no notes or activities (`IN (NULL)`), and most thread pages have none. People come in one read.
   const [notes, activities] = await Promise.all([
     readDb().chatNote.findMany({
       where: { chatId, deletedAt: null, ...(when ? { createdAt: when } : {}) },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: ENTRY_CAP,
-      select: {
-        id: true,
-        text: true,
-        createdAt: true,
-        editedAt: true,
-        author: { select: { id: true, name: true, email: true } },
-        mentions: { select: { user: { select: { id: true, name: true, email: true } } } },
-      },
+      select: { id: true, text: true, createdAt: true, editedAt: true, authorId: true },
     }),
     readDb().chatActivity.findMany({
       where: { chatId, ...(when ? { at: when } : {}) },
       orderBy: [{ at: "desc" }, { id: "desc" }],
       take: ENTRY_CAP,
-      select: { id: true, kind: true, details: true, at: true, actor: { select: { id: true, name: true, email: true } } },
+      select: { id: true, kind: true, details: true, at: true, actorId: true },
     }),
   ]);
+  const mentions = notes.length
+    ? await readDb().noteMention.findMany({
+        where: { noteId: { in: notes.map((n) => n.id) } },
+        orderBy: [{ noteId: "asc" }, { userId: "asc" }],
+        select: { noteId: true, userId: true },
+      })
+    : [];
 
-  // Assignees named in details are users too: one query for all of them.
-  const subjectIds = new Set<string>();
+  // Authors, mentioned people, actors and the assignees named in details: one query for all of them.
+  const userIds = new Set<string>();
+  for (const n of notes) if (n.authorId) userIds.add(n.authorId);
+  for (const m of mentions) userIds.add(m.userId);
   for (const a of activities) {
+    if (a.actorId) userIds.add(a.actorId);
     const id = detailsOf(a.details).assigneeId;
-    if (typeof id === "string") subjectIds.add(id);
+    if (typeof id === "string") userIds.add(id);
   }
-  const subjects = subjectIds.size
+  const people = userIds.size
     ? new Map(
-        (await readDb().user.findMany({ where: { id: { in: [...subjectIds] } }, select: { id: true, name: true, email: true } })).map(
+        (await readDb().user.findMany({ where: { id: { in: [...userIds] } }, select: { id: true, name: true, email: true } })).map(
           (u) => [u.id, named(u)],
         ),
       )
     : new Map<string, Person>();
+  const person = (id: string | null) => (id ? (people.get(id) ?? null) : null);
   // Labels by their name today (a renamed label reads with its new name); a deleted one by the name it had.
   const labelIds = new Set<string>();
   for (const a of activities) {
@@ -105,8 +111,8 @@ export async function timelineBetween(chatId: string, range: TimeRange): Promise
         at: n.createdAt,
         text: n.text,
         editedAt: n.editedAt,
-        author: n.author ? named(n.author) : null,
-        mentions: n.mentions.map((m) => named(m.user)),
+        author: person(n.authorId),
+        mentions: mentions.flatMap((m) => (m.noteId === n.id ? (person(m.userId) ?? []) : [])),
       }),
     ),
     ...activities.map((a): TimelineActivity => {
@@ -117,8 +123,8 @@ export async function timelineBetween(chatId: string, range: TimeRange): Promise
         id: a.id.toString(),
         at: a.at,
         kind: a.kind,
-        actor: a.actor ? named(a.actor) : null,
-        subject: typeof d.assigneeId === "string" ? (subjects.get(d.assigneeId) ?? { id: d.assigneeId, name: "Someone" }) : null,
+        actor: person(a.actorId),
+        subject: typeof d.assigneeId === "string" ? (person(d.assigneeId) ?? { id: d.assigneeId, name: "Someone" }) : null,
         until: until && !Number.isNaN(until.getTime()) ? until : null,
         label: (typeof d.labelId === "string" ? labelNames.get(d.labelId) : undefined) ?? (typeof d.labelName === "string" ? d.labelName : null),
       };

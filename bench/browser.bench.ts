@@ -1,0 +1,122 @@
+// What a person waits for, in Chromium (Playwright) against the running app (npm start's launcher) on
+// the benchmark data set: sign-in → first chat row, chat switch → its messages, send → the bubble,
+// the keystroke that completes a query → its results. p50 / p95 over a few samples each. Prints JSON.
+//   npx tsx bench/browser.bench.ts [--quick]
+import { existsSync } from "node:fs";
+import { chromium, type Page } from "@playwright/test";
+import { appMemory, startApp } from "./app.ts";
+import { log, openBenchDataset } from "./dataset.ts";
+import { stats } from "./three-ways.ts";
+import { BENCH_USERS, MARKERS } from "../test/support/bench-data.ts";
+
+const { profile, params, quick, server, dataset } = await openBenchDataset();
+const { disconnectDb } = await import("../src/server/db.ts");
+const SAMPLES = quick ? 5 : 20;
+const executablePath = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
+const TIMEOUT = 30_000;
+
+const app = await startApp(dataset.url, log);
+const browser = await chromium.launch({
+  executablePath,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+});
+
+type Measure = { name: string; samples: number; p50: number; p95: number; max: number } | { name: string; error: string };
+const results: Measure[] = [];
+
+/** Runs `sample` SAMPLES times (after one warm-up); each call returns the milliseconds it measured. */
+async function measure(name: string, sample: (i: number) => Promise<number>) {
+  try {
+    await sample(-1);
+    const times: number[] = [];
+    for (let i = 0; i < SAMPLES; i++) times.push(await sample(i));
+    const s = stats(times);
+    results.push({ name, samples: times.length, ...s });
+    log(`bench browser: ${name}: p50 ${s.p50} ms, p95 ${s.p95} ms`);
+  } catch (e) {
+    results.push({ name, error: e instanceof Error ? e.message.split("\n")[0]!.slice(0, 300) : String(e) });
+    log(`bench browser: ${name} failed: ${e}`);
+  }
+}
+
+async function signIn(page: Page): Promise<number> {
+  await page.goto(`${app.url}/login`);
+  await page.getByLabel("Email").fill(BENCH_USERS.admin.email);
+  await page.getByLabel("Password").fill(BENCH_USERS.admin.password);
+  const t = performance.now();
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByTestId("chat-row").first().waitFor({ timeout: TIMEOUT });
+  return performance.now() - t;
+}
+
+await measure("sign-in → first chat row", async () => {
+  const context = await browser.newContext();
+  try {
+    return await signIn(await context.newPage());
+  } finally {
+    await context.close();
+  }
+});
+
+const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+const page = await context.newPage();
+page.setDefaultTimeout(TIMEOUT);
+await signIn(page);
+const title = page.getByTestId("thread-title");
+
+await measure("chat switch → its messages", async (i) => {
+  const row = page.getByTestId("chat-row").nth(2 + (i + 1) * 2);
+  const before = (await title.count()) ? await title.textContent() : null;
+  const t = performance.now();
+  await row.click();
+  await page.waitForFunction(
+    (prev) => {
+      const el = document.querySelector('[data-testid="thread-title"]');
+      return !!el && el.textContent !== prev && document.querySelector('[data-testid="message"]') !== null;
+    },
+    before,
+    { timeout: TIMEOUT },
+  );
+  return performance.now() - t;
+});
+
+await measure("send → bubble", async (i) => {
+  const text = `bench send ${i} ${Date.now().toString(36)}`;
+  const composer = page.locator("#composer");
+  await composer.fill(text);
+  const t = performance.now();
+  await composer.press("Enter");
+  await page.getByTestId("message").filter({ hasText: text }).first().waitFor();
+  return performance.now() - t;
+});
+
+// Each sample a different rare token, typed as one input (the keystroke completing a query).
+// The inbox's one search input (a searchbox, or a combobox once it suggests operators).
+const box = page.locator('input[type="search"]').first();
+await measure("keystroke → search results", async (i) => {
+  const token = MARKERS.rareToken(50 * (10 + i + 1));
+  await box.fill("");
+  const t = performance.now();
+  await box.fill(token);
+  await page.getByTestId(/^search-(hit|result)/).filter({ hasText: token }).first().waitFor();
+  return performance.now() - t;
+});
+
+await browser.close();
+const memory = appMemory(app.pid);
+console.log(
+  JSON.stringify({
+    bench: "browser",
+    what: "Chromium (Playwright) against npm start's app on the bench data set; milliseconds from the action to what it shows",
+    database: server.own ? "postgresql (bench/postgres.ts)" : "postgresql (BENCH_DATABASE_URL)",
+    profile,
+    dataset: { name: dataset.name, chats: params.chats, messages: params.messages },
+    samples: SAMPLES,
+    results,
+    memory,
+  }),
+);
+await app.stop();
+await disconnectDb();
+await server.stop();
+process.exit(0);

@@ -1,0 +1,45 @@
+// How many statements a chat list page and a thread page cost: each one is a round trip to the
+// database, and at today's sizes the round trips, not the database's work, are most of a page's time
+// (bench/reads: serviceOverRaw, roundTrips).
+import { describe, expect, it } from "vitest";
+import { seededInbox } from "@test/support/inbox-seed.ts";
+import { statementsOf } from "@test/support/sql-capture.ts";
+import { assertChatAccess } from "../access.ts";
+import { listChats } from "./chat-service.ts";
+import { listMessages } from "./message-service.ts";
+
+const statements = async (fn: () => Promise<unknown>) => (await statementsOf(fn)).map((s) => s.text);
+
+const inbox = seededInbox();
+
+describe("a chat list page", () => {
+  it("reads its rows once, after the walks: no relation queries for walks that found nothing", async () => {
+    const sql = await statements(() => listChats(inbox.admin, { limit: 50 }));
+    // Four walks (pinned / rest × with / without activity) find ids; one read of the page's rows (with
+    // its four relation statements); the last senders and the labels. Rows read in every walk were 23.
+    expect(sql).toHaveLength(11);
+    expect(sql.filter((s) => /"Chat"/.test(s) && /LIMIT/.test(s) && !/"public"\."Chat"\."name"/.test(s))).toHaveLength(4);
+    expect(sql.filter((s) => /"ChatLabel"/.test(s))).toHaveLength(1);
+  });
+
+  it("still lists the same chats, newest first, with their names", async () => {
+    const page = await listChats(inbox.admin, { limit: 50 });
+    expect(page.items.map((c) => c.displayName)).toEqual(["Board member", "Launch crew", "Ana Lima"]);
+    expect(page.nextCursor).toBeNull();
+    const first = await listChats(inbox.admin, { limit: 2 });
+    expect(first.items.map((c) => c.id)).toEqual([inbox.chats.secret, inbox.chats.group]);
+    const rest = await listChats(inbox.admin, { limit: 2, cursor: first.nextCursor });
+    expect(rest.items.map((c) => c.id)).toEqual([inbox.chats.unnamed]);
+  });
+});
+
+describe("a thread page", () => {
+  it("reads its notes and activity lines in two statements when the stretch has none (no relation queries)", async () => {
+    const chat = await assertChatAccess(inbox.admin, inbox.chats.group);
+    const sql = await statements(() => listMessages(chat, { limit: 50 }));
+    const timeline = sql.filter((s) => /"ChatNote"|"ChatActivity"|"NoteMention"|"User"/.test(s));
+    // Were six: notes, their authors and mentions, activities and their actors, each an IN (NULL) when empty.
+    expect(timeline).toHaveLength(2);
+    expect(sql.some((s) => /"NoteMention"/.test(s))).toBe(false);
+  });
+});
