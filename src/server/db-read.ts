@@ -23,8 +23,6 @@ type Target = "primary" | "replica";
 /** One procedure call: who reads, and (once decided) where all of its reads go. */
 type Scope = { userId: string; target?: Target };
 
-const scopes = new AsyncLocalStorage<Scope>();
-
 /** Timings; tests shorten them. */
 const config = { probeMs: 1_000, waitingProbeMs: 100, staleMs: 5_000, retryMs: 5_000, maxRetryMs: 60_000, maxLagMs: 0 };
 
@@ -40,13 +38,30 @@ type Health = {
   reason: string;
 };
 
-let health: Health = freshHealth();
-/** Primary positions seen by probes that the replica had not replayed yet, oldest first. */
-let behind: { at: number; lsn: bigint }[] = [];
-/** Per user: the WAL position their next reads must see, and until when we hold them to it. */
-const required = new Map<string, { lsn: bigint; until: number }>();
-let probing: Promise<void> | null = null;
-const counts = { replica: 0, primary: 0 };
+type State = {
+  scopes: AsyncLocalStorage<Scope>;
+  health: Health;
+  /** Primary positions seen by probes that the replica had not replayed yet, oldest first. */
+  behind: { at: number; lsn: bigint }[];
+  /** Per user: the WAL position their next reads must see, and until when we hold them to it. */
+  required: Map<string, { lsn: bigint; until: number }>;
+  probing: Promise<void> | null;
+  counts: { replica: number; primary: number };
+};
+
+// On globalThis like db.ts's client: Next.js may load this module more than once in a process (route
+// handlers, server actions, instrumentation), and a write noted by one copy must hold the reads of all.
+const g = globalThis as { __parleyReadRouting?: State };
+g.__parleyReadRouting ??= {
+  scopes: new AsyncLocalStorage<Scope>(),
+  health: freshHealth(),
+  behind: [],
+  required: new Map(),
+  probing: null,
+  counts: { replica: 0, primary: 0 },
+};
+const st: State = g.__parleyReadRouting;
+const { scopes, required, counts } = st;
 
 function freshHealth(): Health {
   return { state: "unknown", checkedAt: 0, replayed: 0n, behindSince: null, retryAt: 0, retryMs: config.retryMs, reason: "not probed yet" };
@@ -84,10 +99,10 @@ function choose(userId: string): Target {
   const now = Date.now();
   const need = required.get(userId);
   if (need && need.until <= now) required.delete(userId);
-  const waiting = need !== undefined && need.until > now && need.lsn > health.replayed;
-  if (now >= health.retryAt && now - health.checkedAt >= (waiting ? config.waitingProbeMs : config.probeMs)) void probe();
-  const lagging = health.behindSince !== null && now - health.behindSince > maxLagMs();
-  const target: Target = health.state !== "up" || now - health.checkedAt > config.staleMs || lagging || waiting ? "primary" : "replica";
+  const waiting = need !== undefined && need.until > now && need.lsn > st.health.replayed;
+  if (now >= st.health.retryAt && now - st.health.checkedAt >= (waiting ? config.waitingProbeMs : config.probeMs)) void probe();
+  const lagging = st.health.behindSince !== null && now - st.health.behindSince > maxLagMs();
+  const target: Target = st.health.state !== "up" || now - st.health.checkedAt > config.staleMs || lagging || waiting ? "primary" : "replica";
   counts[target] += 1;
   return target;
 }
@@ -109,7 +124,7 @@ export async function routeReads<R extends { ok: boolean }>(userId: string, run:
 
 async function probeAfterFailure() {
   // A probe already running may have started before the failure: wait for it, then probe again.
-  await probing;
+  await st.probing;
   await probe(true);
 }
 
@@ -149,14 +164,14 @@ function holdUntilReplayed(userId: string, lsn: bigint) {
  * primary's current position, which says how far behind the replica is. `force` ignores the retry wait.
  */
 function probe(force = false): Promise<void> {
-  if (probing) return probing;
-  if (!force && Date.now() < health.retryAt) return Promise.resolve();
-  probing = runProbe()
+  if (st.probing) return st.probing;
+  if (!force && Date.now() < st.health.retryAt) return Promise.resolve();
+  st.probing = runProbe()
     .catch((err) => log.warn(`replica probe failed: ${(err as Error).message}`))
     .finally(() => {
-      probing = null;
+      st.probing = null;
     });
-  return probing;
+  return st.probing;
 }
 
 async function runProbe() {
@@ -170,21 +185,21 @@ async function runProbe() {
   const now = Date.now();
   if (r.status === "rejected" || !r.value.rows[0]?.standby) {
     const reason = r.status === "rejected" ? `does not answer (${(r.reason as Error).message})` : "is not a standby (pg_is_in_recovery() is false)";
-    const retryMs = health.state === "down" ? Math.min(health.retryMs * 2, config.maxRetryMs) : config.retryMs;
-    if (health.state !== "down") log.warn(`read replica ${reason}: reads use the primary, trying it again in ${retryMs / 1000} s`);
-    health = { ...health, state: "down", checkedAt: now, retryAt: now + retryMs, retryMs, reason };
+    const retryMs = st.health.state === "down" ? Math.min(st.health.retryMs * 2, config.maxRetryMs) : config.retryMs;
+    if (st.health.state !== "down") log.warn(`read replica ${reason}: reads use the primary, trying it again in ${retryMs / 1000} s`);
+    st.health = { ...st.health, state: "down", checkedAt: now, retryAt: now + retryMs, retryMs, reason };
     return;
   }
-  if (health.state === "down") log.info("read replica answers again: reads use it");
+  if (st.health.state === "down") log.info("read replica answers again: reads use it");
   const replayed = r.value.rows[0].lsn ? parseLsn(r.value.rows[0].lsn) : 0n;
   if (p.status === "fulfilled" && p.value.rows[0]) {
     const lsn = parseLsn(p.value.rows[0].lsn);
-    if (lsn > (behind.at(-1)?.lsn ?? 0n)) behind.push({ at: started, lsn });
+    if (lsn > (st.behind.at(-1)?.lsn ?? 0n)) st.behind.push({ at: started, lsn });
   }
-  behind = behind.filter((s) => s.lsn > replayed);
+  st.behind = st.behind.filter((s) => s.lsn > replayed);
   // Only the oldest sample sets the lag; the middle ones can go once there are many.
-  if (behind.length > 64) behind.splice(1, behind.length - 32);
-  health = { state: "up", checkedAt: now, replayed, behindSince: behind[0]?.at ?? null, retryAt: 0, retryMs: config.retryMs, reason: "" };
+  if (st.behind.length > 64) st.behind.splice(1, st.behind.length - 32);
+  st.health = { state: "up", checkedAt: now, replayed, behindSince: st.behind[0]?.at ?? null, retryAt: 0, retryMs: config.retryMs, reason: "" };
 }
 
 /** For Admin screens, logs and tests: where reads went and what the last probe found. */
@@ -192,10 +207,10 @@ export function replicaStatus() {
   const now = Date.now();
   return {
     configured: replicaConfigured(),
-    state: health.state,
-    reason: health.reason,
-    lagMs: health.behindSince === null ? 0 : now - health.behindSince,
-    checkedAgoMs: health.checkedAt ? now - health.checkedAt : null,
+    state: st.health.state,
+    reason: st.health.reason,
+    lagMs: st.health.behindSince === null ? 0 : now - st.health.behindSince,
+    checkedAgoMs: st.health.checkedAt ? now - st.health.checkedAt : null,
     reads: { ...counts },
   };
 }
@@ -203,8 +218,8 @@ export function replicaStatus() {
 /** Tests: shorter timings, and a clean slate (a new replica, a new database). */
 export function configureReadRoutingForTests(o: Partial<typeof config> = {}) {
   Object.assign(config, o);
-  health = freshHealth();
-  behind = [];
+  st.health = freshHealth();
+  st.behind = [];
   required.clear();
   counts.replica = 0;
   counts.primary = 0;
