@@ -28,22 +28,6 @@ beforeAll(async () => {
 });
 afterAll(() => testDb?.close());
 
-/** The first `n` items of a stream, then stops it. */
-async function take<T>(iterable: AsyncIterable<T>, n: number, ac: AbortController): Promise<T[]> {
-  const out: T[] = [];
-  const timer = setTimeout(() => ac.abort(), 5_000);
-  try {
-    for await (const item of iterable) {
-      out.push(item);
-      if (out.length >= n) break;
-    }
-  } finally {
-    clearTimeout(timer);
-    ac.abort();
-  }
-  return out;
-}
-
 describe("presence", () => {
   it("gives an agent no presence and no say for a chat of an account not granted to it", async () => {
     await expect(apiAs(agent).presence.chat({ chatId: chatB })).rejects.toMatchObject({ code: "FORBIDDEN" });
