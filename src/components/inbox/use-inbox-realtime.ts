@@ -37,13 +37,13 @@ export function useInboxRealtime(onEvent?: (event: RealtimeEvent) => void) {
   return useSubscription(
     trpc.realtime.chatList.subscriptionOptions(undefined, {
       // The stream replays nothing on its first start: whatever was stored between the page's first
-      // reads and the moment the stream listens is fetched again once, now that it listens.
+      // reads and the moment the stream listens is fetched again once, now that it listens. An open
+      // chat only if it was read (one that does not exist is not asked for again).
       onStarted() {
-        void qc.invalidateQueries({ queryKey: trpc.chat.list.pathKey() });
-        void qc.invalidateQueries({ queryKey: trpc.chat.get.pathKey() });
-        void qc.invalidateQueries({ queryKey: trpc.message.list.pathKey() });
-        void qc.invalidateQueries({ queryKey: trpc.account.list.queryKey() });
-        void qc.invalidateQueries({ queryKey: trpc.note.mentions.pathKey() });
+        for (const queryKey of [trpc.chat.list.pathKey(), trpc.account.list.queryKey(), trpc.note.mentions.pathKey()])
+          void qc.invalidateQueries({ queryKey });
+        for (const queryKey of [trpc.chat.get.pathKey(), trpc.message.list.pathKey()])
+          void qc.invalidateQueries({ queryKey, predicate: (q) => q.state.status === "success" });
       },
       onData(tracked) {
         const event = tracked.data;
