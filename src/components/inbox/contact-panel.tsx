@@ -116,18 +116,7 @@ export function ContactPanel({
                   <ul className="-mx-2" data-testid="contact-other-chats">
                     {p.otherChats.map((c) => (
                       <li key={c.id}>
-                        <button
-                          type="button"
-                          className="flex w-full flex-col rounded-md p-2 text-start hover:bg-accent"
-                          onClick={() => onOpenChat(c.id)}
-                        >
-                          <span className="truncate" dir="auto">
-                            {c.displayName}
-                          </span>
-                          <span className="text-xs text-muted-foreground">
-                            {providerInfo(c.provider).label} · {c.accountName}
-                          </span>
-                        </button>
+                        <PickButton name={c.displayName} provider={c.provider} accountName={c.accountName} onClick={() => onOpenChat(c.id)} />
                       </li>
                     ))}
                   </ul>
@@ -145,6 +134,25 @@ export function ContactPanel({
 type Linked = { linkId: string; id: string; name: string; provider: string; accountName: string };
 
 /** "Same person as…": the hand-made links, and a search to add one. */
+/** A row to pick: a chat or a person, named with their app and account. */
+function PickButton(o: { name: string | null; provider: string; accountName: string; disabled?: boolean; onClick: () => void }) {
+  return (
+    <button
+      type="button"
+      className="flex w-full flex-col rounded-md p-2 text-start hover:bg-accent"
+      disabled={o.disabled}
+      onClick={o.onClick}
+    >
+      <span className="truncate" dir="auto">
+        {o.name}
+      </span>
+      <span className="text-xs text-muted-foreground">
+        {providerInfo(o.provider).label} · {o.accountName}
+      </span>
+    </button>
+  );
+}
+
 function SamePerson({ attendeeId, chatId, linked }: { attendeeId: string; chatId: string; linked: Linked[] }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -203,19 +211,13 @@ function SamePerson({ attendeeId, chatId, linked }: { attendeeId: string; chatId
         <ul className="-mx-2 mt-1" aria-label="People to link">
           {candidates.map((c) => (
             <li key={c.id}>
-              <button
-                type="button"
-                className="flex w-full flex-col rounded-md p-2 text-start hover:bg-accent"
+              <PickButton
+                name={c.name}
+                provider={c.provider}
+                accountName={c.accountName}
                 disabled={link.isPending}
                 onClick={() => link.mutate({ attendeeId, otherId: c.id })}
-              >
-                <span className="truncate" dir="auto">
-                  {c.name}
-                </span>
-                <span className="text-xs text-muted-foreground">
-                  {providerInfo(c.provider).label} · {c.accountName}
-                </span>
-              </button>
+              />
             </li>
           ))}
         </ul>
