@@ -15,7 +15,11 @@ const SESSION_S = 30 * 24 * 3600;
 
 export type App = { url: string; pid: number; secret: string; alive(): boolean; stop(): Promise<void> };
 
-export async function startApp(dbUrl: string, log: (line: string) => void): Promise<App> {
+/**
+ * `dbUrl` "": the embedded defaults as a newcomer's `npm start` runs them (PGlite in `dataDir`, the
+ * simulator's demo data, the first sync at start); otherwise that database with no sync at start.
+ */
+export async function startApp(dbUrl: string, log: (line: string) => void, opts: { dataDir?: string } = {}): Promise<App> {
   const secret = process.env.AUTH_SECRET || "bench-secret-bench-secret-bench-secret";
   const url = `http://127.0.0.1:${APP_PORT}`;
   const started = performance.now();
@@ -28,11 +32,11 @@ export async function startApp(dbUrl: string, log: (line: string) => void): Prom
       PORT: String(APP_PORT),
       HOSTNAME: "127.0.0.1",
       SIMULATOR_PORT: String(APP_PORT + 1),
-      PARLEY_DATA_DIR: ".data/bench-app",
+      PARLEY_DATA_DIR: opts.dataDir ?? ".data/bench-app",
       DATABASE_URL: dbUrl,
       UNIPILE_DSN: "",
       AUTH_SECRET: secret,
-      PARLEY_SYNC_ON_START: "0",
+      PARLEY_SYNC_ON_START: dbUrl ? "0" : "1",
       PARLEY_WORKERS: "1",
       PUBLIC_URL: url,
     },

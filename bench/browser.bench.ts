@@ -2,12 +2,14 @@
 // the benchmark data set: sign-in → first chat row, chat switch → its messages, send → the bubble,
 // the keystroke that completes a query → its results. p50 / p95 over a few samples each. Prints JSON.
 //   npx tsx bench/browser.bench.ts [--quick]
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
+import path from "node:path";
 import { chromium, type Page } from "@playwright/test";
 import { appMemory, startApp } from "./app.ts";
 import { log, openBenchDataset } from "./dataset.ts";
 import { stats } from "./three-ways.ts";
 import { BENCH_USERS, MARKERS } from "../test/support/bench-data.ts";
+import { DEMO_ADMIN } from "../src/server/services/seed-service.ts";
 
 const { profile, params, quick, server, dataset } = await openBenchDataset();
 const { disconnectDb } = await import("../src/server/db.ts");
@@ -102,8 +104,45 @@ await measure("keystroke → search results", async (i) => {
   return performance.now() - t;
 });
 
-await browser.close();
 const memory = appMemory(app.pid);
+await context.close();
+await app.stop();
+
+// The same keystroke on the demo data, as a newcomer's `npm start` serves it (embedded PGlite, the
+// simulator's demo world, the first sync at start): the issue's "first results ≤ 100 ms" is about this.
+// Each sample a different word, so no answer comes from the browser's cache; the time runs until the
+// results pane says it answered that query (data-query), whether or not anything matched.
+const DEMO_WORDS = ["maya", "partnership", "route", "climb", "invoice", "meeting", "tomorrow", "thanks", "photo", "summit", "weekend", "coffee", "project", "contract", "call", "deadline", "launch", "trip", "budget", "hello", "week", "north"];
+const demoDir = ".data/bench-demo";
+rmSync(path.resolve(import.meta.dirname, "..", demoDir), { recursive: true, force: true });
+const demo = await startApp("", log, { dataDir: demoDir });
+const demoContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+const demoPage = await demoContext.newPage();
+demoPage.setDefaultTimeout(TIMEOUT);
+await demoPage.goto(`${demo.url}/login`);
+await demoPage.getByLabel("Email").fill(DEMO_ADMIN.email);
+await demoPage.getByLabel("Password").fill(DEMO_ADMIN.password);
+await demoPage.getByRole("button", { name: "Sign in" }).click();
+await demoPage.getByTestId("chat-row").first().waitFor();
+// The first sync has finished: no run queued or running.
+const runsUrl = `${demo.url}/api/trpc/sync.runs?input=${encodeURIComponent(JSON.stringify({ json: { limit: 20 } }))}`;
+for (const until = Date.now() + 120_000; Date.now() < until; await new Promise((r) => setTimeout(r, 500))) {
+  const body = (await (await demoPage.request.get(runsUrl)).json()) as { result?: { data: { json: { status: string }[] | { items: { status: string }[] } } } };
+  const data = body.result?.data.json;
+  const runs = Array.isArray(data) ? data : (data?.items ?? []);
+  if (runs.length > 0 && runs.every((r) => r.status !== "queued" && r.status !== "running")) break;
+}
+const demoBox = demoPage.locator('input[type="search"]').first();
+await measure("keystroke → search results (demo data, embedded PGlite)", async (i) => {
+  const word = DEMO_WORDS[(i + 1) % DEMO_WORDS.length]!;
+  await demoBox.fill("");
+  const t = performance.now();
+  await demoBox.fill(word);
+  await demoPage.locator(`[data-testid="search-pane"][data-query="${word}"]`).waitFor();
+  return performance.now() - t;
+});
+await browser.close();
+await demo.stop();
 console.log(
   JSON.stringify({
     bench: "browser",
@@ -116,7 +155,6 @@ console.log(
     memory,
   }),
 );
-await app.stop();
 await disconnectDb();
 await server.stop();
 process.exit(0);

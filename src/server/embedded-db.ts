@@ -5,12 +5,12 @@ import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 
-export type EmbeddedDb = { url: string; port: number; close(): Promise<void> };
+export type EmbeddedDb = { url: string; port: number; close(): Promise<void>; dump(): Promise<Blob> };
 
-/** `dataDir` undefined → in memory. `port` 0 → any free port. */
-export async function startEmbeddedPostgres(opts: { dataDir?: string; port?: number } = {}): Promise<EmbeddedDb> {
+/** `dataDir` undefined → in memory. `port` 0 → any free port. `load`: start from a `dump()` (a tarball). */
+export async function startEmbeddedPostgres(opts: { dataDir?: string; port?: number; load?: Blob } = {}): Promise<EmbeddedDb> {
   if (opts.dataDir) await mkdir(opts.dataDir, { recursive: true });
-  const db = await PGlite.create(opts.dataDir ? opts.dataDir : "memory://", { extensions: { pg_trgm } });
+  const db = await PGlite.create(opts.dataDir ? opts.dataDir : "memory://", { extensions: { pg_trgm }, loadDataDir: opts.load });
   await db.exec("CREATE EXTENSION IF NOT EXISTS pg_trgm");
   const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: opts.port ?? 0, maxConnections: 2 });
   await server.start();
@@ -22,5 +22,6 @@ export async function startEmbeddedPostgres(opts: { dataDir?: string; port?: num
       await server.stop();
       await db.close();
     },
+    dump: () => db.dumpDataDir("none"),
   };
 }
