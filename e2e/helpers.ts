@@ -35,6 +35,21 @@ export async function account(request: APIRequestContext, type: string) {
 
 export const unique = () => Math.random().toString(36).slice(2, 8);
 
+/**
+ * A new agent granted the simulator's account of `type` (WhatsApp unless said), added through the
+ * user.add API of the signed-in admin `page`. A last name of its own keeps the people an @ offers
+ * unambiguous however often the suite runs.
+ */
+export async function addAgent(page: Page, request: APIRequestContext, opts: { firstName?: string; type?: string } = {}) {
+  const acc = await account(request, opts.type ?? "WHATSAPP");
+  const first = opts.firstName ?? "Agent";
+  const tag = unique();
+  const user = { email: `${first.toLowerCase()}-${tag}@team.test`, name: `${first} Ortiz${tag}`, password: "agent-password-1" };
+  const res = await page.request.post("/api/trpc/user.add", { data: { json: { ...user, role: "agent", accountIds: [acc.id] } } });
+  expect(res.ok(), await res.text()).toBe(true);
+  return user;
+}
+
 /** A fresh 1:1 chat with one inbound message; waits until the inbox lists it. */
 export async function newChat(
   page: Page,
@@ -85,7 +100,7 @@ export async function openSeeded(page: Page, name: string) {
     if (await row.isVisible()) return;
     await page.getByTestId("chat-row").last().scrollIntoViewIfNeeded({ timeout: 2000 });
     throw new Error(`${name} is not in the rendered part of the list yet`);
-  }).toPass({ timeout: 30_000 });
+  }).toPass({ timeout: 30_000, intervals: [100] }); // a step per render, not toPass's growing pauses
   await row.click();
   await expect(page.getByTestId("thread-title")).toHaveText(name);
 }

@@ -2,7 +2,7 @@
 // Every test makes its own chats through the simulator's control API, so specs sharing the app
 // never see each other's data change under them.
 import { expect, test } from "@playwright/test";
-import { account, login, newChat, openInbox, openSeeded, sim, simApi, unique, webhookDecided } from "./helpers";
+import { addAgent, account, login, newChat, openInbox, openSeeded, sim, simApi, unique, webhookDecided } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -192,7 +192,7 @@ test("a message body of <img src=x onerror=alert(1)> renders as text", async ({ 
 
 test("an agent without a grant never sees the account's chats: list, search, direct URL, attachments", async ({ page, request, browser }) => {
   await openInbox(page);
-  const wa = await account(request, "WHATSAPP");
+  const _wa = await account(request, "WHATSAPP");
   const tg = await account(request, "TELEGRAM");
   const word = `grantcheck${unique()}`;
   // A Telegram chat with a photo and a searchable word: the agent (WhatsApp only) must not reach it.
@@ -210,17 +210,11 @@ test("an agent without a grant never sees the account's chats: list, search, dir
   expect(adminFile.headers()["content-type"]).toBe("image/png");
 
   // An agent granted WhatsApp only.
-  await page.goto("/admin");
-  const email = `agent-${unique()}@parley.local`;
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("agent-password");
-  await page.locator(`input[name="accountIds"][value="${wa.id}"]`).check();
-  await page.getByRole("button", { name: "Add user" }).click();
-  await expect(page.getByTestId(`user-row-${email}`)).toBeVisible();
+  const user = await addAgent(page, request);
 
   const ctx = await browser.newContext();
   const agent = await ctx.newPage();
-  await login(agent, { email, password: "agent-password" });
+  await login(agent, user);
   await expect(agent.getByTestId("chat-row").first()).toBeVisible({ timeout: 30_000 });
   const labels = await agent.getByTestId("chat-row").evaluateAll((els) => els.map((e) => e.getAttribute("aria-label") ?? ""));
   expect(labels.length).toBeGreaterThan(0);

@@ -3,7 +3,7 @@
 // grants, a phone and dark mode with axe.
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
-import { account, login, openInbox, unique } from "./helpers";
+import { addAgent, login, openInbox, } from "./helpers";
 
 const box = (page: Page) => page.getByRole("combobox", { name: /Search messages/ });
 const group = (page: Page, name: "people" | "chats" | "messages" | "files") => page.getByTestId(`search-group-${name}`);
@@ -134,18 +134,11 @@ test("an agent finds only what its grants show: people, chats, messages, files a
   request,
 }) => {
   await openInbox(page);
-  const wa = await account(request, "WHATSAPP");
-  await page.goto("/admin");
-  const email = `search-agent-${unique()}@parley.local`;
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("agent-password");
-  await page.locator(`input[name="accountIds"][value="${wa.id}"]`).check();
-  await page.getByRole("button", { name: "Add user" }).click();
-  await expect(page.getByTestId(`user-row-${email}`)).toBeVisible();
+  const user = await addAgent(page, request);
 
   const ctx = await browser.newContext();
   const agent = await ctx.newPage();
-  await login(agent, { email, password: "agent-password" });
+  await login(agent, user);
   await expect(agent.getByTestId("chat-row").first()).toBeVisible({ timeout: 30_000 });
   await search(agent, "maya");
   await expect(group(agent, "people")).toContainText("Maya Lindqvist");

@@ -3,19 +3,8 @@
 // message (from the simulator) brings it back; a 3-second snooze hides it and it wakes by itself.
 // Then bulk actions, the keyboard, a phone in dark mode, and axe on the new controls.
 import AxeBuilder from "@axe-core/playwright";
-import { type APIRequestContext, type Browser, expect, type Page, test } from "@playwright/test";
-import { account, login, newChat, openInbox, sim, unique } from "./helpers";
-
-/** An agent granted the simulator's WhatsApp account, added through the admin API. */
-async function addAgent(admin: Page, request: APIRequestContext) {
-  const wa = await account(request, "WHATSAPP");
-  const user = { email: `agent-${unique()}@example.com`, password: "agent-password", name: `Ben ${unique()}` };
-  const res = await admin.request.post("/api/trpc/user.add", {
-    data: { json: { ...user, role: "agent", accountIds: [wa.id] } },
-  });
-  expect(res.ok(), await res.text()).toBe(true);
-  return user;
-}
+import { type Browser, expect, type Page, test } from "@playwright/test";
+import { addAgent, login, newChat, openInbox, sim, } from "./helpers";
 
 async function signedIn(browser: Browser, user: { email: string; password: string }, path: string) {
   const context = await browser.newContext();
@@ -42,7 +31,7 @@ const localInput = (page: Page, ms: number) =>
 
 test("assigned, done, reopened by the person, snoozed for seconds: live for the teammate", async ({ page, browser, request }) => {
   await openInbox(page);
-  const agent = await addAgent(page, request);
+  const agent = await addAgent(page, request, { firstName: "Ben" });
   const ben = await signedIn(browser, agent, "/?assignee=me");
   await expect(ben.page.getByText("No chats in this view")).toBeVisible();
 

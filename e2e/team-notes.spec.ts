@@ -3,7 +3,7 @@
 // a saved reply is inserted with its variables filled; after a reload, on a phone, in dark mode, axe.
 import AxeBuilder from "@axe-core/playwright";
 import { type APIRequestContext, type Browser, expect, type Page, test } from "@playwright/test";
-import { account, login, newChat, openInbox, sim, unique } from "./helpers";
+import { addAgent, account, login, newChat, openInbox, sim, unique } from "./helpers";
 
 const WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
@@ -11,17 +11,6 @@ async function expectAccessible(page: Page, what: string) {
   const { violations } = await new AxeBuilder({ page }).withTags(WCAG).analyze();
   const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`);
   expect(serious, `${what}: serious or critical axe violations`).toEqual([]);
-}
-
-/** An agent with the WhatsApp account, added through the admin API of the signed-in admin page. */
-async function addAgent(page: Page, request: APIRequestContext, firstName: string) {
-  const wa = await account(request, "WHATSAPP");
-  const tag = unique();
-  // A last name of its own: the people an @ offers stay unambiguous however often the suite runs.
-  const user = { email: `${firstName.toLowerCase()}-${tag}@team.test`, name: `${firstName} Ortiz${tag}`, password: "agent-password-1", role: "agent", accountIds: [wa.id] };
-  const res = await page.request.post("/api/trpc/user.add", { data: { json: user } });
-  expect(res.ok(), await res.text()).toBe(true);
-  return user;
 }
 
 async function signedIn(browser: Browser, user: { email: string; password: string }) {
@@ -50,7 +39,7 @@ async function openChat(page: Page, name: string) {
 
 test("a note is seen live by a teammate, never reaches Unipile, and an @mention notifies them", async ({ page, request, browser }) => {
   await openInbox(page);
-  const ben = await addAgent(page, request, "Ben");
+  const ben = await addAgent(page, request, { firstName: "Ben" });
   const chat = await newChat(page, request, { text: "Is my order on its way?", name: `Rosa ${unique()}` });
   await openChat(page, chat.name);
 
@@ -101,7 +90,7 @@ test("a note is seen live by a teammate, never reaches Unipile, and an @mention 
 
 test("a saved reply is inserted from the composer with its variables filled for the chat", async ({ page, request, browser }) => {
   await openInbox(page);
-  const cleo = await addAgent(page, request, "Cleo");
+  const cleo = await addAgent(page, request, { firstName: "Cleo" });
   const wa = await account(request, "WHATSAPP");
   const title = `Greeting ${unique()}`;
   await page.goto("/saved-replies");

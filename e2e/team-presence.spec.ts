@@ -5,7 +5,7 @@
 // shows none: an init script records the call).
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, expect, type Page, test } from "@playwright/test";
-import { account, DEMO_ADMIN, login, newChat, sim, unique } from "./helpers";
+import { addAgent, DEMO_ADMIN, login, newChat, sim, unique } from "./helpers";
 
 /** Records every `new Notification(…)` the page makes, keeping the real one working. */
 function recordNotifications() {
@@ -26,17 +26,6 @@ function recordNotifications() {
 const notified = (page: Page) => page.evaluate(() => (window as unknown as { __notified: { title: string; body?: string }[] }).__notified);
 const titleCount = async (page: Page) => Number(/^\((\d+)\)/.exec(await page.title())?.[1] ?? 0);
 
-async function addAgent(page: Page, accountId: string) {
-  const email = `agent-${unique()}@parley.local`;
-  await page.goto("/admin");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill("agent-password");
-  await page.locator(`input[name="accountIds"][value="${accountId}"]`).check();
-  await page.getByRole("button", { name: "Add user" }).click();
-  await expect(page.getByTestId(`user-row-${email}`)).toBeVisible();
-  return { email, password: "agent-password" };
-}
-
 /** Signed in, with the first unread count loaded (so a count read afterwards is not a stale 0). */
 async function signedIn(browser: Browser, user: { email: string; password: string }, notifications = false) {
   const ctx = await browser.newContext(notifications ? { permissions: ["notifications"] } : {});
@@ -50,8 +39,7 @@ async function signedIn(browser: Browser, user: { email: string; password: strin
 
 test("the agent sees the admin in the chat and typing, gone after the admin leaves", async ({ browser, request }) => {
   const { page: admin } = await signedIn(browser, DEMO_ADMIN);
-  const wa = await account(request, "WHATSAPP");
-  const agentUser = await addAgent(admin, wa.id);
+  const agentUser = await addAgent(admin, request);
   await admin.goto("/");
   const chat = await newChat(admin, request, { text: `collide ${unique()}` });
 
@@ -112,8 +100,7 @@ test("the tab title counts unread chats live and a notification is raised once t
 
 test("a teammate's @mention raises a desktop notification; a muted chat raises none", async ({ browser, request }) => {
   const { page } = await signedIn(browser, DEMO_ADMIN, true);
-  const wa = await account(request, "WHATSAPP");
-  const agentUser = await addAgent(page, wa.id);
+  const agentUser = await addAgent(page, request);
   const { page: agent } = await signedIn(browser, agentUser);
   await page.goto("/");
   await page.getByTestId("settings-button").click();

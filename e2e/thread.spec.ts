@@ -32,21 +32,21 @@ type Box = Awaited<ReturnType<typeof boxes>>[number];
 const overlap = (a: Box, b: Box) => a.top < b.bottom - 1 && b.top < a.bottom - 1 && a.left < b.right - 1 && b.left < a.right - 1;
 
 test("a search hit and a &msg= link scroll the thread, never the window", async ({ page, request }) => {
-  test.setTimeout(150_000); // forty messages through the simulator first
+  test.setTimeout(150_000); // twenty long messages through the simulator first
   await openInbox(page);
   const word = `lodestar${unique()}`;
   const { chat_id, name } = await newChat(page, request, { text: `The ${word} numbers are in` });
   // Enough newer messages, theirs and ours (sent from the phone), that the hit sits far above the newest one.
   const { apiKey } = await sim<SimState>(request, "/_sim/state");
-  for (let i = 0; i < 40; i++) {
-    const text = `Follow-up ${i}: ${"more words ".repeat(8)}`;
+  for (let i = 0; i < 20; i++) {
+    const text = `Follow-up ${i}: ${"more words ".repeat(24)}`;
     if (i % 2) await sim(request, "/_sim/inbound", { chat_id, text });
     else {
       const res = await request.post(`${SIM_URL}/api/v1/chats/${chat_id}/messages`, { headers: { "X-API-KEY": apiKey }, multipart: { text } });
       expect(res.ok()).toBe(true);
     }
   }
-  await expect(page.getByTestId("chat-row").filter({ hasText: name })).toContainText("Follow-up 39", { timeout: 60_000 });
+  await expect(page.getByTestId("chat-row").filter({ hasText: name })).toContainText("Follow-up 19", { timeout: 60_000 });
 
   await page.getByLabel("Search messages").fill(word);
   await page.getByTestId("search-hit").filter({ hasText: name }).click();

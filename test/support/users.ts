@@ -3,6 +3,7 @@
 import type { SessionUser } from "@/server/access.ts";
 import { createCaller } from "@/server/api/root.ts";
 import { createContext } from "@/server/api/trpc.ts";
+import { db } from "@/server/db.ts";
 import { createUser } from "@/server/services/user-service.ts";
 
 export async function seedAdminAndAgent(o: { agentAccounts: string[]; adminEmail?: string; agentEmail?: string }) {
@@ -15,3 +16,16 @@ export async function seedAdminAndAgent(o: { agentAccounts: string[]; adminEmail
 
 /** The tRPC API as `user` calls it (in process, through every middleware). */
 export const apiAs = (user: SessionUser | null) => createCaller(createContext(user));
+
+/** Two accounts with one chat each: "acc_a" (WhatsApp, granted to the agent) and "acc_b" (LinkedIn, not granted). */
+export async function seedGrantedAndHidden() {
+  await db.account.createMany({
+    data: [
+      { id: "acc_a", provider: "WHATSAPP", name: "Granted" },
+      { id: "acc_b", provider: "LINKEDIN", name: "Hidden" },
+    ],
+  });
+  const chatA = (await db.chat.create({ data: { unipileId: "ua", accountId: "acc_a", name: "A" } })).id;
+  const chatB = (await db.chat.create({ data: { unipileId: "ub", accountId: "acc_b", name: "B" } })).id;
+  return { ...(await seedAdminAndAgent({ agentAccounts: ["acc_a"] })), chatA, chatB };
+}

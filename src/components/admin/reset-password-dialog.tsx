@@ -2,7 +2,6 @@
 // Reset a user's password in a dialog (not window.prompt): the same field and validation as
 // "Add a user"; the dialog stays open with the reason when the server refuses.
 import { useMutation } from "@tanstack/react-query";
-import { X } from "lucide-react";
 import { Dialog } from "radix-ui";
 import { type FormEvent, useState } from "react";
 import { toast } from "sonner";
@@ -10,6 +9,7 @@ import { Button } from "@/components/ui/button";
 import { errorMessage } from "@/lib/error-message";
 import { useTRPC } from "@/trpc/react";
 import { PasswordField } from "./password-field";
+import { DialogCloseX } from "@/components/ui/dialog-close";
 
 export function ResetPasswordDialog({ user }: { user: { id: string; email: string } }) {
   const trpc = useTRPC();
@@ -65,9 +65,7 @@ export function ResetPasswordDialog({ user }: { user: { id: string; email: strin
               </Button>
             </div>
           </form>
-          <Dialog.Close className="absolute top-3 right-3 rounded p-1 hover:bg-accent" aria-label="Close">
-            <X className="size-4" />
-          </Dialog.Close>
+          <DialogCloseX />
         </Dialog.Content>
       </Dialog.Portal>
     </Dialog.Root>

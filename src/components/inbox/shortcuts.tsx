@@ -1,6 +1,6 @@
 "use client";
 import { Dialog } from "radix-ui";
-import { X } from "lucide-react";
+import { DialogCloseX } from "@/components/ui/dialog-close";
 
 const SHORTCUTS: [string, string][] = [
   ["j / k", "Next / previous chat (or search result)"],
@@ -43,9 +43,7 @@ export function ShortcutsDialog({ open, onOpenChange }: { open: boolean; onOpenC
               </div>
             ))}
           </dl>
-          <Dialog.Close className="absolute top-3 right-3 rounded p-1 hover:bg-accent" aria-label="Close">
-            <X className="size-4" />
-          </Dialog.Close>
+          <DialogCloseX />
         </Dialog.Content>
       </Dialog.Portal>
     </Dialog.Root>

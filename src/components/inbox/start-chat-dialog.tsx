@@ -18,6 +18,7 @@ import { deliverStartChatAction, prepareStartChatAction } from "@/server/actions
 import { useTRPC } from "@/trpc/react";
 import { Avatar } from "./avatar";
 import { providerInfo } from "./format";
+import { DialogCloseX } from "@/components/ui/dialog-close";
 
 type PersonRef = { kind: "attendee"; attendeeId: string } | { kind: "linkedin"; url: string } | { kind: "phone"; phone: string };
 type Picked = { ref: PersonRef; name: string; detail: string | null; avatarUrl: string | null };
@@ -357,9 +358,7 @@ export function StartChatDialog({
               </div>
             </form>
           )}
-          <Dialog.Close className="absolute top-3 right-3 rounded p-1 hover:bg-accent" aria-label="Close">
-            <X className="size-4" />
-          </Dialog.Close>
+          <DialogCloseX />
         </Dialog.Content>
       </Dialog.Portal>
     </Dialog.Root>

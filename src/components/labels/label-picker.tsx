@@ -2,7 +2,6 @@
 // Put labels on (or take them off) one chat or the selected chats: a dialog with a filter box and a
 // checkbox per label. Opened from the thread header, the `l` key and the bulk bar.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { X } from "lucide-react";
 import Link from "next/link";
 import { Dialog } from "radix-ui";
 import { useState } from "react";
@@ -11,6 +10,7 @@ import { errorMessage } from "@/lib/error-message";
 import { labelColorClass } from "@/lib/label-colors";
 import { cn } from "@/lib/utils";
 import { useTRPC } from "@/trpc/react";
+import { DialogCloseX } from "@/components/ui/dialog-close";
 
 export function LabelPicker({
   chatIds,
@@ -109,9 +109,7 @@ export function LabelPicker({
               </Link>
             </p>
           )}
-          <Dialog.Close className="absolute top-3 right-3 rounded p-1 hover:bg-accent" aria-label="Close">
-            <X className="size-4" />
-          </Dialog.Close>
+          <DialogCloseX />
         </Dialog.Content>
       </Dialog.Portal>
     </Dialog.Root>

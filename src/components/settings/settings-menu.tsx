@@ -3,12 +3,13 @@
 // click, never on page load), sound, which views count in the tab title, and auto-assign on reply.
 // Each change is saved at once.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Settings, X } from "lucide-react";
+import { Settings } from "lucide-react";
 import { Dialog } from "radix-ui";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { errorMessage } from "@/lib/error-message";
 import { useTRPC } from "@/trpc/react";
+import { DialogCloseX } from "@/components/ui/dialog-close";
 
 const VIEWS = [
   { id: "mine", label: "Mine" },
@@ -130,9 +131,7 @@ export function SettingsMenu() {
               )}
             </div>
           )}
-          <Dialog.Close className="absolute top-3 right-3 rounded p-1 hover:bg-accent" aria-label="Close">
-            <X className="size-4" />
-          </Dialog.Close>
+          <DialogCloseX />
         </Dialog.Content>
       </Dialog.Portal>
     </Dialog.Root>

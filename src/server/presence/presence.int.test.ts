@@ -5,7 +5,7 @@ import { createCaller } from "@/server/api/root.ts";
 import { createContext } from "@/server/api/trpc.ts";
 import { db } from "@/server/db.ts";
 import { setupTestDatabase, type TestDatabase } from "@test/support/db.ts";
-import { apiAs, seedAdminAndAgent } from "@test/support/users.ts";
+import { apiAs, seedGrantedAndHidden } from "@test/support/users.ts";
 
 let testDb: TestDatabase;
 let admin: SessionUser;
@@ -15,15 +15,7 @@ let chatB: string;
 
 beforeAll(async () => {
   testDb = await setupTestDatabase();
-  await db.account.createMany({
-    data: [
-      { id: "acc_a", provider: "WHATSAPP", name: "Granted" },
-      { id: "acc_b", provider: "LINKEDIN", name: "Hidden" },
-    ],
-  });
-  chatA = (await db.chat.create({ data: { unipileId: "ua", accountId: "acc_a", name: "A" } })).id;
-  chatB = (await db.chat.create({ data: { unipileId: "ub", accountId: "acc_b", name: "B" } })).id;
-  ({ admin, agent } = await seedAdminAndAgent({ agentAccounts: ["acc_a"] }));
+  ({ admin, agent, chatA, chatB } = await seedGrantedAndHidden());
   agent = { ...agent, name: "Ana" };
 });
 afterAll(() => testDb?.close());

@@ -6,7 +6,7 @@ import { createContext } from "@/server/api/trpc.ts";
 import { db } from "@/server/db.ts";
 import { setupTestDatabase, type TestDatabase } from "@test/support/db.ts";
 import { trpcHttp } from "@test/support/trpc.ts";
-import { seedAdminAndAgent } from "@test/support/users.ts";
+import { seedGrantedAndHidden } from "@test/support/users.ts";
 import { publish, pruneRealtimeEvents, type RealtimeEvent, subscribe } from "./bus.ts";
 import { NOTIFY_CHANNEL } from "./fanout.ts";
 
@@ -18,15 +18,7 @@ let chatB: string;
 
 beforeAll(async () => {
   testDb = await setupTestDatabase();
-  await db.account.createMany({
-    data: [
-      { id: "acc_a", provider: "WHATSAPP", name: "Granted" },
-      { id: "acc_b", provider: "LINKEDIN", name: "Hidden" },
-    ],
-  });
-  chatA = (await db.chat.create({ data: { unipileId: "ua", accountId: "acc_a", name: "A" } })).id;
-  chatB = (await db.chat.create({ data: { unipileId: "ub", accountId: "acc_b", name: "B" } })).id;
-  ({ admin, agent } = await seedAdminAndAgent({ agentAccounts: ["acc_a"] }));
+  ({ admin, agent, chatA, chatB } = await seedGrantedAndHidden());
 });
 afterAll(() => testDb?.close());
 
