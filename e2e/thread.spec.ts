@@ -231,7 +231,7 @@ test("day labels never overlap each other or cover a message's text", async ({ p
       return new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
     }, step);
     await check(step, "while scrolling");
-    await expect.poll(() => scroller.evaluate((el) => el.dataset.scrolling ?? "no")).toBe("no");
+    await expect.poll(() => scroller.evaluate((el) => el.dataset.scrolling ?? "no"), { intervals: [50] }).toBe("no");
     if ((await check(step, "at rest")) > 0) seen++;
   }
   expect(seen).toBeGreaterThan(0);
