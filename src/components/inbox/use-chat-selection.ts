@@ -16,17 +16,18 @@ export function useChatSelection(ids: string[], viewKey: string) {
   /** Toggles one row; with `range`, selects everything from the last toggled row to this one. */
   const toggle = useCallback(
     (id: string, range = false) => {
+      // Read the anchor now: React may run the updater below after the anchor has moved to this row.
+      const from = anchor.current ? ids.indexOf(anchor.current) : -1;
+      const to = ids.indexOf(id);
+      anchor.current = id;
       setSelected((prev) => {
         const next = new Set(prev);
-        const from = anchor.current ? ids.indexOf(anchor.current) : -1;
-        const to = ids.indexOf(id);
         if (range && from >= 0 && to >= 0) {
           for (let i = Math.min(from, to); i <= Math.max(from, to); i++) next.add(ids[i]!);
         } else if (next.has(id)) next.delete(id);
         else next.add(id);
         return next;
       });
-      anchor.current = id;
     },
     [ids],
   );
