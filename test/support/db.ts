@@ -3,7 +3,7 @@
 // as a copy of a template migrated once per migration version (a database on the server, a PGlite
 // dump in .data/test-templates), so a test file does not load the schema engine and migrate again.
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
 import { startEmbeddedPostgres } from "@/server/embedded-db.ts";
@@ -95,6 +95,10 @@ async function pgliteTemplate(): Promise<Blob> {
     const tmp = `${file}.${process.pid}.${randomBytes(3).toString("hex")}`;
     await writeFile(tmp, Buffer.from(await dump.arrayBuffer()));
     await rename(tmp, file);
+    // Dumps of older migration versions are never read again.
+    for (const f of await readdir(path.dirname(file))) {
+      if (f.startsWith("pglite-") && f.endsWith(".tar") && f !== path.basename(file)) await rm(path.join(path.dirname(file), f), { force: true });
+    }
     return dump;
   } finally {
     await fresh.close();
