@@ -128,9 +128,8 @@ await demoPage.getByTestId("chat-row").first().waitFor();
 // The first sync has finished: no run queued or running.
 const runsUrl = `${demo.url}/api/trpc/sync.runs?input=${encodeURIComponent(JSON.stringify({ json: { limit: 20 } }))}`;
 for (const until = Date.now() + 120_000; Date.now() < until; await new Promise((r) => setTimeout(r, 500))) {
-  const body = (await (await demoPage.request.get(runsUrl)).json()) as { result?: { data: { json: { status: string }[] | { items: { status: string }[] } } } };
-  const data = body.result?.data.json;
-  const runs = Array.isArray(data) ? data : (data?.items ?? []);
+  const body = (await (await demoPage.request.get(runsUrl)).json()) as { result?: { data: { json: { status: string }[] } } };
+  const runs = body.result?.data.json ?? [];
   if (runs.length > 0 && runs.every((r) => r.status !== "queued" && r.status !== "running")) break;
 }
 const demoBox = demoPage.locator('input[type="search"]').first();

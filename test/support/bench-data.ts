@@ -8,8 +8,8 @@
 import { createHash } from "node:crypto";
 import { readdirSync } from "node:fs";
 import path from "node:path";
-import pg from "pg";
 import { applyMigrations } from "@/server/migrations.ts";
+import { databaseUrl, withClient } from "./db.ts";
 
 export type BenchParams = { chats: number; messages: number; attachments: number; people: number; longThread: number };
 
@@ -151,17 +151,6 @@ const teamSql = `UPDATE "Chat" SET
 
 export type BenchDataset = { url: string; name: string; reused: boolean; generateSeconds: number; params: BenchParams };
 
-async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
-
-
 /** Fills the migrated, empty database at `url` with the data set for `params`, and marks it finished. */
 export async function fillBenchData(
   url: string,
@@ -197,8 +186,6 @@ export async function fillBenchData(
   });
 }
 
-const urlOf = (server: string, db: string) => Object.assign(new URL(server), { pathname: `/${db}` }).toString();
-
 /**
  * The data set for `params` on `server` (…/postgres of a server where we may CREATE DATABASE):
  * reused when a finished one exists, else generated (replacing this profile's older data sets).
@@ -212,7 +199,7 @@ export async function ensureBenchDataset(
   log: (line: string) => void = () => {},
 ): Promise<BenchDataset> {
   const name = datasetName(profile, params);
-  const url = urlOf(server, name);
+  const url = databaseUrl(server, name);
   const existing = await withClient(server, async (c) => {
     const rows = await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`parley_bench_${profile}_%`]);
     return rows.rows.map((r) => r.datname);

@@ -17,9 +17,9 @@ export type TestDatabase = { url: string; embedded: boolean; close(): Promise<vo
 
 const root = path.resolve(import.meta.dirname, "../..");
 
-/** Runs statements on `server` in one connection. */
-async function onServer<T>(server: string, work: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: server });
+/** Runs `work` on one connection to the database at `url`. */
+export async function withClient<T>(url: string, work: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
     return await work(c);
@@ -28,17 +28,14 @@ async function onServer<T>(server: string, work: (c: pg.Client) => Promise<T>): 
   }
 }
 
-const withDatabase = (server: string, name: string) => {
-  const u = new URL(server);
-  u.pathname = `/${name}`;
-  return u.toString();
-};
+/** The URL of database `name` on the server of `server` (…/postgres). */
+export const databaseUrl = (server: string, name: string) => Object.assign(new URL(server), { pathname: `/${name}` }).toString();
 
 /** A fresh database on a PostgreSQL server where we may CREATE DATABASE (tests, benchmarks): empty, or a copy of `template`. */
 export async function createDatabaseOn(server: string, prefix: string, template?: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `${prefix}_${randomBytes(6).toString("hex")}`;
-  await onServer(server, (c) => c.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ""}`));
-  return { url: withDatabase(server, name), drop: () => onServer(server, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}) };
+  await withClient(server, (c) => c.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ""}`));
+  return { url: databaseUrl(server, name), drop: () => withClient(server, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}) };
 }
 
 /** What a migrated database depends on: every migration and the code that applies them. */
@@ -60,7 +57,7 @@ async function migrationsVersion(): Promise<string> {
  */
 async function serverTemplate(server: string): Promise<string> {
   const name = `parley_template_${await migrationsVersion()}`;
-  return onServer(server, async (c) => {
+  return withClient(server, async (c) => {
     await c.query("SELECT pg_advisory_lock(hashtext('parley_template'))");
     try {
       if ((await c.query("SELECT 1 FROM pg_database WHERE datname = $1", [name])).rowCount) return name;
@@ -71,7 +68,7 @@ async function serverTemplate(server: string): Promise<string> {
       }
       const building = `${name}_building`;
       await c.query(`CREATE DATABASE ${building}`);
-      await applyMigrations(withDatabase(server, building));
+      await applyMigrations(databaseUrl(server, building));
       await c.query(`ALTER DATABASE ${building} RENAME TO ${name}`);
       await c.query(`ALTER DATABASE ${name} IS_TEMPLATE true`);
       return name;
@@ -108,12 +105,11 @@ async function pgliteTemplate(): Promise<Blob> {
 /** Migrates the database at `url` and points this process at it (no workers: the caller starts what it needs). */
 export async function openMigratedDatabase(url: string, embedded: boolean): Promise<void> {
   await applyMigrations(url);
-  pointAt(url, embedded);
-  await disconnectDb();
+  await pointAt(url, embedded);
 }
 
 /** Points this process at the (migrated) database at `url`. */
-function pointAt(url: string, embedded: boolean) {
+async function pointAt(url: string, embedded: boolean) {
   Object.assign(process.env, {
     DATABASE_URL: url,
     PARLEY_EMBEDDED_DB: embedded ? "1" : "0",
@@ -122,6 +118,7 @@ function pointAt(url: string, embedded: boolean) {
     PARLEY_SYNC_ON_START: "0",
   });
   resetEnvForTests();
+  await disconnectDb();
 }
 
 export async function setupTestDatabase(): Promise<TestDatabase> {
@@ -135,8 +132,7 @@ export async function setupTestDatabase(): Promise<TestDatabase> {
     url = embedded.url;
     drop = () => embedded.close();
   }
-  pointAt(url, !server);
-  await disconnectDb();
+  await pointAt(url, !server);
   return {
     url,
     embedded: !server,

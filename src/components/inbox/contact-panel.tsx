@@ -133,7 +133,6 @@ export function ContactPanel({
 
 type Linked = { linkId: string; id: string; name: string; provider: string; accountName: string };
 
-/** "Same person as…": the hand-made links, and a search to add one. */
 /** A row to pick: a chat or a person, named with their app and account. */
 function PickButton(o: { name: string | null; provider: string; accountName: string; disabled?: boolean; onClick: () => void }) {
   return (
@@ -153,6 +152,7 @@ function PickButton(o: { name: string | null; provider: string; accountName: str
   );
 }
 
+/** "Same person as…": the hand-made links, and a search to add one. */
 function SamePerson({ attendeeId, chatId, linked }: { attendeeId: string; chatId: string; linked: Linked[] }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
