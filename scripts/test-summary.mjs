@@ -1,31 +1,48 @@
-// Sums the JSON reports of every suite into the one closing line CI reads: "N passed, N failed".
+// Sums the JSON reports of every suite into the one closing line CI reads: "N passed, N failed",
+// preceded by one line per failure (suite, file, test, first line of the error), so the tail of a log says what failed.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
 const dir = process.argv[2];
 let passed = 0;
-let failed = 0;
+const failures = [];
+const firstLine = (text) => (text ?? "").replace(/\u001b\[[0-9;]*m/g, "").trim().split("\n")[0].slice(0, 300);
+
+function playwrightFailures(suite, specs, out) {
+  for (const s of specs ?? []) {
+    for (const child of s.suites ?? []) playwrightFailures(suite, [child], out);
+    for (const spec of s.specs ?? []) {
+      for (const t of spec.tests ?? []) {
+        if (t.status === "expected" || t.status === "skipped") continue;
+        const error = t.results?.flatMap((r) => r.errors ?? [])[0];
+        out.push(`${suite} ${spec.file}:${spec.line} › ${spec.title} — ${t.status}: ${firstLine(error?.message)}`);
+      }
+    }
+  }
+}
+
 for (const file of readdirSync(dir).filter((f) => f.endsWith(".json"))) {
+  const suite = file.replace(/\.json$/, "");
   const r = JSON.parse(readFileSync(path.join(dir, file), "utf8"));
   if (r.stats) {
     // Playwright: expected = passed, unexpected = failed, flaky counts as failed (we run without retries).
     passed += r.stats.expected;
-    failed += r.stats.unexpected + r.stats.flaky;
-    if (r.errors?.length) failed += r.errors.length;
+    playwrightFailures(suite, r.suites, failures);
+    for (const e of r.errors ?? []) failures.push(`${suite} (outside a test): ${firstLine(e.message)}`);
   } else {
     // Vitest: failed tests, plus files that failed without a failing test (an error in a hook or import).
     passed += r.numPassedTests;
-    failed += r.numFailedTests;
-    failed += (r.testResults ?? []).filter(
-      (f) => f.status === "failed" && !f.assertionResults?.some((a) => a.status === "failed"),
-    ).length;
+    for (const f of r.testResults ?? []) {
+      const rel = path.relative(process.cwd(), f.name);
+      const bad = (f.assertionResults ?? []).filter((a) => a.status === "failed");
+      for (const a of bad) failures.push(`${suite} ${rel} › ${a.fullName} — ${firstLine(a.failureMessages?.[0])}`);
+      if (f.status === "failed" && bad.length === 0) failures.push(`${suite} ${rel} (file) — ${firstLine(f.message)}`);
+    }
   }
 }
-const expected = ["unit.json", "integration-pglite.json", "e2e.json"];
-for (const f of expected) {
-  if (existsSync(path.join(dir, f))) continue;
-  failed += 1;
-  console.error(`missing report: ${f}`);
+for (const f of ["unit.json", "integration-pglite.json", "e2e.json"]) {
+  if (!existsSync(path.join(dir, f))) failures.push(`missing report: ${f}`);
 }
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed > 0 ? 1 : 0);
+for (const f of failures) console.log(`FAILED ${f}`);
+console.log(`${passed} passed, ${failures.length} failed`);
+process.exit(failures.length > 0 ? 1 : 0);
