@@ -7,7 +7,8 @@ import http from "node:http";
 import pg from "pg";
 import superjson, { type SuperJSONResult } from "superjson";
 
-type Stmt = { text: string; values: unknown[] };
+/** `name`: a named statement (prepared once per connection), replayed under its name too. */
+type Stmt = { text: string; values: unknown[]; name?: string };
 type Capture = Stmt[][]; // batches: statements in flight together
 
 let capturing: { batches: Capture; inFlight: number } | null = null;
@@ -16,12 +17,12 @@ let capturing: { batches: Capture; inFlight: number } | null = null;
 const original = pg.Client.prototype.query as (...args: unknown[]) => unknown;
 pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
   const cap = capturing;
-  const first = args[0] as string | { text?: string; values?: unknown[] };
+  const first = args[0] as string | { text?: string; values?: unknown[]; name?: string };
   const text = typeof first === "string" ? first : first?.text;
   if (!cap || typeof text !== "string") return original.apply(this, args);
   const values = (typeof first === "string" ? (Array.isArray(args[1]) ? args[1] : []) : (first.values ?? [])) as unknown[];
   if (cap.inFlight === 0 || cap.batches.length === 0) cap.batches.push([]);
-  cap.batches.at(-1)!.push({ text, values });
+  cap.batches.at(-1)!.push({ text, values, ...(typeof first === "object" && first.name ? { name: first.name } : {}) });
   cap.inFlight++;
   const done = () => {
     cap.inFlight--;
@@ -46,7 +47,7 @@ export async function captureSql(fn: () => Promise<unknown>): Promise<Capture> {
 /** Replays captured statements over `pool`, batch after batch. */
 export async function replay(pool: pg.Pool, batches: Capture): Promise<void> {
   for (const batch of batches) {
-    await Promise.all(batch.map((s) => pool.query({ text: s.text, values: s.values, rowMode: "array" })));
+    await Promise.all(batch.map((s) => pool.query({ text: s.text, values: s.values, name: s.name, rowMode: "array" })));
   }
 }
 

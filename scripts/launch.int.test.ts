@@ -35,13 +35,17 @@ beforeAll(async () => {
       HOSTNAME: "127.0.0.1",
     } as unknown as NodeJS.ProcessEnv,
   });
-  child.stderr!.resume();
+  // The last of stderr, for the error if the launcher exits early (a failed build says why there).
+  let stderr = "";
+  child.stderr!.on("data", (d: Buffer) => {
+    stderr = (stderr + d).slice(-4000);
+  });
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on("data", (d: Buffer) => {
       stdout += d;
       if (stdout.includes("Parley is ready")) resolve();
     });
-    child.once("exit", (code) => reject(new Error(`the launcher exited (${code}) before the app answered:\n${stdout}`)));
+    child.once("exit", (code) => reject(new Error(`the launcher exited (${code}) before the app answered:\n${stdout}\n--- stderr ---\n${stderr}`)));
   });
 }, 600_000);
 

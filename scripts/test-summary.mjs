@@ -6,7 +6,8 @@ import path from "node:path";
 const dir = process.argv[2];
 let passed = 0;
 const failures = [];
-const firstLine = (text) => (text ?? "").replace(/\u001b\[[0-9;]*m/g, "").trim().split("\n")[0].slice(0, 300);
+const colour = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
+const firstLine = (text) => (text ?? "").replace(colour, "").trim().split("\n")[0].slice(0, 300);
 
 function playwrightFailures(suite, specs, out) {
   for (const s of specs ?? []) {

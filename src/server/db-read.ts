@@ -14,6 +14,7 @@
 // All of this is per process, in memory: several app instances behind a load balancer keep
 // read-your-writes only when a user's requests stay on one instance (sticky sessions).
 import { AsyncLocalStorage } from "node:async_hooks";
+import type pg from "pg";
 import { db, dbPool, replicaDb, replicaPool } from "./db.ts";
 import { env } from "./env.ts";
 import { log } from "./log.ts";
@@ -93,6 +94,11 @@ export function readDb(): Db {
   if (!scope || !replica) return db;
   scope.target ??= choose(scope.userId);
   return scope.target === "replica" ? replica : db;
+}
+
+/** The pg pool under readDb()'s choice: for the reads written as one hand-made statement (chat-rows.ts). */
+export function readPool(): pg.Pool {
+  return readDb() === db ? dbPool() : (replicaPool() ?? dbPool());
 }
 
 function choose(userId: string): Target {

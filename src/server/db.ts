@@ -23,8 +23,15 @@ function createPrisma(connectionString: string, max: number, extra: pg.PoolConfi
   return client;
 }
 
+// PGlite is one session for every socket: named statements outlive the connection that prepared them,
+// and a new connection's driver, which knows none, would prepare them again ("already exists").
+const embeddedPool: pg.PoolConfig = {
+  idleTimeoutMillis: 0,
+  onConnect: async (client: pg.ClientBase) => void (await client.query("DEALLOCATE ALL")),
+};
+
 function instance(): Db {
-  g.__parleyDb ??= createPrisma(env.DATABASE_URL, env.PARLEY_EMBEDDED_DB ? 1 : env.DATABASE_POOL_MAX);
+  g.__parleyDb ??= createPrisma(env.DATABASE_URL, env.PARLEY_EMBEDDED_DB ? 1 : env.DATABASE_POOL_MAX, env.PARLEY_EMBEDDED_DB ? embeddedPool : {});
   return g.__parleyDb;
 }
 

@@ -6,7 +6,7 @@ import { visibleAccountIds } from "../access.ts";
 import { db } from "../db.ts";
 import { AppError } from "../errors.ts";
 import { publish } from "../realtime/bus.ts";
-import { displayName } from "./chat-service.ts";
+import { displayName, otherPerson } from "./chat-service.ts";
 
 export const NOTE_MAX = 5_000;
 
@@ -153,7 +153,7 @@ export async function listMentions(user: SessionUser, limit: number) {
     items: rows.map((r) => ({
       noteId: r.noteId,
       chatId: r.note.chatId,
-      chatName: displayName(r.note.chat),
+      chatName: displayName({ ...r.note.chat, other: otherPerson(r.note.chat) }),
       authorName: r.note.author ? personName(r.note.author) : "Someone",
       text: r.note.text,
       at: r.createdAt,

@@ -29,31 +29,43 @@ afterAll(async () => {
   await testDb?.close();
 });
 
+/** The plan's nodes that scan `table` (each node's line and its detail lines), e.g. to check the Message walk alone. */
+const scansOf = (plan: string, table: string) =>
+  plan
+    .split(/\n(?=\s*->)/)
+    .filter((node) => node.split("\n")[0]!.includes(` on "${table}"`))
+    .join("\n");
+
 const plan = async (sql: string, params: unknown[]) =>
   (await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params)).rows.map((r) => r["QUERY PLAN"] as string).join("\n");
 
 describe("an old chat's thread", () => {
+  const adminChat = async () => {
+    const admin = await client.query<{ id: string }>(`SELECT id FROM "User" WHERE role = 'admin'`);
+    const user = { id: admin.rows[0]!.id, email: BENCH_USERS.admin.email, name: null, role: "admin" as const };
+    return assertChatAccess(user, "c2");
+  };
+  const messagePage = async (read: () => Promise<unknown>) => {
+    const sql = (await statementsOf(read)).filter((s) => /FROM "Message" WHERE "chatId" = \$1/.test(s.text));
+    expect(sql).toHaveLength(1);
+    // The page's own walk; the rest of the statement reads each message's reactions, files and sender by key.
+    return scansOf(await plan(sql[0]!.text, sql[0]!.values), "Message");
+  };
+
   it("reads its latest page and its newest message along the chat's own index", async () => {
-    // The statement message-service's first page sends (Prisma's form), and the chat summary's.
-    const page = await plan(`SELECT * FROM "Message" WHERE "chatId" = $1 ORDER BY "sentAt" DESC, id DESC LIMIT $2 OFFSET $3`, ["c2", 51, 0]);
+    const chat = await adminChat();
+    const page = await messagePage(() => listMessages(chat, { limit: 50 }));
     expect(page).toContain("Message_chatId_sentAt_id_idx");
-    expect(page).not.toContain("Rows Removed by Filter");
+    expect(page).not.toMatch(/Rows Removed by Filter: \d{3,}/);
     const newest = await plan(`SELECT id, "sentAt", text FROM "Message" WHERE "chatId" = $1 ORDER BY "sentAt" DESC, id DESC LIMIT 1`, ["c2"]);
     expect(newest).toContain("Message_chatId_sentAt_id_idx");
   });
 
   it("pages around a message and further back from the cursor along the index, not by sorting the chat", async () => {
-    const admin = await client.query<{ id: string }>(`SELECT id FROM "User" WHERE role = 'admin'`);
-    const user = { id: admin.rows[0]!.id, email: BENCH_USERS.admin.email, name: null, role: "admin" as const };
-    const chat = await assertChatAccess(user, "c2");
-    const window = await statementsOf(() => listMessages(chat, { limit: 50, anchorId: "l1500" }));
+    const chat = await adminChat();
     const latest = await listMessages(chat, { limit: 50 });
-    const older = await statementsOf(() => listMessages(chat, { limit: 50, before: latest.older }));
-    // The message pages themselves: older and newer than the anchor, and the page before the cursor.
-    const pages = [...window, ...older].filter((s) => /FROM "public"\."Message" WHERE/.test(s.text) && /"sentAt" [<>]/.test(s.text));
-    expect(pages).toHaveLength(3);
-    for (const s of pages) {
-      const p = await plan(s.text, s.values);
+    for (const read of [() => listMessages(chat, { limit: 50, anchorId: "l1500" }), () => listMessages(chat, { limit: 50, before: latest.older })]) {
+      const p = await messagePage(read);
       expect(p).toContain("Message_chatId_sentAt_id_idx");
       // The cursor bounds the index scan; an OR alone made PostgreSQL collect every older message (BitmapOr)
       // or skip every newer one (a filter) first.
