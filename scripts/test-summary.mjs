@@ -22,7 +22,10 @@ function playwrightFailures(suite, specs, out) {
   }
 }
 
-for (const file of readdirSync(dir).filter((f) => f.endsWith(".json"))) {
+// In the order npm test runs the suites.
+const order = ["unit", "integration-pglite", "integration-postgres", "replica", "e2e"];
+const rank = (f) => (order.indexOf(f.replace(/\.json$/, "")) + order.length + 1) % (order.length + 1);
+for (const file of readdirSync(dir).filter((f) => f.endsWith(".json")).sort((a, b) => rank(a) - rank(b))) {
   const suite = file.replace(/\.json$/, "");
   const r = JSON.parse(readFileSync(path.join(dir, file), "utf8"));
   if (r.stats) {
