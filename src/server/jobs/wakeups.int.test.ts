@@ -61,7 +61,8 @@ describe("snooze wakeups", () => {
       const woke = nextUpdate(chat.id, 6_000, async () => (await state(chat.id)).workState === "open");
       const at = await woke;
       expect(at).toBeGreaterThanOrEqual(until.getTime() - 20);
-      expect(at - until.getTime()).toBeLessThan(1500);
+      // Armed by the snooze: without it the worker would sleep its longest (60 s). The slack is for a busy CI machine.
+      expect(at - until.getTime()).toBeLessThan(3000);
       expect(await state(chat.id)).toMatchObject({ workState: "open", wokenAt: expect.any(Date), snoozedUntil: null });
       const rows = await db.chatActivity.findMany({
         where: { chatId: chat.id },
