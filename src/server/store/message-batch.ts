@@ -9,7 +9,7 @@ import { canonicalizeBatch } from "./people.ts";
 import { dedupeBy, NOW, newId, pgSql, type Sql } from "./sql.ts";
 
 export type SyncState = { cursor: string | null; checkpoint: unknown };
-type BatchOptions = { countUnread: boolean; refreshSummary: boolean; syncState?: SyncState };
+type BatchOptions = { countUnread: boolean; refreshSummary: boolean; live?: boolean; syncState?: SyncState };
 
 export type BatchResult = {
   inserted: number;
@@ -65,7 +65,7 @@ async function writeBatch(
   tx: Sql,
   chat: { id: string; accountId: string },
   messages: UnipileMessage[],
-  { countUnread, refreshSummary }: BatchOptions,
+  { countUnread, refreshSummary, live = false }: BatchOptions,
 ): Promise<BatchResult> {
   // Sorted so that concurrent writers (sync and webhooks) take row locks in the same order.
   const rows = messages.map(toRow).sort((a, b) => (a.unipileId < b.unipileId ? -1 : 1));
@@ -110,10 +110,18 @@ async function writeBatch(
          "sentAt", "isSender", status, edited, deleted, "deletedAt", "quotedUnipileId", "quotedProviderId",
          "quotedText", "quotedSenderId", "isEvent", "eventType", "seenBy", raw, "updatedAt")
        SELECT i.id, i."unipileId", i."providerId", $2, s.id, i."senderProviderId", i.text,
-         (i."sentAt"::timestamptz AT TIME ZONE 'UTC'), i."isSender", i.status::"MessageStatus", i.edited, i.deleted,
+         LEAST(GREATEST(t.ts, w.after), t.ts + interval '999 milliseconds'), i."isSender", i.status::"MessageStatus", i.edited, i.deleted,
          CASE WHEN i.deleted THEN ${NOW} END, i."quotedUnipileId", i."quotedProviderId", i."quotedText",
          i."quotedSenderId", i."isEvent", i."eventType", i."seenBy", i.raw, ${NOW}
        FROM input i LEFT JOIN "Attendee" s ON s."accountId" = $3 AND s."providerId" = i."senderProviderId"
+       CROSS JOIN LATERAL (SELECT (i."sentAt"::timestamptz AT TIME ZONE 'UTC') AS ts) t
+       -- A live message new to us with a whole-second timestamp (WhatsApp's are often truncated) arrived
+       -- after the chat's messages of that second: it goes after them, still within its second.
+       LEFT JOIN LATERAL (
+         SELECT max(o."sentAt") + interval '1 millisecond' AS after FROM "Message" o
+         WHERE $6 AND t.ts = date_trunc('second', t.ts) AND o."chatId" = $2 AND o."sentAt" >= t.ts AND o."sentAt" < t.ts + interval '1 second'
+           AND NOT EXISTS (SELECT 1 FROM "Message" e WHERE e."unipileId" = i."unipileId")
+       ) w ON true
        ON CONFLICT ("unipileId") DO UPDATE SET
          "providerId" = COALESCE(EXCLUDED."providerId", m."providerId"),
          "senderId" = COALESCE(EXCLUDED."senderId", m."senderId"),
@@ -128,7 +136,9 @@ async function writeBatch(
          edited = m.edited OR EXCLUDED.edited OR (${EDITED}),
          deleted = m.deleted OR EXCLUDED.deleted,
          "deletedAt" = COALESCE(m."deletedAt", EXCLUDED."deletedAt"),
-         "sentAt" = EXCLUDED."sentAt",
+         -- a whole-second copy of the time we hold more precisely (or placed in arrival order) keeps ours
+         "sentAt" = CASE WHEN EXCLUDED."sentAt" = date_trunc('second', EXCLUDED."sentAt") AND date_trunc('second', m."sentAt") = EXCLUDED."sentAt"
+           THEN m."sentAt" ELSE EXCLUDED."sentAt" END,
          "isSender" = EXCLUDED."isSender",
          -- forward only; failed stays failed until a retry
          status = ${forwardSql("m.status", "EXCLUDED.status")},
@@ -188,6 +198,7 @@ async function writeBatch(
     chat.accountId,
     JSON.stringify(attachments),
     JSON.stringify(reactions),
+    live,
   );
 
   const newInbound = result.filter((r) => r.inserted && !r.isSender && !r.deleted && !r.isEvent).length;

@@ -17,6 +17,8 @@ type UpsertMessagesOptions = {
   countUnread?: boolean;
   /** Recompute the chat's preview and last activity with each batch (default true). Sync does it once per chat instead. */
   refreshSummary?: boolean;
+  /** Webhooks: the messages arrive as they are sent, so a whole-second timestamp is placed after the chat's messages of that second. */
+  live?: boolean;
   /** Sync's resume point for this chat, committed in the same transaction as the messages it follows. */
   syncState?: SyncState;
 };
@@ -54,6 +56,7 @@ export async function upsertMessages(
     const r = await upsertBatch(chat, unique.slice(i, i + BATCH), {
       countUnread: opts.countUnread !== false,
       refreshSummary: opts.refreshSummary !== false,
+      live: opts.live === true,
       syncState: last ? opts.syncState : undefined,
     });
     total.inserted += r.inserted;

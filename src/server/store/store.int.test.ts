@@ -218,3 +218,25 @@ describe("upsertMessages", () => {
     expect(await db.message.count({ where: { unipileId: { startsWith: "bulk" } } })).toBe(1200);
   });
 });
+
+describe("whole-second timestamps (WhatsApp's are often truncated)", () => {
+  const at = async (id: string) => (await db.message.findUniqueOrThrow({ where: { unipileId: id }, select: { sentAt: true } })).sentAt.toISOString();
+
+  it("a live message goes after the chat's messages of its second, in the order they arrived; sync and copies keep the times", async () => {
+    await upsertMessages(chatId, [msg("ws_a", { timestamp: "2025-04-01T09:00:00.054Z" }), msg("ws_b", { timestamp: "2025-04-01T09:00:00.074Z" })]);
+    // Sent after both, but its webhook says 09:00:00.000.
+    await upsertMessages(chatId, [msg("ws_c", { timestamp: "2025-04-01T09:00:00.000Z" })], { live: true });
+    await upsertMessages(chatId, [msg("ws_d", { timestamp: "2025-04-01T09:00:00.000Z" })], { live: true });
+    expect([await at("ws_c"), await at("ws_d")]).toEqual(["2025-04-01T09:00:00.075Z", "2025-04-01T09:00:00.076Z"]);
+    const chat = await db.chat.findUniqueOrThrow({ where: { id: chatId }, select: { lastMessagePreview: true } });
+    expect(chat.lastMessagePreview).toBe("text of ws_d");
+    // A copy of it (a duplicate webhook, a resync) with the whole second keeps where it was placed; an
+    // earlier-second message from sync is stored as Unipile says.
+    await upsertMessages(chatId, [msg("ws_c", { timestamp: "2025-04-01T09:00:00.000Z", text: "edited c" })], { live: true });
+    await upsertMessages(chatId, [msg("ws_e", { timestamp: "2025-04-01T09:00:00.000Z" })]);
+    expect([await at("ws_c"), await at("ws_e")]).toEqual(["2025-04-01T09:00:00.075Z", "2025-04-01T09:00:00.000Z"]);
+    // A precise time from Unipile still wins over a placed one.
+    await upsertMessages(chatId, [msg("ws_d", { timestamp: "2025-04-01T09:00:00.500Z", text: "edited d" })]);
+    expect(await at("ws_d")).toBe("2025-04-01T09:00:00.500Z");
+  });
+});

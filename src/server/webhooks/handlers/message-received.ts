@@ -76,7 +76,7 @@ export const messageReceived: MessageHandler = async (p, ctx) => {
     },
     select: { id: true },
   });
-  const result = await upsertMessages(chat.id, [message], { publish: "none", countUnread: !readLater });
+  const result = await upsertMessages(chat.id, [message], { publish: "none", countUnread: !readLater, live: true });
   if (readLater && message.is_sender) {
     await db.message.updateMany({ where: { unipileId: message.id, status: { in: movableTo("seen") } }, data: { status: "seen" } });
   }
