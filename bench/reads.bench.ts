@@ -2,7 +2,8 @@
 // the app's real /api/trpc over HTTP, and the service's own SQL replayed raw with pg. Chat list
 // pages, the team views, thread pages and each search class. Prints one JSON object.
 //   npx tsx bench/reads.bench.ts [--quick] [--chats N --messages N …] [--iterations N]
-// BENCH_DATABASE_URL: a server where we may CREATE DATABASE; else bench/postgres.ts starts one.
+//   BENCH_DATABASE_URL: a server where we may CREATE DATABASE; else bench/postgres.ts starts one.
+//   BENCH_ONLY=<regular expression>: only the reads whose names match it.
 import { existsSync } from "node:fs";
 import { loadavg } from "node:os";
 import path from "node:path";
@@ -174,6 +175,10 @@ messages("operator is:unread", "is:unread meeting", hasOperators);
 messages("operator before:/after:", "after:2020-01-01 before:2099-01-01 contract", hasOperators);
 messages("operator -word", "meeting -tomorrow", hasOperators);
 searchCase("operator suggestions (from:)", !!suggestions, "search.suggest", suggestions, { key: "from", prefix: "Ma" });
+
+// BENCH_ONLY=<regular expression>: only the reads whose name matches (e.g. "^(chat list|team view|thread)").
+const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : null;
+if (only) cases.splice(0, cases.length, ...cases.filter((c) => only.test(c.name)));
 
 const load = loadavg()[0]!;
 const results: (Result | { name: string; error: string })[] = [];
