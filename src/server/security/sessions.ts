@@ -2,7 +2,7 @@
 // anyone in. Sign-out deletes its row; a password reset or "sign out everywhere" deletes them all.
 import { randomBytes } from "node:crypto";
 import type { SessionUser } from "../access.ts";
-import { db } from "../db.ts";
+import { db, dbPool } from "../db.ts";
 
 /** Same as the JWT's lifetime (Auth.js default: 30 days). */
 export const SESSION_MAX_AGE_S = 30 * 24 * 60 * 60;
@@ -13,15 +13,18 @@ export async function createSession(userId: string, address: string | null): Pro
   return id;
 }
 
-/** The user behind a live session (not ended, not expired, user not disabled), or null. */
+/**
+ * The user behind a live session (not ended, not expired, user not disabled), or null. Every request
+ * asks, so it is one named statement (planned once per connection) rather than Prisma's two.
+ */
 export async function sessionUser(sessionId: string): Promise<SessionUser | null> {
-  const row = await db.session.findUnique({
-    where: { id: sessionId },
-    select: { expiresAt: true, user: { select: { id: true, email: true, name: true, role: true, disabled: true } } },
+  const { rows } = await dbPool().query<Omit<SessionUser, "sessionId">>({
+    name: "parley-session-user",
+    text: `SELECT u.id, u.email, u.name, u.role::text AS role FROM "Session" s JOIN "User" u ON u.id = s."userId"
+           WHERE s.id = $1 AND s."expiresAt" > (now() AT TIME ZONE 'UTC') AND NOT u.disabled`,
+    values: [sessionId],
   });
-  if (!row || row.expiresAt <= new Date() || row.user.disabled) return null;
-  const { id, email, name, role } = row.user;
-  return { id, email, name, role, sessionId };
+  return rows[0] ? { ...rows[0], sessionId } : null;
 }
 
 export async function endSession(sessionId: string): Promise<void> {

@@ -65,9 +65,15 @@ JOIN "Chat" c ON c.id = p.id
 JOIN "Account" a ON a.id = c."accountId"
 LEFT JOIN "User" u ON u.id = c."assigneeId"
 LEFT JOIN LATERAL (
-  SELECT at.id, at.name, at."pictureUrl" FROM "ChatMember" cm JOIN "Attendee" at ON at.id = cm."attendeeId"
-  WHERE cm."chatId" = c.id AND NOT at."isSelf"
-  ORDER BY (at."providerId" = c."attendeeProviderId") IS TRUE DESC, cm."attendeeId" LIMIT 1
+  -- The chat's attendee through the (accountId, providerId) key when they are a member, else the first member who is not us.
+  SELECT * FROM (
+    (SELECT at.id, at.name, at."pictureUrl" FROM "Attendee" at
+     WHERE at."accountId" = c."accountId" AND at."providerId" = c."attendeeProviderId" AND NOT at."isSelf"
+       AND EXISTS (SELECT 1 FROM "ChatMember" cm WHERE cm."chatId" = c.id AND cm."attendeeId" = at.id))
+    UNION ALL
+    (SELECT at.id, at.name, at."pictureUrl" FROM "ChatMember" cm JOIN "Attendee" at ON at.id = cm."attendeeId"
+     WHERE cm."chatId" = c.id AND NOT at."isSelf" ORDER BY cm."attendeeId" LIMIT 1)
+  ) x LIMIT 1
 ) o ON true
 LEFT JOIN LATERAL (
   -- The newest message (the one the preview follows); events and deleted messages name nobody.
