@@ -94,6 +94,11 @@ test("every page sends security headers and raises no CSP violation, in both the
   expect(h["x-content-type-options"]).toBe("nosniff");
   expect(h["referrer-policy"]).toBe("strict-origin-when-cross-origin");
   expect(h["permissions-policy"]).toContain("camera=()");
+  // API routes skip the proxy (no page, no nonce) but keep the static headers.
+  const api = (await page.request.get("/api/health")).headers();
+  expect(api["x-content-type-options"]).toBe("nosniff");
+  expect(api["x-frame-options"]).toBe("DENY");
+  expect(api["referrer-policy"]).toBe("strict-origin-when-cross-origin");
   // The nonce is per response.
   const again = (await page.request.get("/login")).headers()["content-security-policy"];
   expect(again).not.toBe(h["content-security-policy"]);

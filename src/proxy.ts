@@ -1,4 +1,4 @@
-// Security headers on every response (Next 16's proxy, formerly middleware). Pages get a
+// The pages' Content-Security-Policy (Next 16's proxy, formerly middleware): pages get a
 // Content-Security-Policy whose scripts need this request's nonce: Next adds it to its own scripts
 // when it finds the policy on the request, and the root layout adds it to the inline theme script.
 import { type NextRequest, NextResponse } from "next/server";
@@ -23,13 +23,6 @@ export function contentSecurityPolicy(nonce: string, dev: boolean): string {
   ].join("; ");
 }
 
-export const SECURITY_HEADERS: Record<string, string> = {
-  "X-Frame-Options": "DENY",
-  "X-Content-Type-Options": "nosniff",
-  "Referrer-Policy": "strict-origin-when-cross-origin",
-  "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
-};
-
 export function proxy(request: NextRequest) {
   const tooLarge = refuseOversizedAction(request);
   if (tooLarge) return tooLarge;
@@ -40,11 +33,11 @@ export function proxy(request: NextRequest) {
   requestHeaders.set("Content-Security-Policy", csp);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", csp);
-  for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
   return response;
 }
 
 export const config = {
-  // Static assets are content-hashed files of our own build: no per-request work for them.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+  // Static assets are content-hashed files of our own build, and API routes answer JSON, files and
+  // streams (no scripts to nonce): no per-request work for them. Their static headers: next.config.mjs.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/).*)"],
 };
