@@ -1,6 +1,6 @@
-// The pages' Content-Security-Policy (Next 16's proxy, formerly middleware): pages get a
-// Content-Security-Policy whose scripts need this request's nonce: Next adds it to its own scripts
-// when it finds the policy on the request, and the root layout adds it to the inline theme script.
+// The pages' Content-Security-Policy (Next 16's proxy, formerly middleware), whose scripts need this
+// request's nonce: Next adds it to its own scripts when it finds the policy on the request, and the
+// root layout adds it to the inline theme script.
 import { type NextRequest, NextResponse } from "next/server";
 import { refuseOversizedAction } from "./server/actions/body-limit.ts";
 

@@ -77,8 +77,8 @@ async function sessionIdOf(token: string, salt: string): Promise<unknown> {
 /**
  * The signed-in user as stored now, or null when the session row is gone or the user disabled.
  * Memoised per request, so layouts, pages and prefetches share one lookup. The cookie is only decoded
- * here: auth() would also re-encrypt it and send it back on every request (a rolling expiry, ~5 ms),
- * and the session row, not the cookie's expiry, decides how long a session lasts.
+ * here: auth() also re-encrypted it and sent it back on every request (a rolling expiry), and the
+ * session row, not the cookie's expiry, decides how long a session lasts.
  */
 export const currentUser = cache(async (): Promise<SessionUser | null> => {
   const jar = await cookies();

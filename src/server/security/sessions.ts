@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import type { SessionUser } from "../access.ts";
 import { db, dbPool } from "../db.ts";
+import { NOW } from "../store/sql.ts";
 
 /** Same as the JWT's lifetime (Auth.js default: 30 days). */
 export const SESSION_MAX_AGE_S = 30 * 24 * 60 * 60;
@@ -21,7 +22,7 @@ export async function sessionUser(sessionId: string): Promise<SessionUser | null
   const { rows } = await dbPool().query<Omit<SessionUser, "sessionId">>({
     name: "parley-session-user",
     text: `SELECT u.id, u.email, u.name, u.role::text AS role FROM "Session" s JOIN "User" u ON u.id = s."userId"
-           WHERE s.id = $1 AND s."expiresAt" > (now() AT TIME ZONE 'UTC') AND NOT u.disabled`,
+           WHERE s.id = $1 AND s."expiresAt" > ${NOW} AND NOT u.disabled`,
     values: [sessionId],
   });
   return rows[0] ? { ...rows[0], sessionId } : null;

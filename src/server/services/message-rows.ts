@@ -2,9 +2,8 @@
 // message's sender, reactions (with who reacted), attachments and the quoted message's author. Named
 // per shape (latest, older, newer, around a message), so each connection plans it once; through Prisma
 // the same page was five statements, each planned anew.
-import { createHash } from "node:crypto";
 import type { MessageStatus } from "@/generated/prisma/client.ts";
-import { readPool } from "../db-read.ts";
+import { namedRead } from "../db-read.ts";
 
 export type MessageCursor = { sentAt: Date; id: string };
 
@@ -96,9 +95,7 @@ function toRow({ senderId, senderName, senderIsSelf, senderPicture, n, ...f }: F
 }
 
 async function run(text: string, values: unknown[]): Promise<MessageRow[]> {
-  const name = `parley-messages-${createHash("sha1").update(text).digest("hex").slice(0, 16)}`;
-  const { rows } = await readPool().query<Flat>({ name, text, values });
-  return rows.map(toRow);
+  return (await namedRead<Flat>(text, values)).map(toRow);
 }
 
 const at = (p: string) => `(${p}::timestamptz AT TIME ZONE 'UTC')`;
