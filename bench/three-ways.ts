@@ -53,6 +53,9 @@ export async function replay(pool: pg.Pool, batches: Capture): Promise<void> {
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
 
+/** The route handler's own time of each trpcGet (its Server-Timing header), in ms; the caller empties it. */
+export const handlerTimes: number[] = [];
+
 /**
  * A tRPC query over HTTP as the browser's batch link sends it (GET, batch=1, superjson input) with
  * the session cookie; resolves to the response's deserialised data, rejects on any error.
@@ -64,6 +67,8 @@ export function trpcGet(base: string, cookie: string, proc: string, input: unkno
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () => {
+        const app = /app;dur=([\d.]+)/.exec(String(res.headers["server-timing"] ?? ""));
+        if (app) handlerTimes.push(Number(app[1]));
         const body = Buffer.concat(chunks).toString();
         if (res.statusCode !== 200) return reject(new Error(`${proc}: HTTP ${res.statusCode} ${body.slice(0, 300)}`));
         const [first] = JSON.parse(body) as { result?: { data: SuperJSONResult } }[];

@@ -129,8 +129,23 @@ describe("relevance", () => {
     await db.message.create({
       data: { unipileId: "u_whole_old", chatId: inbox.chats.group, text: "start here", sentAt: new Date("2019-01-01") },
     });
+    await db.message.create({
+      data: { unipileId: "u_whole_punct", chatId: inbox.chats.group, text: "(start), then go", sentAt: new Date("2018-01-01") },
+    });
     const hits = (await messages("start")).map((h) => text(h.snippet));
     expect(hits.indexOf("start here")).toBeLessThan(hits.indexOf("startup news"));
+    // Punctuation ends a word as a space does.
+    expect(hits.indexOf("(start), then go")).toBeLessThan(hits.indexOf("startup news"));
+  });
+
+  it("follows a message's edit: found by its new text, no longer by the old", async () => {
+    const m = await db.message.create({
+      data: { unipileId: "u_edit", chatId: inbox.chats.group, text: "see you at the lighthouse", sentAt: new Date("2026-02-01") },
+    });
+    expect((await messages("lighthouse")).length).toBe(1);
+    await db.message.update({ where: { id: m.id }, data: { text: "see you at the harbour café", edited: true } });
+    expect(await messages("lighthouse")).toEqual([]);
+    expect((await messages("HARBOUR CAFE")).map((h) => text(h.snippet))).toEqual(["see you at the harbour café"]);
   });
 });
 

@@ -28,9 +28,9 @@ import {
   messageFilters,
   messageHas,
   messageText,
-  messageVector,
   noneIn,
   personText,
+  wholeWords,
 } from "./search-sql.ts";
 
 export type SearchInput = {
@@ -92,8 +92,8 @@ export type FileHit = {
 
 export type SearchResults = { people: PersonHit[]; chats: ChatHit[]; messages: SearchPage; files: FileHit[] };
 
-/** Ranking every match of a common word is what makes search slow: the newest CANDIDATES of each kind. */
-const CANDIDATES = 500;
+/** Ranking every match of a common word is what makes search slow: whole words rank first among the newest RECENT. */
+const RECENT = 200;
 const GROUP_LIMIT = 6;
 const EMPTY_PAGE: SearchPage = { hits: [], nextCursor: null };
 
@@ -143,35 +143,35 @@ type MessageRow = {
 
 /**
  * Ranked: the whole query as a phrase (3), then every word as a whole word (2), then fragments (1);
- * newest first within each. Candidates: the newest matches, plus the newest phrase and whole-word
- * matches, so an exact phrase is found however many newer fragment matches there are. Each set
- * carries its tier: a match in the newest CANDIDATES that is also a phrase match is necessarily in the
- * newest CANDIDATES phrase matches, so the highest tier seen for a row is its tier (no text is
- * re-examined to rank).
+ * newest first within each. Candidates: the newest matches (at least RECENT, else as many as the page
+ * reaches), plus the newest phrase matches, so an exact phrase is found however old it is; each
+ * candidate's tier is then read off its own text. Whole words rank above fragments among the recent
+ * matches (for a common word, the newest RECENT of maybe hundreds of thousands). Bounded sets are what
+ * keeps a common word fast: PostgreSQL walks the newest messages and stops once the set is full.
  */
 async function messageRows(q: SearchQuery, scope: MessageScope, limit: number, offset: number) {
   const needles = [...q.phrases, ...q.terms];
   const where = Prisma.join([messageFilters(q, scope), ...needles.map(messageHas)], " AND ");
   const words = q.terms.filter((t) => !CJK.test(t));
   const phrase = q.terms.length >= 2 ? q.terms.join(" ") : null;
-  const candidate = (tier: number, extra: Prisma.Sql) => Prisma.sql`(
-    SELECT m.id, m."chatId", m."text", m."sentAt", m."isSender", m."senderId", m."senderProviderId", ${tier}::int AS tier
+  const page = offset + limit + 1;
+  const candidate = (take: number, extra: Prisma.Sql) => Prisma.sql`(
+    SELECT m.id, m."chatId", m."text", m."searchText", m."sentAt", m."isSender", m."senderId", m."senderProviderId"
     FROM "Message" m JOIN "Chat" c ON c.id = m."chatId"
     WHERE ${where} AND ${extra}
-    ORDER BY m."sentAt" DESC LIMIT ${CANDIDATES}
+    ORDER BY m."sentAt" DESC LIMIT ${take}
   )`;
-  const sets = [candidate(1, Prisma.sql`true`)];
-  if (phrase) sets.push(candidate(3, Prisma.sql`${messageText} LIKE ${contains(phrase)}`));
-  if (words.length > 0 && needles.length > 0) {
-    sets.push(candidate(2, Prisma.sql`${messageVector} @@ plainto_tsquery('simple', ${words.join(" ")})`));
-  }
+  const sets = [candidate(Math.max(RECENT, page), Prisma.sql`true`)];
+  if (phrase) sets.push(candidate(page, Prisma.sql`${messageText} LIKE ${contains(phrase)}`));
+  const tier = Prisma.sql`CASE
+    WHEN ${phrase ? Prisma.sql`${messageText} LIKE ${contains(phrase)}` : Prisma.sql`false`} THEN 3
+    WHEN ${words.length > 0 ? wholeWords(words) : Prisma.sql`false`} THEN 2
+    ELSE 1 END`;
   return readDb().$queryRaw<MessageRow[]>`
     SELECT m.id, m."chatId", m."text", m."sentAt", m."isSender", a.name AS "senderName", m."senderProviderId"
-    FROM (
-      SELECT DISTINCT ON (u.id) u.* FROM (${Prisma.join(sets, " UNION ALL ")}) u ORDER BY u.id, u.tier DESC
-    ) m
+    FROM (SELECT DISTINCT ON (u.id) u.* FROM (${Prisma.join(sets, " UNION ALL ")}) u) m
     LEFT JOIN "Attendee" a ON a.id = m."senderId"
-    ORDER BY m.tier DESC, m."sentAt" DESC, m.id DESC
+    ORDER BY ${tier} DESC, m."sentAt" DESC, m.id DESC
     LIMIT ${limit + 1} OFFSET ${offset}
   `;
 }
@@ -226,7 +226,8 @@ async function people(q: SearchQuery, scope: MessageScope, needles: string[]): P
     SELECT a.id, a.name, a."providerId", a."phoneNumber", acc.provider, acc.name AS "accountName", ch.id AS "chatId", ch.direct
     FROM (
       -- The best-named matches first, bounded before each looks up its chat.
-      SELECT a.*, parley_fold(coalesce(a.name, '')) LIKE ${likeStart(whole)} AS "atStart" FROM "Attendee" a
+      -- The stored text starts with the folded name.
+      SELECT a.*, ${personText} LIKE ${likeStart(whole)} AS "atStart" FROM "Attendee" a
       WHERE a."isSelf" = false AND ${accountIn(scope, Prisma.sql`a."accountId"`)}
         AND ${allIn(personText, needles)} AND ${noneIn(personText, q.exclude)}
       ORDER BY "atStart" DESC, a.name, a.id LIMIT ${GROUP_LIMIT * 8}
@@ -351,7 +352,7 @@ export async function searchSuggestions(user: SessionUser, input: { key: Suggest
     const rows = await readDb().$queryRaw<{ name: string; provider: string }[]>`
       SELECT name, provider FROM (
         SELECT DISTINCT ON (a.name) a.name, acc.provider,
-          parley_fold(a.name) LIKE ${starts} OR parley_fold(a.name) LIKE ${`% ${starts}`} AS "atStart"
+          ${personText} LIKE ${starts} OR ${personText} LIKE ${`% ${starts}`} AS "atStart"
         FROM "Attendee" a JOIN "Account" acc ON acc.id = a."accountId"
         WHERE a."isSelf" = false AND a.name IS NOT NULL AND ${accountIn(scope, Prisma.sql`a."accountId"`)} AND ${allIn(personText, p ? [p] : [])}
         ORDER BY a.name

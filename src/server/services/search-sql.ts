@@ -1,22 +1,41 @@
-// The SQL pieces of search: text matching on the folded, indexed expressions of the search migration
-// (parley_fold, parley_cjk_grams) and the message filters the operators ask for. Every expression
-// here must stay exactly as the migration's index expressions, or PostgreSQL cannot use the index.
+// The SQL pieces of search: text matching on the folded text the database stores beside each message,
+// person, chat and file (generated columns of migration search_text_columns, filled by parley_fold())
+// and on parley_cjk_grams(), and the message filters the operators ask for. Every expression here must
+// stay exactly as the migrations' index expressions, or PostgreSQL cannot use the index.
 import { Prisma } from "@/generated/prisma/client.ts";
 import { fold, type SearchQuery } from "@/lib/search-query.ts";
 
 export const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]/u;
 const CJK_RUNS = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+/gu;
 
-export const messageText = Prisma.sql`parley_fold(m."text")`;
-export const messageVector = Prisma.sql`to_tsvector('simple', coalesce(parley_fold(m."text"), ''))`;
-export const personText = Prisma.sql`parley_fold(coalesce(a."name", '') || ' ' || a."providerId" || ' ' || coalesce(a."altProviderId", '') || ' ' || coalesce(a."phoneNumber", '') || ' ' || coalesce(a."profileUrl", ''))`;
-export const chatText = Prisma.sql`parley_fold(coalesce(c."name", '') || ' ' || coalesce(c."raw"->>'subject', ''))`;
+export const messageText = Prisma.sql`m."searchText"`;
+const messageVector = Prisma.sql`to_tsvector('simple', coalesce(m."searchText", ''))`;
+/** Name, provider id, alternative id, phone number and profile URL. */
+export const personText = Prisma.sql`a."searchText"`;
+/** Name and InMail subject. */
+export const chatText = Prisma.sql`c."searchText"`;
+/** Only on rows the index on chatText found. */
 export const chatSubject = Prisma.sql`parley_fold(coalesce(c."raw"->>'subject', ''))`;
-export const fileName = Prisma.sql`parley_fold(coalesce(x."name", ''))`;
+export const fileName = Prisma.sql`x."searchName"`;
 
 /** LIKE pattern for a literal substring. */
 export function contains(s: string) {
   return `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+const REGEX_SPECIAL = /[\\^$.|?*+()[\]{}-]/g;
+
+/**
+ * The message holds each word (folded) as a whole word: a regular expression on the stored text, a
+ * microsecond a row where a newest-first walk looks at thousands (to_tsvector() parses each text again,
+ * ~10 µs). A word boundary is the start, the end, or a character that is not a letter, digit or `_`.
+ */
+export function wholeWords(words: string[]): Prisma.Sql {
+  if (words.length === 0) return Prisma.sql`true`;
+  return Prisma.join(
+    words.map((w) => Prisma.sql`${messageText} ~ ${`(^|[^[:alnum:]_])${w.replace(REGEX_SPECIAL, (c) => `\\${c}`)}($|[^[:alnum:]_])`}`),
+    " AND ",
+  );
 }
 
 /** The one- and two-character grams a CJK needle needs (all of them must be in a message's grams). */
