@@ -22,14 +22,14 @@ import {
   CJK,
   chatSubject,
   chatText,
-  contains,
   fileName,
   type MessageScope,
   messageFilters,
   messageHas,
-  messageText,
   noneIn,
   personText,
+  phraseAsWords,
+  phraseHas,
   wholeWords,
 } from "./search-sql.ts";
 
@@ -94,6 +94,8 @@ export type SearchResults = { people: PersonHit[]; chats: ChatHit[]; messages: S
 
 /** Ranking every match of a common word is what makes search slow: whole words rank first among the newest RECENT. */
 const RECENT = 200;
+/** How many of the newest messages a search reads before it asks the indexes instead (~20 ms at most). */
+const WALK = 20_000;
 const GROUP_LIMIT = 6;
 const EMPTY_PAGE: SearchPage = { hits: [], nextCursor: null };
 
@@ -141,33 +143,60 @@ type MessageRow = {
   senderProviderId: string | null;
 };
 
+const COLUMNS = Prisma.sql`m.id, m."chatId", m."text", m."searchText", m."sentAt", m."isSender", m."senderId", m."senderProviderId"`;
+
 /**
- * Ranked: the whole query as a phrase (3), then every word as a whole word (2), then fragments (1);
- * newest first within each. Candidates: the newest matches (at least RECENT, else as many as the page
- * reaches), plus the newest phrase matches, so an exact phrase is found however old it is; each
- * candidate's tier is then read off its own text. Whole words rank above fragments among the recent
- * matches (for a common word, the newest RECENT of maybe hundreds of thousands). Bounded sets are what
- * keeps a common word fast: PostgreSQL walks the newest messages and stops once the set is full.
+ * Ranked: the whole query as a phrase of whole words (3), then every word as a whole word (2), then
+ * fragments (1); newest first within each. Candidates: the newest matches (at least RECENT, else as
+ * many as the page reaches), plus the newest phrase matches, so an exact phrase is found however old
+ * it is; each candidate's tier is read off its own text, so whole words rank above fragments among the
+ * recent matches (for a common word, the newest RECENT of maybe hundreds of thousands).
+ *
+ * The newest matches come from a walk of the newest WALK messages when it finds enough (a common
+ * word, or several words that often meet), else from the indexes. PostgreSQL cannot tell which is
+ * cheaper: it takes every LIKE as rare, so for words that are not it read the trigram index's tens of
+ * thousands of matches (seconds at 3M messages) where a walk finds a page in a few thousand rows.
  */
 async function messageRows(q: SearchQuery, scope: MessageScope, limit: number, offset: number) {
   const needles = [...q.phrases, ...q.terms];
-  const where = Prisma.join([messageFilters(q, scope), ...needles.map(messageHas)], " AND ");
+  const filters = messageFilters(q, scope);
+  const where = Prisma.join([filters, ...needles.map(messageHas)], " AND ");
   const words = q.terms.filter((t) => !CJK.test(t));
   const phrase = q.terms.length >= 2 ? q.terms.join(" ") : null;
   const page = offset + limit + 1;
-  const candidate = (take: number, extra: Prisma.Sql) => Prisma.sql`(
-    SELECT m.id, m."chatId", m."text", m."searchText", m."sentAt", m."isSender", m."senderId", m."senderProviderId"
-    FROM "Message" m JOIN "Chat" c ON c.id = m."chatId"
-    WHERE ${where} AND ${extra}
-    ORDER BY m."sentAt" DESC LIMIT ${take}
-  )`;
-  const sets = [candidate(Math.max(RECENT, page), Prisma.sql`true`)];
-  if (phrase) sets.push(candidate(page, Prisma.sql`${messageText} LIKE ${contains(phrase)}`));
+  const take = Math.max(RECENT, page);
+  // What narrows Message alone, for the walk to take before anything else.
+  const own = [Prisma.sql`m.deleted = false`, Prisma.sql`m."isEvent" = false`];
+  if (scope.chatId) own.push(Prisma.sql`m."chatId" = ${scope.chatId}`);
+  const fromDate = [scope.from, q.after ? new Date(`${q.after}T00:00:00Z`) : undefined].filter(Boolean) as Date[];
+  const toDate = [scope.to, q.before ? new Date(`${q.before}T00:00:00Z`) : undefined].filter(Boolean) as Date[];
+  for (const d of fromDate) own.push(Prisma.sql`m."sentAt" >= ${d}`);
+  for (const d of toDate) own.push(Prisma.sql`m."sentAt" < ${d}`);
+  const sets = [
+    Prisma.sql`SELECT * FROM recent`,
+    Prisma.sql`(SELECT ${COLUMNS} FROM "Message" m JOIN "Chat" c ON c.id = m."chatId"
+      WHERE ${where} AND (SELECT count(*) FROM recent) < ${page}
+      ORDER BY m."sentAt" DESC LIMIT ${take})`,
+  ];
+  if (phrase) {
+    // The phrase implies each word: their trigram conditions would only make PostgreSQL read that index too.
+    const quoted = Prisma.join([filters, ...q.phrases.map(messageHas), phraseHas(phrase)], " AND ");
+    sets.push(Prisma.sql`(SELECT ${COLUMNS} FROM "Message" m JOIN "Chat" c ON c.id = m."chatId"
+      WHERE ${quoted} ORDER BY m."sentAt" DESC LIMIT ${page})`);
+  }
   const tier = Prisma.sql`CASE
-    WHEN ${phrase ? Prisma.sql`${messageText} LIKE ${contains(phrase)}` : Prisma.sql`false`} THEN 3
+    WHEN ${phrase ? phraseAsWords(phrase) : Prisma.sql`false`} THEN 3
     WHEN ${words.length > 0 ? wholeWords(words) : Prisma.sql`false`} THEN 2
     ELSE 1 END`;
   return readDb().$queryRaw<MessageRow[]>`
+    WITH recent AS MATERIALIZED (
+      SELECT ${COLUMNS} FROM (
+        SELECT ${COLUMNS}, m.deleted, m."isEvent" FROM "Message" m WHERE ${Prisma.join(own, " AND ")}
+        ORDER BY m."sentAt" DESC LIMIT ${WALK}
+      ) m JOIN "Chat" c ON c.id = m."chatId"
+      WHERE ${where}
+      ORDER BY m."sentAt" DESC LIMIT ${take}
+    )
     SELECT m.id, m."chatId", m."text", m."sentAt", m."isSender", a.name AS "senderName", m."senderProviderId"
     FROM (SELECT DISTINCT ON (u.id) u.* FROM (${Prisma.join(sets, " UNION ALL ")}) u) m
     LEFT JOIN "Attendee" a ON a.id = m."senderId"
@@ -347,14 +376,16 @@ export async function searchSuggestions(user: SessionUser, input: { key: Suggest
     return values.filter((v) => fold(v.value).includes(p)).slice(0, 8);
   }
   if (input.key === "from") {
-    // Names that start with what was typed (or have a word that does) first.
+    // Names that start with what was typed (or have a word that does) first. One or two characters:
+    // only those (a word's start is in the trigram index, a fragment that short is not).
     const starts = likeStart(p);
+    const atStart = Prisma.sql`(${personText} LIKE ${starts} OR ${personText} LIKE ${`% ${starts}`})`;
+    const matches = [...p].length >= 3 ? allIn(personText, [p]) : p ? atStart : Prisma.sql`true`;
     const rows = await readDb().$queryRaw<{ name: string; provider: string }[]>`
       SELECT name, provider FROM (
-        SELECT DISTINCT ON (a.name) a.name, acc.provider,
-          ${personText} LIKE ${starts} OR ${personText} LIKE ${`% ${starts}`} AS "atStart"
+        SELECT DISTINCT ON (a.name) a.name, acc.provider, ${atStart} AS "atStart"
         FROM "Attendee" a JOIN "Account" acc ON acc.id = a."accountId"
-        WHERE a."isSelf" = false AND a.name IS NOT NULL AND ${accountIn(scope, Prisma.sql`a."accountId"`)} AND ${allIn(personText, p ? [p] : [])}
+        WHERE a."isSelf" = false AND a.name IS NOT NULL AND ${accountIn(scope, Prisma.sql`a."accountId"`)} AND ${matches}
         ORDER BY a.name
       ) n ORDER BY "atStart" DESC, name LIMIT 8
     `;

@@ -49,11 +49,39 @@ export function cjkGrams(needle: string): string[] {
   return [...grams];
 }
 
+/** Where words break, for phrases: ASCII spaces and punctuation, as parley_word_pairs() splits. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: tabs and line breaks split words too
+const WORD_BREAK = /[\x09-\x0d\x20-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e]+/;
+
+/** The pairs of adjacent words of a (folded) phrase, as parley_word_pairs() lists a message's. */
+export function wordPairs(phrase: string): string[] {
+  const words = phrase.split(WORD_BREAK).filter(Boolean);
+  return [...new Set(words.slice(1).map((w, i) => `${words[i]} ${w}`))];
+}
+
+/** The phrase as whole words (a regular expression on the stored text): how a candidate's tier is read. */
+export function phraseAsWords(phrase: string): Prisma.Sql {
+  const edge = "[\\x09-\\x0d\\x20-\\x2f\\x3a-\\x40\\x5b-\\x60\\x7b-\\x7e]";
+  return Prisma.sql`${messageText} ~ ${`(^|${edge})${phrase.replace(REGEX_SPECIAL, (c) => `\\${c}`)}($|${edge})`}`;
+}
+
 /**
- * A message whose text holds `needle` (folded), through an index whatever its length: CJK through its
- * grams, three characters or more through trigrams, one or two Latin characters as a whole word.
+ * A message holding the phrase of several words: its word pairs through their index, then the phrase
+ * itself (strpos, which no trigram index takes: the pairs are the selective part).
+ */
+export function phraseHas(phrase: string, pairs = wordPairs(phrase)): Prisma.Sql {
+  return Prisma.sql`(parley_word_pairs(${messageText}) @> ${pairs}::text[] AND strpos(${messageText}, ${phrase}) > 0)`;
+}
+
+/**
+ * A message whose text holds `needle` (folded), through an index whatever its length: a phrase of
+ * several words through its word pairs (whole words, side by side), CJK through its grams, three
+ * characters or more through trigrams, one or two Latin characters as a whole word.
  */
 export function messageHas(needle: string): Prisma.Sql {
+  // Only a phrase typed with spaces: one word with punctuation inside ("e-mai") stays a fragment.
+  const pairs = /\s/.test(needle) ? wordPairs(needle) : [];
+  if (pairs.length > 0) return phraseHas(needle, pairs);
   if (CJK.test(needle)) {
     return Prisma.sql`(parley_cjk_grams(m."text") @> ${cjkGrams(needle)}::text[] AND ${messageText} LIKE ${contains(needle)})`;
   }
