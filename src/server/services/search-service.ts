@@ -180,9 +180,11 @@ async function messageRows(q: SearchQuery, scope: MessageScope, limit: number, o
   ];
   if (phrase) {
     // The phrase implies each word: their trigram conditions would only make PostgreSQL read that index too.
+    // Not when the walk holds a page of phrase matches already (the phrase is common).
     const quoted = Prisma.join([filters, ...q.phrases.map(messageHas), phraseHas(phrase)], " AND ");
     sets.push(Prisma.sql`(SELECT ${COLUMNS} FROM "Message" m JOIN "Chat" c ON c.id = m."chatId"
-      WHERE ${quoted} ORDER BY m."sentAt" DESC LIMIT ${page})`);
+      WHERE ${quoted} AND (SELECT count(*) FROM recent m WHERE ${phraseAsWords(phrase)}) < ${page}
+      ORDER BY m."sentAt" DESC LIMIT ${page})`);
   }
   const tier = Prisma.sql`CASE
     WHEN ${phrase ? phraseAsWords(phrase) : Prisma.sql`false`} THEN 3
