@@ -32,7 +32,12 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
+  // setup signs the demo admin in once (e2e/admin.setup.ts); it sets no storageState here, since that would also
+  // sign in every context a test makes itself: tests take the saved session through asAdmin/openInbox.
+  projects: [
+    { name: "setup", testMatch: /\.setup\.ts$/ },
+    { name: "chromium", use: { ...devices["Desktop Chrome"] }, dependencies: ["setup"] },
+  ],
   webServer: {
     command: "rm -rf .data/e2e && npm start",
     url: `http://127.0.0.1:${APP_PORT}/api/health`,

@@ -11,6 +11,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
+          // Vitest's default here is one worker (cores - 1): many unit files wait on child processes and timers.
+          maxWorkers: 2,
           include: ["src/**/*.test.ts", "test/**/*.test.ts", "simulator/**/*.test.ts", "scripts/**/*.test.ts", "bench/**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "**/*.replica.test.ts", "node_modules/**"],
         },
@@ -22,8 +24,9 @@ export default defineConfig({
           include: ["src/**/*.int.test.ts", "test/**/*.int.test.ts", "simulator/**/*.int.test.ts", "scripts/**/*.int.test.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          // PGlite and the real server are CPU-bound here (2 cores): two files at a time.
-          maxWorkers: 2,
+          // PGlite and the real server are CPU-bound here (2 cores): two files at a time, or as
+          // PARLEY_INT_WORKERS says (scripts/test.sh runs the PostgreSQL pass beside e2e on one).
+          maxWorkers: Number(process.env.PARLEY_INT_WORKERS || 2),
         },
       },
       {

@@ -3,7 +3,7 @@
 // screen reader hears for a chat row.
 import AxeBuilder from "@axe-core/playwright";
 import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
-import { login, SIM_URL } from "./helpers";
+import { openInbox, SIM_URL } from "./helpers";
 
 const WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
@@ -16,12 +16,6 @@ async function expectAccessible(page: Page, what: string) {
   expect.soft(serious, `${what}: serious or critical axe violations`).toEqual([]);
   // Not a WCAG rule in axe, but how screen-reader users find where a page starts.
   await expect.soft(page.getByRole("heading", { level: 1 }), `${what}: one h1`).toHaveCount(1);
-}
-
-async function openInbox(page: Page) {
-  await login(page);
-  await expect(page.getByTestId("chat-row").first()).toBeVisible({ timeout: 60_000 });
-  await expect(page.getByTestId("live-status")).toHaveText("Live");
 }
 
 /** The demo's richest chat: a picture, a file, a quote, reactions, an event, a deleted and an edited message. */

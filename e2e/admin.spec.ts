@@ -1,7 +1,7 @@
 // The admin pages as an admin meets them: accounts told apart, a password reset in a dialog, tables
 // usable on a phone, and no keyboard-shortcut hint on a touch screen.
 import { expect, type Page, test } from "@playwright/test";
-import { login, SIM_URL } from "./helpers";
+import { asAdmin, login, SIM_URL } from "./helpers";
 
 const unique = () => Math.random().toString(36).slice(2, 8);
 
@@ -16,7 +16,7 @@ async function addAgent(page: Page) {
 }
 
 test("the add-user account list tells accounts of the same name apart by provider", async ({ page }) => {
-  await login(page);
+  await asAdmin(page);
   await page.goto("/admin");
   const labels = await page
     .getByRole("group", { name: "Accounts" })
@@ -32,7 +32,7 @@ test("reset password: a dialog with add-user's validation, and the new password 
   page.on("dialog", (d) => {
     throw new Error(`unexpected browser ${d.type()}: ${d.message()}`);
   });
-  await login(page);
+  await asAdmin(page);
   const email = await addAgent(page);
   await page.getByTestId(`user-row-${email}`).getByRole("button", { name: "Reset password" }).click();
   const dialog = page.getByRole("dialog", { name: "Reset password" });
@@ -64,7 +64,7 @@ test.describe("on a phone", () => {
   test("admin tables stay inside the screen, rows stacked, in both themes", async ({ page, request }) => {
     // A webhook delivery, so the log has a row.
     expect((await request.post(`${SIM_URL}/_sim/inbound`, { data: { text: "hello from a phone" } })).ok()).toBe(true);
-    await login(page);
+    await asAdmin(page);
     for (const theme of ["light", "dark"] as const) {
       await page.evaluate((t) => localStorage.setItem("theme", t), theme);
       for (const [path, table] of [
@@ -91,20 +91,20 @@ test.describe("on a phone", () => {
   });
 
   test("the keyboard shortcuts hint is not shown on a touch screen", async ({ page }) => {
-    await login(page);
+    await asAdmin(page);
     await expect(page.getByTestId("live-status")).toBeVisible();
     await expect(page.getByRole("button", { name: /Shortcuts/ })).toBeHidden();
   });
 });
 
 test("the keyboard shortcuts hint is shown with a mouse and opens the list", async ({ page }) => {
-  await login(page);
+  await asAdmin(page);
   await page.getByRole("button", { name: /Shortcuts/ }).click();
   await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeVisible();
 });
 
 test("the sync page shows its runs from the server's prefetch, without asking again", async ({ page }) => {
-  await login(page);
+  await asAdmin(page);
   const asked: string[] = [];
   page.on("request", (r) => {
     if (r.url().includes("/api/trpc/")) asked.push(new URL(r.url()).pathname);

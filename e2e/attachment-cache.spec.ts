@@ -1,7 +1,7 @@
 // Attachments do not depend on Unipile: an image that reached the inbox opens later even when every
 // Unipile request fails (the simulator's errorRate fault), from Parley's own copy.
 import { expect, type Page, test } from "@playwright/test";
-import { login, newChat, openInbox, SIM_URL, sim } from "./helpers";
+import { asAdmin, newChat, openInbox, SIM_URL, sim } from "./helpers";
 
 /** The images of the open thread, each loaded and drawn (not a broken image, not "no longer available"). */
 async function expectImagesShown(page: Page, count: number) {
@@ -42,7 +42,7 @@ test("an image seen once still opens with the simulator stopped", async ({ page,
     // A fresh browser (nothing in its HTTP cache) still sees the picture, in the thread and the viewer.
     const context = await browser.newContext();
     const other = await context.newPage();
-    await login(other);
+    await asAdmin(other);
     const otherRow = other.getByTestId("chat-row").filter({ hasText: name });
     await expect(otherRow).toBeVisible({ timeout: 60_000 });
     await otherRow.click();

@@ -1,14 +1,31 @@
-import { type APIRequestContext, expect, type Page } from "@playwright/test";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { type APIRequestContext, type BrowserContext, expect, type Page } from "@playwright/test";
 
 export const DEMO_ADMIN = { email: "admin@parley.local", password: "parley-demo" };
 export const SIM_URL = `http://127.0.0.1:${process.env.E2E_SIM_PORT ?? 3201}`;
+/** The demo admin's session, signed in once per run by e2e/admin.setup.ts. */
+export const ADMIN_STATE = path.resolve(import.meta.dirname, "../test-results/.auth/admin.json");
 
+/** Signs in through the login form, as a person does. */
 export async function login(page: Page, user: { email: string; password: string } = DEMO_ADMIN) {
   await page.goto("/login");
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password").fill(user.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByTestId("current-user")).toHaveText(user.email);
+}
+
+/**
+ * Opens the inbox as the demo admin with the session saved by e2e/admin.setup.ts: for tests that only
+ * need to be signed in (the form and its bcrypt check cost seconds a test). Tests of signing in, and
+ * tests that sign out (which would end the shared session), use `login`.
+ */
+export async function asAdmin(page: Page) {
+  const { cookies } = JSON.parse(readFileSync(ADMIN_STATE, "utf8")) as { cookies: Parameters<BrowserContext["addCookies"]>[0] };
+  await page.context().addCookies(cookies);
+  await page.goto("/");
+  await expect(page.getByTestId("current-user")).toHaveText(DEMO_ADMIN.email);
 }
 
 export type SimState = { apiKey: string; accounts: { id: string; type: string; name: string; status: string }[] };
@@ -70,7 +87,7 @@ export async function newChat(
 }
 
 export async function openInbox(page: Page) {
-  await login(page);
+  await asAdmin(page);
   await expect(page.getByTestId("chat-row").first()).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId("live-status")).toHaveText("Live");
 }

@@ -2,7 +2,7 @@
 // times formatted in the server's zone and locale), in both themes, with the browser in a zone and a
 // locale other than the server's. The theme chosen survives a full load of every page.
 import { expect, type Locator, type Page, test } from "@playwright/test";
-import { login, SIM_URL } from "./helpers";
+import { asAdmin, SIM_URL } from "./helpers";
 
 // The server runs in UTC with an English default; the browser is 14 hours ahead and British.
 test.use({ timezoneId: "Pacific/Kiritimati", locale: "en-GB" });
@@ -51,7 +51,7 @@ for (const theme of ["light", "dark"] as const) {
     const errors = collectErrors(page);
     const isDark = () => page.locator("html").evaluate((el) => el.classList.contains("dark"));
 
-    await login(page);
+    await asAdmin(page);
     await expect(page.getByTestId("chat-row").first()).toBeVisible({ timeout: 60_000 });
 
     // Full loads from here on.
@@ -106,7 +106,7 @@ test("chat list previews say who wrote the last message: You, or the sender's fi
   const text = `group news ${Math.random().toString(36).slice(2, 8)}`;
   expect((await request.post(`${SIM_URL}/_sim/inbound`, { data: { chat_id: group.id, sender_name: sender.name, text } })).ok()).toBe(true);
 
-  await login(page);
+  await asAdmin(page);
   const groupRow = page.getByTestId("chat-row").filter({ hasText: text });
   await expect(groupRow.getByTestId("preview-author")).toHaveText(`${sender.name.split(" ")[0]}: `);
 

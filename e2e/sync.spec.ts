@@ -1,7 +1,7 @@
 // The admin sync page end to end: a change made in the simulator while its webhooks are lost only
 // reaches Parley through a resync. Press "Resync everything", watch the run reach 100%, see the data.
 import { expect, type APIRequestContext, test } from "@playwright/test";
-import { login, SIM_URL } from "./helpers";
+import { asAdmin, SIM_URL } from "./helpers";
 
 type SimState = { apiKey: string; accounts: { id: string; type: string; status: string }[] };
 
@@ -23,7 +23,7 @@ test("resync everything: progress reaches 100% and repairs what webhooks missed"
     sender_name: name,
   });
 
-  await login(page);
+  await asAdmin(page);
   await page.goto("/admin/sync");
   await expect(page.getByRole("heading", { name: "Sync" })).toBeVisible();
   // The chat arrived by webhook; wait until Parley has it.
@@ -77,7 +77,7 @@ test("an admin resyncs one chat from the chat table", async ({ page, request }) 
   const account = state.accounts.find((a) => a.type === "WHATSAPP" && a.status === "OK")!;
   const name = `Sync Chat ${unique()}`;
   const first = await sim<{ chat_id: string }>(request, "/_sim/inbound", { account_id: account.id, text: "hello", sender_name: name });
-  await login(page);
+  await asAdmin(page);
   await page.goto("/admin/sync");
   await page.getByLabel("Find a chat by name").fill(name);
   const chatRow = page.getByTestId("sync-chat-row").filter({ hasText: name });
@@ -107,7 +107,7 @@ test("an admin resyncs the open chat from the inbox header", async ({ page, requ
   const account = state.accounts.find((a) => a.type === "LINKEDIN" && a.status === "OK")!;
   const name = `Header Resync ${unique()}`;
   const first = await sim<{ chat_id: string }>(request, "/_sim/inbound", { account_id: account.id, text: "hi there", sender_name: name });
-  await login(page);
+  await asAdmin(page);
   const row = page.getByTestId("chat-row").filter({ hasText: name });
   await expect(row).toBeVisible({ timeout: 30_000 });
   await row.click();

@@ -74,9 +74,13 @@ test("bulk: select with clicks and shift-click, then Done; select with the keybo
   const a = await newChat(page, request, { text: "first of three" });
   const b = await newChat(page, request, { text: "second of three" });
   const c = await newChat(page, request, { text: "third of three" });
-  // Newest first: c, b, a. A click on c, a shift-click on a selects the three.
-  await rowOf(page, c.name).locator("..").getByTestId("chat-select").click();
-  await rowOf(page, a.name).locator("..").getByTestId("chat-select").click({ modifiers: ["Shift"] });
+  // Newest first, but Unipile's times are whole seconds: two chats of the same second may come either
+  // way. So in the order the list shows them: a click on the topmost, a shift-click on the bottommost
+  // selects the three.
+  const shown = await Promise.all([a, b, c].map(async (x) => ({ x, top: (await rowOf(page, x.name).boundingBox())!.y })));
+  const [top, , bottom] = shown.sort((p, q) => p.top - q.top).map((s) => s.x);
+  await rowOf(page, top!.name).locator("..").getByTestId("chat-select").click();
+  await rowOf(page, bottom!.name).locator("..").getByTestId("chat-select").click({ modifiers: ["Shift"] });
   await expect(page.getByTestId("bulk-count")).toHaveText("3 selected");
   await page.getByTestId("bulk-bar").getByRole("button", { name: "Done" }).click();
   for (const x of [a, b, c]) await expect(rowOf(page, x.name)).toBeHidden();

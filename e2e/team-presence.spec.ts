@@ -5,7 +5,7 @@
 // shows none: an init script records the call).
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, expect, type Page, test } from "@playwright/test";
-import { addAgent, DEMO_ADMIN, login, newChat, sim, unique } from "./helpers";
+import { addAgent, asAdmin, DEMO_ADMIN, login, newChat, sim, unique } from "./helpers";
 
 /** Records every `new Notification(…)` the page makes, keeping the real one working. */
 function recordNotifications() {
@@ -32,7 +32,7 @@ async function signedIn(browser: Browser, user: { email: string; password: strin
   await ctx.addInitScript(recordNotifications);
   const page = await ctx.newPage();
   const counted = page.waitForResponse((r) => r.url().includes("notification.unread") && r.ok(), { timeout: 60_000 });
-  await login(page, user);
+  await (user === DEMO_ADMIN ? asAdmin(page) : login(page, user));
   await counted;
   return { ctx, page };
 }

@@ -2,7 +2,7 @@
 // Each test makes its own chats through the simulator's control API, or reads the seeded demo chats
 // without changing them.
 import { type Browser, expect, type Locator, type Page, test } from "@playwright/test";
-import { account, DEMO_ADMIN, login, newChat, openInbox, openSeeded, SIM_URL, type SimState, sim, unique } from "./helpers";
+import { account, asAdmin, DEMO_ADMIN, login, newChat, openInbox, openSeeded, SIM_URL, type SimState, sim, unique } from "./helpers";
 
 
 const composer = (page: Page) => page.getByLabel("Message", { exact: true });
@@ -68,7 +68,9 @@ test("a search hit and a &msg= link scroll the thread, never the window", async 
 });
 
 test("each chat keeps its draft and reply target, across chats, a reload, and until sign-out", async ({ page, request }) => {
-  await openInbox(page);
+  // A session of its own (the form, not asAdmin): signing out ends it.
+  await login(page);
+  await expect(page.getByTestId("live-status")).toHaveText("Live");
   const a = await newChat(page, request, { text: "Can you check the invoice?" });
   const b = await newChat(page, request, { text: "Lunch on Friday?" });
 
@@ -298,7 +300,7 @@ test("the Shift+Enter hint shows with a keyboard, not on a touch screen", async 
   await expect(composer(page)).toHaveAttribute("id", "composer");
 
   const phone = await touchPage(browser);
-  await login(phone);
+  await asAdmin(phone);
   await openSeeded(phone, "Jonas Brekke");
   await expect(composer(phone)).toBeVisible();
   await expect(composer(phone)).toHaveAttribute("placeholder", "Write a message…");
