@@ -86,6 +86,23 @@ export async function newChat(
   return { ...res, name, row, accountId: acc.id };
 }
 
+/** Waits until no sync run is queued or running (the startup sync fills the demo chats' older history). */
+export async function syncSettled(page: Page) {
+  const input = encodeURIComponent(JSON.stringify({ json: { limit: 20 } }));
+  await expect
+    .poll(
+      async () => {
+        const body = (await (await page.request.get(`/api/trpc/sync.runs?input=${input}`)).json()) as {
+          result?: { data: { json: { status: string }[] } };
+        };
+        const runs = body.result?.data.json ?? [];
+        return runs.length > 0 && runs.every((r) => r.status !== "queued" && r.status !== "running");
+      },
+      { timeout: 120_000 },
+    )
+    .toBe(true);
+}
+
 export async function openInbox(page: Page) {
   await asAdmin(page);
   await expect(page.getByTestId("chat-row").first()).toBeVisible({ timeout: 60_000 });

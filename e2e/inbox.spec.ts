@@ -2,7 +2,7 @@
 // Every test makes its own chats through the simulator's control API, so specs sharing the app
 // never see each other's data change under them.
 import { expect, test } from "@playwright/test";
-import { addAgent, account, login, newChat, openInbox, openSeeded, sim, simApi, unique, webhookDecided } from "./helpers";
+import { addAgent, account, login, newChat, openInbox, openSeeded, sim, simApi, syncSettled, unique, webhookDecided } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -38,7 +38,9 @@ test("unified list → filters → long chat → older pages → read state reac
   await page.getByRole("button", { name: "Clear filters" }).click();
   await expect(page).not.toHaveURL(/provider=/);
 
-  // The long chat: 320 messages, 50 at a time, older ones load when scrolling up.
+  // The long chat: 320 messages, 50 at a time, older ones load when scrolling up (once the startup
+  // sync has brought its history: run early, the chat may hold only its newest 50 yet).
+  await syncSettled(page);
   await openSeeded(page, "Jonas Brekke");
   const messages = page.getByTestId("thread-scroll").getByTestId("message");
   await expect(messages).toHaveCount(50);
