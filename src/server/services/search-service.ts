@@ -26,6 +26,7 @@ import {
   type MessageScope,
   messageFilters,
   messageHas,
+  messageOwnFilters,
   noneIn,
   personText,
   phraseAsWords,
@@ -165,13 +166,6 @@ async function messageRows(q: SearchQuery, scope: MessageScope, limit: number, o
   const phrase = q.terms.length >= 2 ? q.terms.join(" ") : null;
   const page = offset + limit + 1;
   const take = Math.max(RECENT, page);
-  // What narrows Message alone, for the walk to take before anything else.
-  const own = [Prisma.sql`m.deleted = false`, Prisma.sql`m."isEvent" = false`];
-  if (scope.chatId) own.push(Prisma.sql`m."chatId" = ${scope.chatId}`);
-  const fromDate = [scope.from, q.after ? new Date(`${q.after}T00:00:00Z`) : undefined].filter(Boolean) as Date[];
-  const toDate = [scope.to, q.before ? new Date(`${q.before}T00:00:00Z`) : undefined].filter(Boolean) as Date[];
-  for (const d of fromDate) own.push(Prisma.sql`m."sentAt" >= ${d}`);
-  for (const d of toDate) own.push(Prisma.sql`m."sentAt" < ${d}`);
   const sets = [
     Prisma.sql`SELECT * FROM recent`,
     Prisma.sql`(SELECT ${COLUMNS} FROM "Message" m JOIN "Chat" c ON c.id = m."chatId"
@@ -193,7 +187,7 @@ async function messageRows(q: SearchQuery, scope: MessageScope, limit: number, o
   return readDb().$queryRaw<MessageRow[]>`
     WITH recent AS MATERIALIZED (
       SELECT ${COLUMNS} FROM (
-        SELECT ${COLUMNS}, m.deleted, m."isEvent" FROM "Message" m WHERE ${Prisma.join(own, " AND ")}
+        SELECT ${COLUMNS}, m.deleted, m."isEvent" FROM "Message" m WHERE ${Prisma.join(messageOwnFilters(q, scope), " AND ")}
         ORDER BY m."sentAt" DESC LIMIT ${WALK}
       ) m JOIN "Chat" c ON c.id = m."chatId"
       WHERE ${where}

@@ -23,7 +23,8 @@ export function contains(s: string) {
   return `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-const REGEX_SPECIAL = /[\\^$.|?*+()[\]{}-]/g;
+/** `s` matched literally inside a regular expression (JavaScript's and PostgreSQL's alike). */
+const regexLiteral = (s: string) => s.replace(/[\\^$.|?*+()[\]{}-]/g, (c) => `\\${c}`);
 
 /**
  * The message holds each word (folded) as a whole word: a regular expression on the stored text, a
@@ -33,7 +34,7 @@ const REGEX_SPECIAL = /[\\^$.|?*+()[\]{}-]/g;
 export function wholeWords(words: string[]): Prisma.Sql {
   if (words.length === 0) return Prisma.sql`true`;
   return Prisma.join(
-    words.map((w) => Prisma.sql`${messageText} ~ ${`(^|[^[:alnum:]_])${w.replace(REGEX_SPECIAL, (c) => `\\${c}`)}($|[^[:alnum:]_])`}`),
+    words.map((w) => Prisma.sql`${messageText} ~ ${`(^|[^[:alnum:]_])${regexLiteral(w)}($|[^[:alnum:]_])`}`),
     " AND ",
   );
 }
@@ -49,9 +50,9 @@ export function cjkGrams(needle: string): string[] {
   return [...grams];
 }
 
-/** Where words break, for phrases: ASCII spaces and punctuation, as parley_word_pairs() splits. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: tabs and line breaks split words too
-const WORD_BREAK = /[\x09-\x0d\x20-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e]+/;
+/** Where words break, for phrases: ASCII spaces and punctuation, as parley_word_pairs() splits (the same text in both dialects). */
+const BREAK = "[\\x09-\\x0d\\x20-\\x2f\\x3a-\\x40\\x5b-\\x60\\x7b-\\x7e]";
+const WORD_BREAK = new RegExp(`${BREAK}+`);
 
 /** The pairs of adjacent words of a (folded) phrase, as parley_word_pairs() lists a message's. */
 export function wordPairs(phrase: string): string[] {
@@ -61,8 +62,7 @@ export function wordPairs(phrase: string): string[] {
 
 /** The phrase as whole words (a regular expression on the stored text): how a candidate's tier is read. */
 export function phraseAsWords(phrase: string): Prisma.Sql {
-  const edge = "[\\x09-\\x0d\\x20-\\x2f\\x3a-\\x40\\x5b-\\x60\\x7b-\\x7e]";
-  return Prisma.sql`${messageText} ~ ${`(^|${edge})${phrase.replace(REGEX_SPECIAL, (c) => `\\${c}`)}($|${edge})`}`;
+  return Prisma.sql`${messageText} ~ ${`(^|${BREAK})${regexLiteral(phrase)}($|${BREAK})`}`;
 }
 
 /**
@@ -114,15 +114,21 @@ export type MessageScope = {
   to?: Date;
 };
 
-/** Conditions on `m` (Message) and `c` (its Chat) for the scope and the query's operators. */
-export function messageFilters(q: SearchQuery, scope: MessageScope): Prisma.Sql {
+/** The conditions on `m` (Message) alone: searchable, the chat, the dates. What a walk of the newest messages takes first. */
+export function messageOwnFilters(q: SearchQuery, scope: MessageScope): Prisma.Sql[] {
   const parts: Prisma.Sql[] = [Prisma.sql`m.deleted = false AND m."isEvent" = false`];
-  if (scope.accountIds) parts.push(Prisma.sql`c."accountId" IN (${Prisma.join(scope.accountIds)})`);
   if (scope.chatId) parts.push(Prisma.sql`m."chatId" = ${scope.chatId}`);
   if (scope.from) parts.push(Prisma.sql`m."sentAt" >= ${scope.from}`);
   if (scope.to) parts.push(Prisma.sql`m."sentAt" < ${scope.to}`);
   if (q.after) parts.push(Prisma.sql`m."sentAt" >= ${new Date(`${q.after}T00:00:00Z`)}`);
   if (q.before) parts.push(Prisma.sql`m."sentAt" < ${new Date(`${q.before}T00:00:00Z`)}`);
+  return parts;
+}
+
+/** Conditions on `m` (Message) and `c` (its Chat) for the scope and the query's operators. */
+export function messageFilters(q: SearchQuery, scope: MessageScope): Prisma.Sql {
+  const parts = messageOwnFilters(q, scope);
+  if (scope.accountIds) parts.push(Prisma.sql`c."accountId" IN (${Prisma.join(scope.accountIds)})`);
   if (q.unread) parts.push(Prisma.sql`c."unreadCount" > 0`);
   if (q.hasAttachment || q.hasImage) {
     const image = q.hasImage ? Prisma.sql`AND (x.kind = 'img' OR x."mimeType" LIKE 'image/%')` : Prisma.empty;
