@@ -82,6 +82,9 @@ describe("indexes behind every list the UI runs", () => {
     expect(await plan(`SELECT id FROM "Attachment" x WHERE x."searchName" LIKE '%topo%'`)).toContain("Attachment_searchName_trgm_idx");
     expect(await plan(`SELECT id FROM "Chat" c WHERE c."searchText" LIKE '%idea%'`)).toContain("Chat_searchText_trgm_idx");
     expect(await plan(`SELECT id FROM "Attendee" a WHERE a."searchText" LIKE '%maya%'`)).toContain("Attendee_searchText_trgm_idx");
+    expect(
+      await plan(`SELECT id FROM "Attendee" a WHERE left(a."searchText", 200) COLLATE "C" LIKE 'maya%' ORDER BY left(a."searchText", 200) COLLATE "C" LIMIT 5`),
+    ).toContain("Attendee_searchText_prefix_idx");
   });
 });
 

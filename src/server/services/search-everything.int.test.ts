@@ -87,6 +87,25 @@ describe("one box, four groups", () => {
     expect(ana.people.map((p) => [text(p.name), p.chatId, p.direct])).toEqual([["Ana Lima", inbox.chats.unnamed, true]]);
   });
 
+  it("lists people whose name starts with the query before those whose name holds it, each in name order", async () => {
+    for (const [i, name] of ["Eva Lindberg", "Bergström Eva", "Ana Goldberg", "Berger Tom"].entries()) {
+      const person = await db.attendee.create({ data: { accountId: "acc_wa", providerId: `4670000000${i}@s.whatsapp.net`, name } });
+      await db.chat.create({
+        data: {
+          unipileId: `u_chat_berg_${i}`,
+          accountId: "acc_wa",
+          type: "single",
+          attendeeProviderId: person.providerId,
+          members: { create: [{ attendeeId: person.id }] },
+        },
+      });
+    }
+    const names = async (query: string) => (await all(query)).people.map((p) => text(p.name));
+    expect(await names("berg")).toEqual(["Berger Tom", "Bergström Eva", "Ana Goldberg", "Eva Lindberg"]);
+    expect(await names("BERG -tom")).toEqual(["Bergström Eva", "Ana Goldberg", "Eva Lindberg"]);
+    expect(await names("berg eva")).toEqual(["Bergström Eva", "Eva Lindberg"]);
+  });
+
   it("finds group chats by name and an InMail by its subject, not 1:1 chats by the person's name", async () => {
     expect((await all("launch")).chats.map((c) => text(c.name))).toEqual(["Launch crew"]);
     const inmail = await all("partnership idea");

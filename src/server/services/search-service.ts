@@ -23,11 +23,14 @@ import {
   chatSubject,
   chatText,
   fileName,
+  likeStart,
   type MessageScope,
   messageFilters,
   messageHas,
   messageOwnFilters,
   noneIn,
+  personStart,
+  personStartsWith,
   personText,
   phraseAsWords,
   phraseHas,
@@ -127,9 +130,6 @@ async function resolveScope(
   if (input.chatId) await assertChatAccess(user, input.chatId);
   return { accountIds: ids, chatId: input.chatId, from: input.from, to: input.to };
 }
-
-/** LIKE pattern: starts with `s`, taken literally. */
-const likeStart = (s: string) => `${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 const accountIn = (scope: MessageScope, column: Prisma.Sql) =>
   scope.accountIds ? Prisma.sql`${column} IN (${Prisma.join(scope.accountIds)})` : Prisma.sql`true`;
@@ -236,6 +236,8 @@ export async function searchMessages(user: SessionUser, input: SearchInput): Pro
 
 async function people(q: SearchQuery, scope: MessageScope, needles: string[]): Promise<PersonHit[]> {
   const whole = needles.join(" ");
+  const bound = GROUP_LIMIT * 8;
+  const person = Prisma.sql`a."isSelf" = false AND ${accountIn(scope, Prisma.sql`a."accountId"`)} AND ${noneIn(personText, q.exclude)}`;
   const rows = await readDb().$queryRaw<
     {
       id: string;
@@ -250,12 +252,15 @@ async function people(q: SearchQuery, scope: MessageScope, needles: string[]): P
   >`
     SELECT a.id, a.name, a."providerId", a."phoneNumber", acc.provider, acc.name AS "accountName", ch.id AS "chatId", ch.direct
     FROM (
-      -- The best-named matches first, bounded before each looks up its chat.
-      -- The stored text starts with the folded name.
-      SELECT a.*, ${personText} LIKE ${likeStart(whole)} AS "atStart" FROM "Attendee" a
-      WHERE a."isSelf" = false AND ${accountIn(scope, Prisma.sql`a."accountId"`)}
-        AND ${allIn(personText, needles)} AND ${noneIn(personText, q.exclude)}
-      ORDER BY "atStart" DESC, a.name, a.id LIMIT ${GROUP_LIMIT * 8}
+      -- Bounded before each looks up its chat: the people whose stored text (it starts with the folded
+      -- name) starts with the query, in order along their index; only when those are too few, the rest.
+      SELECT * FROM (
+        (SELECT a.*, true AS "atStart" FROM "Attendee" a WHERE ${person} AND ${personStart} LIKE ${personStartsWith(whole)}
+          AND ${personText} LIKE ${likeStart(whole)} ORDER BY ${personStart}, a.id LIMIT ${bound})
+        UNION ALL
+        (SELECT a.*, false FROM "Attendee" a WHERE ${person} AND ${allIn(personText, needles)} AND ${personText} NOT LIKE ${likeStart(whole)}
+          ORDER BY ${personStart}, a.id LIMIT ${bound})
+      ) u LIMIT ${bound}
     ) a
     JOIN "Account" acc ON acc.id = a."accountId"
     JOIN LATERAL (
@@ -340,11 +345,14 @@ export async function searchEverything(user: SessionUser, input: SearchInput): P
   if (!scope) return empty;
   const needles = [...q.phrases, ...q.terms];
   const byName = needles.length > 0 && !hasMessageFilters(q) && !input.chatId && !input.from && !input.to;
-  // Sequential on purpose: the embedded database serves one connection at a time anyway.
-  const peopleHits = byName ? await people(q, scope, needles) : [];
-  const chatHits = byName ? await chats(q, scope, needles) : [];
-  const messages = await messagePage(q, scope, input.limit, 0);
-  const fileHits = needles.length > 0 ? await files(q, scope, needles) : [];
+  // At once: on a PostgreSQL server the four take a connection each, so the answer waits for the
+  // slowest group, not for their sum; the embedded database's single connection takes them in turn.
+  const [peopleHits, chatHits, messages, fileHits] = await Promise.all([
+    byName ? people(q, scope, needles) : [],
+    byName ? chats(q, scope, needles) : [],
+    messagePage(q, scope, input.limit, 0),
+    needles.length > 0 ? files(q, scope, needles) : [],
+  ]);
   return { people: peopleHits, chats: chatHits, messages, files: fileHits };
 }
 

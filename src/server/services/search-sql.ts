@@ -12,6 +12,12 @@ export const messageText = Prisma.sql`m."searchText"`;
 const messageVector = Prisma.sql`to_tsvector('simple', coalesce(m."searchText", ''))`;
 /** Name, provider id, alternative id, phone number and profile URL. */
 export const personText = Prisma.sql`a."searchText"`;
+/** personText's start in byte order, as its btree index holds it (prefix matches, in order). */
+export const personStart = Prisma.sql`left(a."searchText", 200) COLLATE "C"`;
+/** LIKE pattern for `s` at the start, on personStart (the first 200 characters). */
+export const personStartsWith = (s: string) => likeStart([...s].slice(0, 200).join(""));
+/** LIKE pattern: starts with `s`, taken literally. */
+export const likeStart = (s: string) => `${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 /** Name and InMail subject. */
 export const chatText = Prisma.sql`c."searchText"`;
 /** Only on rows the index on chatText found. */
