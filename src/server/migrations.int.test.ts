@@ -85,6 +85,7 @@ describe("indexes behind every list the UI runs", () => {
     expect(
       await plan(`SELECT id FROM "Attendee" a WHERE left(a."searchText", 200) COLLATE "C" LIKE 'maya%' ORDER BY left(a."searchText", 200) COLLATE "C" LIMIT 5`),
     ).toContain("Attendee_searchText_prefix_idx");
+    expect(await plan(`SELECT id, "accountId" FROM "Chat" c WHERE c."unreadCount" > 0`)).toContain("Chat_unread_idx");
   });
 });
 
