@@ -204,6 +204,27 @@ describe("operators", () => {
     expect((await messages("account:sales budgetary")).map((h) => h.chatName)).toEqual(["Launch crew"]);
   });
 
+  it("in: names at most the 100 most recently active matching chats the user may see", async () => {
+    // 101 chats named "Orbit n" on the agent's WhatsApp (Orbit 100 the most recent), 20 newer on LinkedIn.
+    const orbit = async (accountId: string, name: string, at: number) => {
+      const chat = await db.chat.create({ data: { unipileId: `u_${accountId}_${name}`, accountId, type: "group", name, lastMessageAt: new Date(at) } });
+      await db.message.create({ data: { unipileId: `u_msg_${accountId}_${name}`, chatId: chat.id, text: `countdown ${name.split(" ")[1]}`, sentAt: new Date(at) } });
+    };
+    const base = new Date("2025-05-01T00:00:00Z").getTime();
+    for (let n = 0; n <= 100; n++) await orbit("acc_wa", `Orbit ${n}`, base + n * 60_000);
+    for (let n = 0; n < 20; n++) await orbit("acc_li", `Orbit L${n}`, base + 86_400_000 + n * 60_000);
+    const found = async (query: string, user = inbox.admin) => (await messages(query, user)).map((h) => h.chatName);
+    // The admin: the newest 100 of 121 are LinkedIn's 20 and Orbit 21…100.
+    expect(await found("in:orbit countdown l3")).toEqual(["Orbit L3"]);
+    expect(await found("in:orbit countdown 21")).toEqual(["Orbit 21"]);
+    expect(await found("in:orbit countdown 20")).toEqual([]);
+    // The agent sees WhatsApp's 101 only, so its newest 100 are Orbit 1…100.
+    expect(await found("in:orbit countdown 1", inbox.agent)).toEqual(["Orbit 1"]);
+    expect(await found("in:orbit countdown 0", inbox.agent)).toEqual([]);
+    // One chat named exactly is found however many others are newer.
+    expect(await found('in:"orbit 0" countdown', inbox.agent)).toEqual(["Orbit 0"]);
+  });
+
   it("has:attachment, has:image, is:unread", async () => {
     expect((await messages("has:attachment")).map((h) => h.messageId).sort()).toEqual([ids.photoMessage, ids.topoMessage].sort());
     expect((await messages("has:image")).map((h) => h.messageId)).toEqual([ids.photoMessage]);

@@ -18,6 +18,7 @@ import { readDb } from "../db-read.ts";
 import { AppError } from "../errors.ts";
 import { chatSummaries } from "./chat-service.ts";
 import {
+  accountIn,
   allIn,
   CJK,
   chatSubject,
@@ -130,9 +131,6 @@ async function resolveScope(
   if (input.chatId) await assertChatAccess(user, input.chatId);
   return { accountIds: ids, chatId: input.chatId, from: input.from, to: input.to };
 }
-
-const accountIn = (scope: MessageScope, column: Prisma.Sql) =>
-  scope.accountIds ? Prisma.sql`${column} IN (${Prisma.join(scope.accountIds)})` : Prisma.sql`true`;
 
 type MessageRow = {
   id: string;

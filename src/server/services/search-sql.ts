@@ -131,6 +131,16 @@ export function messageOwnFilters(q: SearchQuery, scope: MessageScope): Prisma.S
   return parts;
 }
 
+/**
+ * How many chats one in: value names at most, the most recently active first. Reading every message
+ * of 1,530 chats named "Launch …" to find "contract" took 200 ms on the 3M bench set; 100 chats, ~10 ms.
+ */
+export const IN_CHATS = 100;
+
+/** `column` (an account id) is one of the scope's accounts. */
+export const accountIn = (scope: MessageScope, column: Prisma.Sql) =>
+  scope.accountIds ? Prisma.sql`${column} IN (${Prisma.join(scope.accountIds)})` : Prisma.sql`true`;
+
 /** Conditions on `m` (Message) and `c` (its Chat) for the scope and the query's operators. */
 export function messageFilters(q: SearchQuery, scope: MessageScope): Prisma.Sql {
   const parts = messageOwnFilters(q, scope);
@@ -152,13 +162,14 @@ export function messageFilters(q: SearchQuery, scope: MessageScope): Prisma.Sql 
   if (q.in.length > 0) {
     const where = q.in.map((v) => {
       const p = contains(fold(v));
-      // A chat by its name or subject, or a 1:1 chat by the other person's name.
-      return Prisma.sql`m."chatId" IN (
-        SELECT c.id FROM "Chat" c WHERE ${chatText} LIKE ${p}
+      // A chat by its name or subject, or a 1:1 chat by the other person's name: the IN_CHATS most
+      // recently active of them (a word that names hundreds of chats names no chat in particular).
+      return Prisma.sql`m."chatId" IN (SELECT id FROM (
+        SELECT c.id, c."lastMessageAt" FROM "Chat" c WHERE ${chatText} LIKE ${p} AND ${accountIn(scope, Prisma.sql`c."accountId"`)}
         UNION
-        SELECT cm."chatId" FROM "ChatMember" cm JOIN "Attendee" a ON a.id = cm."attendeeId" JOIN "Chat" c1 ON c1.id = cm."chatId"
-        WHERE c1.type = 'single' AND a."isSelf" = false AND ${personText} LIKE ${p}
-      )`;
+        SELECT c1.id, c1."lastMessageAt" FROM "ChatMember" cm JOIN "Attendee" a ON a.id = cm."attendeeId" JOIN "Chat" c1 ON c1.id = cm."chatId"
+        WHERE c1.type = 'single' AND a."isSelf" = false AND ${personText} LIKE ${p} AND ${accountIn(scope, Prisma.sql`c1."accountId"`)}
+      ) named ORDER BY "lastMessageAt" DESC NULLS LAST LIMIT ${IN_CHATS})`;
     });
     parts.push(Prisma.sql`(${Prisma.join(where, " OR ")})`);
   }
