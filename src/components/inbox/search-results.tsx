@@ -51,6 +51,25 @@ function Group({ title, count, children }: { title: string; count: number; child
 const itemClass =
   "flex w-full flex-col gap-1 border-b px-3 py-2.5 text-left outline-none hover:bg-accent/60 focus-visible:bg-accent focus-visible:ring-2 focus-visible:ring-ring focus-visible:ring-inset";
 
+/** What the results pane asks for with these params; `enabled` when the query is worth sending. */
+export function searchRequest(params: InboxParams) {
+  const problems = parseSearchQuery(params.q).problems;
+  const input = {
+    query: params.q.trim(),
+    limit: 30,
+    ...(params.account ? { accountId: params.account } : {}),
+    ...(params.inChat && params.chat ? { chatId: params.chat } : {}),
+    ...(params.from ? { from: new Date(`${params.from}T00:00:00`) } : {}),
+    ...(params.to ? { to: new Date(new Date(`${params.to}T00:00:00`).getTime() + 86_400_000) } : {}),
+  };
+  return { input, problems, enabled: input.query.length > 0 && problems.length === 0 };
+}
+
+/** search.all's query, shared by the pane and the box (which starts it before the pane renders). */
+export function searchAllOptions(trpc: ReturnType<typeof useTRPC>, input: ReturnType<typeof searchRequest>["input"]) {
+  return trpc.search.all.queryOptions(input, { staleTime: 5_000, trpc: { abortOnUnmount: true } });
+}
+
 export function SearchResults({
   params,
   update,
@@ -66,24 +85,8 @@ export function SearchResults({
   ref?: Ref<ListHandle>;
 }) {
   const trpc = useTRPC();
-  const problems = parseSearchQuery(params.q).problems;
-  const input = {
-    query: params.q.trim(),
-    limit: 30,
-    ...(params.account ? { accountId: params.account } : {}),
-    ...(params.inChat && params.chat ? { chatId: params.chat } : {}),
-    ...(params.from ? { from: new Date(`${params.from}T00:00:00`) } : {}),
-    ...(params.to ? { to: new Date(new Date(`${params.to}T00:00:00`).getTime() + 86_400_000) } : {}),
-  };
-  const enabled = input.query.length > 0 && problems.length === 0;
-  const query = useQuery(
-    trpc.search.all.queryOptions(input, {
-      enabled,
-      staleTime: 5_000,
-      placeholderData: keepPreviousData,
-      trpc: { abortOnUnmount: true },
-    }),
-  );
+  const { input, problems, enabled } = searchRequest(params);
+  const query = useQuery({ ...searchAllOptions(trpc, input), enabled, placeholderData: keepPreviousData });
   const first = query.data?.messages;
   const [wantMore, setWantMore] = useState<string | null>(null);
   const more = useInfiniteQuery(
