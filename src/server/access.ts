@@ -1,7 +1,7 @@
 // Who may see what: admins see every account, agents only the accounts granted to them.
 // The procedure, action or route checks once with these helpers and hands what it checked (a chat,
 // a message, a contact) to the service, which trusts it.
-import { db } from "./db.ts";
+import { db, dbPool } from "./db.ts";
 import { AppError } from "./errors.ts";
 
 export type SessionUser = {
@@ -29,8 +29,10 @@ async function canSeeAccount(user: SessionUser, accountId: string): Promise<bool
   return grant !== null;
 }
 
+const NO_ACCESS = "You do not have access to this account";
+
 export async function assertAccountAccess(user: SessionUser, accountId: string) {
-  if (!(await canSeeAccount(user, accountId))) throw new AppError("FORBIDDEN", "You do not have access to this account");
+  if (!(await canSeeAccount(user, accountId))) throw new AppError("FORBIDDEN", NO_ACCESS);
 }
 
 /** A chat whose grant was checked. */
@@ -38,10 +40,18 @@ export type CheckedChat = { id: string; accountId: string };
 
 /** Loads the chat's account and checks the grant. Unknown chats are 404 for everyone. */
 export async function assertChatAccess(user: SessionUser, chatId: string): Promise<CheckedChat> {
-  const chat = await db.chat.findUnique({ where: { id: chatId }, select: { id: true, accountId: true } });
+  // One named statement for the chat and the grant: every thread page and chat action starts here, and
+  // Prisma's two statements cost about a millisecond more than this one.
+  const { rows } = await dbPool().query<CheckedChat & { granted: boolean }>({
+    name: "parley-chat-access",
+    text: `SELECT c.id, c."accountId", EXISTS (SELECT 1 FROM "AccountGrant" g WHERE g."userId" = $2 AND g."accountId" = c."accountId") AS granted
+           FROM "Chat" c WHERE c.id = $1`,
+    values: [chatId, user.id],
+  });
+  const chat = rows[0];
   if (!chat) throw new AppError("NOT_FOUND", "Chat not found");
-  await assertAccountAccess(user, chat.accountId);
-  return chat;
+  if (user.role !== "admin" && !chat.granted) throw new AppError("FORBIDDEN", NO_ACCESS);
+  return { id: chat.id, accountId: chat.accountId };
 }
 
 /** Same for a message (attachments, reactions…): returns its chat. */

@@ -2,7 +2,7 @@
 // assignment, done, snooze, labels…). Each message page carries the entries of its own stretch of
 // time (see `timeRange` in message-service), so entries page with the messages and none is shown twice.
 import type { Prisma } from "@/generated/prisma/client.ts";
-import { readDb } from "../db-read.ts";
+import { namedRead, readDb } from "../db-read.ts";
 import { personName } from "./note-service.ts";
 
 /** A stretch of a thread's time; each bound is open (none), inclusive or exclusive. */
@@ -49,8 +49,27 @@ function detailsOf(details: Prisma.JsonValue): Record<string, unknown> {
   return details && typeof details === "object" && !Array.isArray(details) ? (details as Record<string, unknown>) : {};
 }
 
+/**
+ * Whether the range holds any note or activity: one named statement, where most thread pages have
+ * neither and reading both through Prisma cost a millisecond of a 3 ms page.
+ */
+async function anyEntries(chatId: string, r: TimeRange): Promise<boolean> {
+  const values: unknown[] = [chatId];
+  const bounds: [string, number][] = [];
+  if (r.from) bounds.push([r.from.inclusive ? ">=" : ">", values.push(r.from.at)]);
+  if (r.to) bounds.push([r.to.inclusive ? "<=" : "<", values.push(r.to.at)]);
+  const within = (column: string) => bounds.map(([op, n]) => ` AND ${column} ${op} ($${n}::timestamptz AT TIME ZONE 'UTC')`).join("");
+  const [row] = await namedRead<{ any: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM "ChatNote" WHERE "chatId" = $1 AND "deletedAt" IS NULL${within('"createdAt"')})
+         OR EXISTS (SELECT 1 FROM "ChatActivity" WHERE "chatId" = $1${within('"at"')}) AS "any"`,
+    values,
+  );
+  return row?.any === true;
+}
+
 /** The chat's notes and activities in the range, oldest first. */
 export async function timelineBetween(chatId: string, range: TimeRange): Promise<TimelineEntry[]> {
+  if (!(await anyEntries(chatId, range))) return [];
   const when = timeWhere(range);
   // Scalar ids rather than Prisma relations: a relation is a statement of its own even when the page
   // has no notes or activities (`IN (NULL)`), and most thread pages have none. People come in one read.
