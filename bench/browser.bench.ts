@@ -59,7 +59,13 @@ async function inPageTime(page: Page, o: { target: string; event: string; select
         });
         const el = document.querySelector(target);
         if (!el) return reject(new Error(`no ${target}`));
-        el.addEventListener(event, () => void (start ||= performance.now()), { once: true });
+        el.addEventListener(
+          event,
+          () => {
+            start = performance.now();
+          },
+          { once: true },
+        );
         obs.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
         setTimeout(() => reject(new Error(`${selector} did not appear`)), 30_000);
       }),
