@@ -57,10 +57,17 @@ describe("optimistic send", () => {
   it("fails with a reason when Unipile is down, then a retry sends the same row exactly once", async () => {
     let calls = 0;
     let up = false;
+    // The retry that sends waits in Unipile until the other one has answered: they overlap however
+    // busy the machine is (else the second could start after the first had sent, and find it sent).
+    let release = () => {};
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
     const remote: SendRemote = {
       async sendMessage() {
         calls++;
         if (!up) throw new UnipileError({ status: 503, slug: "errors/service_unavailable", title: "Service unavailable" });
+        await gate;
         return { message_id: "u_retry_4" };
       },
     };
@@ -68,7 +75,9 @@ describe("optimistic send", () => {
     expect(failed.status).toBe("failed");
     expect(failed.statusError).toContain("503");
     up = true;
-    const [a, b] = await Promise.allSettled([retryMessage(inbox.admin, failed.id, remote), retryMessage(inbox.admin, failed.id, remote)]);
+    const retries = [retryMessage(inbox.admin, failed.id, remote), retryMessage(inbox.admin, failed.id, remote)];
+    void Promise.race(retries.map((p) => p.then(release, release)));
+    const [a, b] = await Promise.allSettled(retries);
     expect([a.status, b.status].sort()).toEqual(["fulfilled", "rejected"]);
     expect(calls).toBe(2);
     const rows = await db.message.findMany({ where: { text: "Down" } });
