@@ -36,12 +36,15 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith(".json")).sort((a, 
   } else {
     // Vitest: failed tests, plus files that failed without a failing test (an error in a hook or import).
     passed += r.numPassedTests;
+    const before = failures.length;
     for (const f of r.testResults ?? []) {
       const rel = path.relative(process.cwd(), f.name);
       const bad = (f.assertionResults ?? []).filter((a) => a.status === "failed");
       for (const a of bad) failures.push(`${suite} ${rel} › ${a.fullName} — ${firstLine(a.failureMessages?.[0])}`);
       if (f.status === "failed" && bad.length === 0) failures.push(`${suite} ${rel} (file) — ${firstLine(f.message)}`);
     }
+    // Every test passed but the run did not: an unhandled error (an exception outside any test), which vitest fails on.
+    if (r.success === false && failures.length === before) failures.push(`${suite} — an unhandled error outside the tests (see the suite's log above)`);
   }
 }
 for (const f of ["unit.json", "integration-pglite.json", "e2e.json"]) {

@@ -18,6 +18,9 @@ const pools = g.__parleyPools;
 
 function createPrisma(connectionString: string, max: number, extra: pg.PoolConfig = {}): Db {
   const pool = new pg.Pool({ connectionString, max, ...extra });
+  // An idle connection the server ends (a restart, pg_terminate_backend, a dropped database) is an
+  // 'error' on the pool, which without a listener would crash the process; the pool replaces it.
+  pool.on("error", (err) => log.warn(`database connection lost: ${err.message}`));
   const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   pools.set(client, pool);
   return client;
@@ -46,7 +49,7 @@ export function dbPool(): pg.Pool {
 /**
  * The replica's client, or null without DATABASE_REPLICA_URL (or on the embedded PGlite, which has no
  * replicas). A replica that is down must cost a read little: connecting gives up after a second (the
- * read then runs on the primary, see db-read.ts), and a dropped idle connection is only logged.
+ * read then runs on the primary, see db-read.ts), and a dropped idle connection is only logged (as on the primary).
  */
 export function replicaDb(): Db | null {
   if (!env.DATABASE_REPLICA_URL || env.PARLEY_EMBEDDED_DB) return null;
@@ -55,7 +58,6 @@ export function replicaDb(): Db | null {
       connectionTimeoutMillis: 1_000,
       application_name: "parley-replica-reads",
     });
-    pools.get(client)!.on("error", (err) => log.warn(`replica connection lost: ${err.message}`));
     g.__parleyReplicaDb = client;
   }
   return g.__parleyReplicaDb;
