@@ -14,11 +14,11 @@
 // All of this is per process, in memory: several app instances behind a load balancer keep
 // read-your-writes only when a user's requests stay on one instance (sticky sessions).
 import { AsyncLocalStorage } from "node:async_hooks";
-import { createHash } from "node:crypto";
 import type pg from "pg";
 import { db, dbPool, replicaDb, replicaPool } from "./db.ts";
 import { env } from "./env.ts";
 import { log } from "./log.ts";
+import { statementName } from "./store/sql.ts";
 
 type Db = typeof db;
 type Target = "primary" | "replica";
@@ -99,13 +99,11 @@ export function readDb(): Db {
 
 /**
  * A read written as one hand-made statement (chat-rows.ts, message-rows.ts), on readDb()'s choice of
- * server, as a named statement: each connection parses and plans it once. The name follows the text,
- * so one name never meets two texts.
+ * server, as a named statement (statementName).
  */
 export async function namedRead<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<R[]> {
   const pool = readDb() === db ? dbPool() : (replicaPool() ?? dbPool());
-  const name = `parley-read-${createHash("sha1").update(text).digest("hex").slice(0, 16)}`;
-  return (await pool.query<R>({ name, text, values })).rows;
+  return (await pool.query<R>({ name: statementName(text), text, values })).rows;
 }
 
 function choose(userId: string): Target {

@@ -5,10 +5,10 @@
 // NOTIFY does not cross its connections), PostgreSQL LISTEN/NOTIFY on a real server so an event
 // published by one app instance reaches browsers connected to every other (see fanout.ts).
 import { EventEmitter, on } from "node:events";
-import { Prisma } from "@/generated/prisma/client.ts";
 import { db } from "../db.ts";
 import { replicaConfigured } from "../db-read.ts";
 import { env } from "../env.ts";
+import { pgQuery } from "../store/sql.ts";
 import { ensureListening, NOTIFY_CHANNEL } from "./fanout.ts";
 
 export type RealtimeEvent =
@@ -61,24 +61,28 @@ export async function publish(...events: RealtimeEvent[]): Promise<void> {
   const json = JSON.stringify(events);
   if (usesNotify()) {
     // Publish runs after the write's commit, so the position read here is at or past that commit.
-    const payload = replicaConfigured() ? Prisma.sql`e || jsonb_build_object('lsn', pg_current_wal_lsn()::text)` : Prisma.sql`e`;
-    await db.$executeRaw`
-      WITH r AS (
-        INSERT INTO "RealtimeEvent" ("topic", "accountId", "chatId", "payload")
-        SELECT e->>'type', e->>'accountId', e->>'chatId', ${payload}
-        FROM jsonb_array_elements(${json}::jsonb) WITH ORDINALITY AS t(e, n) ORDER BY n
-        RETURNING "id"
-      )
-      SELECT pg_notify(${NOTIFY_CHANNEL}, string_agg("id"::text, ',' ORDER BY "id")) FROM r`;
+    const payload = replicaConfigured() ? `e || jsonb_build_object('lsn', pg_current_wal_lsn()::text)` : `e`;
+    await pgQuery(
+      `WITH r AS (
+         INSERT INTO "RealtimeEvent" ("topic", "accountId", "chatId", "payload")
+         SELECT e->>'type', e->>'accountId', e->>'chatId', ${payload}
+         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(e, n) ORDER BY n
+         RETURNING "id"
+       )
+       SELECT pg_notify($2, string_agg("id"::text, ',' ORDER BY "id")) FROM r`,
+      [json, NOTIFY_CHANNEL],
+    );
     return;
   }
-  const rows = await db.$queryRaw<{ id: bigint; payload: RealtimeEvent }[]>`
-    INSERT INTO "RealtimeEvent" ("topic", "accountId", "chatId", "payload")
-    SELECT e->>'type', e->>'accountId', e->>'chatId', e
-    FROM jsonb_array_elements(${json}::jsonb) WITH ORDINALITY AS t(e, n) ORDER BY n
-    RETURNING "id", "payload"`;
-  rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  for (const r of rows) localBus.emit("event", { id: r.id.toString(), event: r.payload } satisfies StoredEvent);
+  const rows = await pgQuery<{ id: string; payload: RealtimeEvent }>(
+    `INSERT INTO "RealtimeEvent" ("topic", "accountId", "chatId", "payload")
+     SELECT e->>'type', e->>'accountId', e->>'chatId', e
+     FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(e, n) ORDER BY n
+     RETURNING "id"::text AS "id", "payload"`,
+    [json],
+  );
+  rows.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+  for (const r of rows) localBus.emit("event", { id: r.id, event: r.payload } satisfies StoredEvent);
 }
 
 type Filter = (event: RealtimeEvent) => boolean;

@@ -8,6 +8,7 @@ import { db } from "../db.ts";
 import { AppError } from "../errors.ts";
 import { publish } from "../realtime/bus.ts";
 import { type ActivityRow, recordActivity } from "../store/activity.ts";
+import { pgQuery } from "../store/sql.ts";
 
 type Tx = Prisma.TransactionClient;
 type WorkRow = {
@@ -176,7 +177,7 @@ export async function onReplySent(user: SessionUser, chat: CheckedChat): Promise
  */
 export async function reopenOnInbound(chatId: string, sentAt: Date): Promise<boolean> {
   // Most chats are open: one plain read, and no transaction, for every inbound message.
-  if (!(await db.chat.findFirst({ where: { id: chatId, workState: { not: "open" } }, select: { id: true } }))) return false;
+  if (!(await pgQuery(`SELECT 1 FROM "Chat" WHERE id = $1 AND "workState" <> 'open'`, [chatId])).length) return false;
   return db.$transaction(async (tx) => {
     const rows = await tx.$queryRaw<{ workState: string; doneAt: Date | null; snoozedAt: Date | null }[]>`
       SELECT c."workState"::text AS "workState", c."doneAt",

@@ -4,7 +4,7 @@ import { db } from "../db.ts";
 import type { Attendee as UnipileAttendee } from "../unipile/schemas.ts";
 import { ensureAccounts } from "./accounts.ts";
 import { canonical, type Resolved, resolvePeople } from "./people.ts";
-import { dedupeBy, NOW, newId } from "./sql.ts";
+import { dedupeBy, IN_JSON, NOW, newId, pgTransaction } from "./sql.ts";
 import { isWhatsappPersonId, personIds } from "./whatsapp-ids.ts";
 
 /** What a list or an event tells about one person. */
@@ -27,7 +27,7 @@ export type PersonInput = {
  */
 async function writePeople(accountId: string, people: PersonInput[], full: boolean): Promise<Resolved> {
   if (!people.length) return new Map();
-  return db.$transaction(async (tx) => {
+  return pgTransaction(async (tx) => {
     const ids = people.map((p) => personIds(p.providerId, p));
     const resolved = await resolvePeople(tx, accountId, ids);
     const input = dedupeBy(
@@ -119,16 +119,16 @@ export async function setChatMembers(chatId: string, accountId: string, attendee
   await db.$transaction([
     db.$executeRawUnsafe(
       `DELETE FROM "ChatMember" m USING "Attendee" a
-       WHERE m."chatId" = $1 AND a.id = m."attendeeId" AND NOT (a."providerId" = ANY(SELECT jsonb_array_elements_text($2::jsonb))
-         OR COALESCE(a."altProviderId", '') = ANY(SELECT jsonb_array_elements_text($2::jsonb)))`,
+       WHERE m."chatId" = $1 AND a.id = m."attendeeId" AND NOT (a."providerId" = ${IN_JSON(2)}
+         OR COALESCE(a."altProviderId", '') = ${IN_JSON(2)})`,
       chatId,
       JSON.stringify(providerIds),
     ),
     db.$executeRawUnsafe(
       `INSERT INTO "ChatMember" ("chatId", "attendeeId")
        SELECT $1, a.id FROM "Attendee" a
-       WHERE a."accountId" = $3 AND (a."providerId" = ANY(SELECT jsonb_array_elements_text($2::jsonb))
-         OR a."altProviderId" = ANY(SELECT jsonb_array_elements_text($2::jsonb)))
+       WHERE a."accountId" = $3 AND (a."providerId" = ${IN_JSON(2)}
+         OR a."altProviderId" = ${IN_JSON(2)})
        ON CONFLICT DO NOTHING`,
       chatId,
       JSON.stringify(providerIds),

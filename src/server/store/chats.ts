@@ -6,7 +6,7 @@ import { getUnipile } from "../unipile/client.ts";
 import type { Attendee as UnipileAttendee, Chat as UnipileChat } from "../unipile/schemas.ts";
 import { ensureAccounts } from "./accounts.ts";
 import { setChatMembers, upsertAttendees } from "./attendees.ts";
-import { iso, NOW, newId, type Sql } from "./sql.ts";
+import { iso, NOW, newId, pgQuery, type Sql } from "./sql.ts";
 
 const CHAT_TYPES = ["single", "group", "channel"] as const;
 
@@ -133,11 +133,24 @@ export type ChatFallback = { chat: UnipileChat; attendees: UnipileAttendee[] };
  * that lookup fails and `fallback` gives a chat (a webhook's own description of it), that one is
  * stored instead: `fromFallback` then carries the lookup's error, and a later sync fills in the rest.
  */
-export async function ensureChat(unipileChatId: string, accountId: string, opts: { fallback?: () => ChatFallback } = {}) {
-  const known = await db.chat.findUnique({
-    where: { unipileId: unipileChatId },
-    select: { id: true, accountId: true, lastMessageAt: true, unipileTimestamp: true },
-  });
+export type KnownChat = { id: string; accountId: string; lastMessageAt: Date | null; unipileTimestamp: Date | null };
+
+/** The stored chat of a Unipile chat id, with what a webhook needs to tell a gap. */
+export async function findChat(unipileChatId: string): Promise<KnownChat | null> {
+  const rows = await pgQuery<KnownChat>(
+    `SELECT id, "accountId", ("lastMessageAt" AT TIME ZONE 'UTC') AS "lastMessageAt", ("unipileTimestamp" AT TIME ZONE 'UTC') AS "unipileTimestamp"
+     FROM "Chat" WHERE "unipileId" = $1`,
+    [unipileChatId],
+  );
+  return rows[0] ?? null;
+}
+
+export async function ensureChat(
+  unipileChatId: string,
+  accountId: string,
+  opts: { fallback?: () => ChatFallback; known?: KnownChat | null } = {},
+): Promise<{ chat: KnownChat; created: boolean; fromFallback: string | null }> {
+  const known = opts.known === undefined ? await findChat(unipileChatId) : opts.known;
   if (known) return { chat: known, created: false, fromFallback: null };
   let found: ChatFallback;
   let fromFallback: string | null = null;

@@ -1,12 +1,11 @@
 // One batch of one chat's messages in one short transaction: echoes adopted, senders kept, then a
 // single statement for messages, attachments and reactions (see writeBatch).
-import { dbPool } from "../db.ts";
 import type { Message as UnipileMessage } from "../unipile/schemas.ts";
 import { refreshChatSummary } from "./chats.ts";
 import { attachmentRows, reactionRows, toRow } from "./message-rows.ts";
 import { adoptEchoes, forwardSql } from "./message-status.ts";
 import { canonicalizeBatch } from "./people.ts";
-import { dedupeBy, NOW, newId, pgSql, type Sql } from "./sql.ts";
+import { dedupeBy, NOW, newId, pgTransaction, type Sql } from "./sql.ts";
 
 export type SyncState = { cursor: string | null; checkpoint: unknown };
 type BatchOptions = { countUnread: boolean; refreshSummary: boolean; live?: boolean; syncState?: SyncState };
@@ -35,21 +34,11 @@ export async function upsertBatch(
   messages: UnipileMessage[],
   opts: BatchOptions,
 ): Promise<BatchResult> {
-  const client = await dbPool().connect();
-  let broken: Error | undefined;
-  try {
-    await client.query("BEGIN");
-    const sql = pgSql(client);
-    const result = await writeBatch(sql, chat, messages, opts);
-    if (opts.syncState) await writeSyncState(sql, chat.id, opts.syncState);
-    await client.query("COMMIT");
+  return pgTransaction(async (tx) => {
+    const result = await writeBatch(tx, chat, messages, opts);
+    if (opts.syncState) await writeSyncState(tx, chat.id, opts.syncState);
     return result;
-  } catch (err) {
-    await client.query("ROLLBACK").catch((e: Error) => (broken = e));
-    throw err;
-  } finally {
-    client.release(broken);
-  }
+  });
 }
 
 export async function writeSyncState(tx: Sql, chatId: string, state: SyncState) {

@@ -7,7 +7,7 @@ import { type MessageStatus, Prisma } from "@/generated/prisma/client.ts";
 import { db } from "../db.ts";
 import type { Message as UnipileMessage } from "../unipile/schemas.ts";
 import { attachmentRows, type MessageRow } from "./message-rows.ts";
-import { NOW, type Sql } from "./sql.ts";
+import { IN_JSON, NOW, type Sql } from "./sql.ts";
 
 export type { MessageStatus };
 
@@ -75,7 +75,7 @@ export async function adoptEchoes(tx: Sql, chatId: string, rows: MessageRow[]): 
   const known = new Set(
     (
       await tx.$queryRawUnsafe<{ unipileId: string }[]>(
-        `SELECT "unipileId" FROM "Message" WHERE "unipileId" = ANY(SELECT jsonb_array_elements_text($1::jsonb))`,
+        `SELECT "unipileId" FROM "Message" WHERE "unipileId" = ${IN_JSON(1)}`,
         JSON.stringify(own.map((r) => r.unipileId)),
       )
     ).map((r) => r.unipileId),

@@ -4,7 +4,7 @@
 // rows a payload reveals to be one person are merged into the older one, in the caller's transaction.
 import { db } from "../db.ts";
 import { isWhatsappPersonId, type PersonIds, personIds } from "./whatsapp-ids.ts";
-import { dedupeBy, type Sql } from "./sql.ts";
+import { dedupeBy, IN_JSON, type Sql } from "./sql.ts";
 
 /** Any id form seen in the input → the person as it will be stored (canonical id, other form, phone). */
 export type Resolved = Map<string, PersonIds>;
@@ -12,7 +12,6 @@ export type Resolved = Map<string, PersonIds>;
 type Row = { id: string; providerId: string; altProviderId: string | null; phoneNumber: string | null };
 
 const jsonIds = (ids: string[]) => JSON.stringify(ids);
-const IN_IDS = (n: number) => `ANY(SELECT jsonb_array_elements_text($${n}::jsonb))`;
 /** Rows of one account's chats: merges stay inside the account whose attendees they merge. */
 const ACCOUNT_CHATS = (n: number) => `(SELECT c.id FROM "Chat" c WHERE c."accountId" = $${n})`;
 
@@ -27,7 +26,7 @@ export async function resolvePeople(tx: Sql, accountId: string, people: PersonId
   // Locked, oldest first: two writers naming the same person take the same rows in the same order.
   const rows = await tx.$queryRawUnsafe<Row[]>(
     `SELECT id, "providerId", "altProviderId", "phoneNumber" FROM "Attendee"
-     WHERE "accountId" = $1 AND ("providerId" = ${IN_IDS(2)} OR "altProviderId" = ${IN_IDS(2)})
+     WHERE "accountId" = $1 AND ("providerId" = ${IN_JSON(2)} OR "altProviderId" = ${IN_JSON(2)})
      ORDER BY "createdAt", id FOR UPDATE`,
     accountId,
     jsonIds(ids),
@@ -126,7 +125,7 @@ async function mergeAttendees(tx: Sql, accountId: string, survivor: Row, losers:
   const canon = survivor.providerId;
   await tx.$executeRawUnsafe(
     `UPDATE "Message" SET "senderId" = $1, "senderProviderId" = $2
-     WHERE "chatId" IN ${ACCOUNT_CHATS(5)} AND ("senderId" = ${IN_IDS(3)} OR "senderProviderId" = ${IN_IDS(4)})`,
+     WHERE "chatId" IN ${ACCOUNT_CHATS(5)} AND ("senderId" = ${IN_JSON(3)} OR "senderProviderId" = ${IN_JSON(4)})`,
     survivor.id,
     canon,
     jsonIds(loserIds),
@@ -140,7 +139,7 @@ async function mergeAttendees(tx: Sql, accountId: string, survivor: Row, losers:
          SELECT r.id, row_number() OVER (PARTITION BY r."messageId", r.value
            ORDER BY (r."senderProviderId" = $1) DESC, r."createdAt" DESC, r.id) AS n
          FROM "Reaction" r JOIN "Message" m ON m.id = r."messageId"
-         WHERE m."chatId" IN ${ACCOUNT_CHATS(3)} AND (r."senderProviderId" = $1 OR r."senderProviderId" = ${IN_IDS(2)})
+         WHERE m."chatId" IN ${ACCOUNT_CHATS(3)} AND (r."senderProviderId" = $1 OR r."senderProviderId" = ${IN_JSON(2)})
        ) x WHERE n > 1)`,
     canon,
     jsonIds(forms),
@@ -150,7 +149,7 @@ async function mergeAttendees(tx: Sql, accountId: string, survivor: Row, losers:
     `UPDATE "Reaction" r SET "senderProviderId" = $1, "senderId" = $2
      FROM "Message" m
      WHERE m.id = r."messageId" AND m."chatId" IN ${ACCOUNT_CHATS(5)}
-       AND (r."senderProviderId" = ${IN_IDS(3)} OR r."senderId" = ${IN_IDS(4)})`,
+       AND (r."senderProviderId" = ${IN_JSON(3)} OR r."senderId" = ${IN_JSON(4)})`,
     canon,
     survivor.id,
     jsonIds(forms),
@@ -162,7 +161,7 @@ async function mergeAttendees(tx: Sql, accountId: string, survivor: Row, losers:
     `UPDATE "Message" m SET "seenBy" = (
        SELECT COALESCE(jsonb_object_agg(k, v), '{}'::jsonb) FROM (
          SELECT k, (array_agg(e.value ORDER BY e.value #>> '{}' DESC))[1] AS v
-         FROM (SELECT CASE WHEN e.key = ${IN_IDS(2)} THEN $1 ELSE e.key END AS k, e.value
+         FROM (SELECT CASE WHEN e.key = ${IN_JSON(2)} THEN $1 ELSE e.key END AS k, e.value
                FROM jsonb_each(m."seenBy") e) e
          GROUP BY k) x)
      WHERE m."chatId" IN ${ACCOUNT_CHATS(3)} AND jsonb_typeof(m."seenBy") = 'object'
@@ -173,7 +172,7 @@ async function mergeAttendees(tx: Sql, accountId: string, survivor: Row, losers:
   );
   await tx.$executeRawUnsafe(
     `INSERT INTO "ChatMember" ("chatId", "attendeeId")
-     SELECT "chatId", $1 FROM "ChatMember" WHERE "attendeeId" = ${IN_IDS(2)}
+     SELECT "chatId", $1 FROM "ChatMember" WHERE "attendeeId" = ${IN_JSON(2)}
      ON CONFLICT DO NOTHING`,
     survivor.id,
     jsonIds(loserIds),
@@ -186,12 +185,12 @@ async function mergeAttendees(tx: Sql, accountId: string, survivor: Row, losers:
        "phoneNumber" = COALESCE(s."phoneNumber", l."phoneNumber"), "isSelf" = s."isSelf" OR l."isSelf", "updatedAt" = now()
      FROM (SELECT max("unipileId") AS "unipileId", max(name) AS name, max("pictureUrl") AS "pictureUrl",
              max("profileUrl") AS "profileUrl", max("phoneNumber") AS "phoneNumber", bool_or("isSelf") AS "isSelf"
-           FROM "Attendee" WHERE id = ${IN_IDS(2)}) l
+           FROM "Attendee" WHERE id = ${IN_JSON(2)}) l
      WHERE s.id = $1`,
     survivor.id,
     jsonIds(loserIds),
   );
-  await tx.$executeRawUnsafe(`DELETE FROM "Attendee" WHERE id = ${IN_IDS(1)}`, jsonIds(loserIds));
+  await tx.$executeRawUnsafe(`DELETE FROM "Attendee" WHERE id = ${IN_JSON(1)}`, jsonIds(loserIds));
 }
 
 /**

@@ -7,6 +7,7 @@ import { db } from "../db.ts";
 import { metrics } from "../metrics/registry.ts";
 import { AppError } from "../errors.ts";
 import { publish } from "../realtime/bus.ts";
+import { IN_JSON } from "../store/sql.ts";
 
 export type SyncScope = "all" | "account" | "chat";
 
@@ -126,7 +127,7 @@ export async function enqueueSync(input: EnqueueInput): Promise<{ runId: string;
       await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext('parley.sync.enqueue'))`);
       const existing = await tx.$queryRawUnsafe<{ id: string }[]>(
         `SELECT id FROM "SyncRun"
-         WHERE status::text = ANY(SELECT jsonb_array_elements_text($1::jsonb)) AND scope = $2
+         WHERE status::text = ${IN_JSON(1)} AND scope = $2
            AND "accountId" IS NOT DISTINCT FROM $3 AND "chatId" IS NOT DISTINCT FROM $4
            AND (COALESCE((checkpoint->>'full')::boolean, false) OR NOT $5::boolean)
            AND (NOT COALESCE((checkpoint->>'sweep')::boolean, false) OR $6::boolean)

@@ -10,6 +10,7 @@ import { accountInScope } from "../env.ts";
 import { publish } from "../realtime/bus.ts";
 import { ensureChat } from "../store/chats.ts";
 import { upsertMessages } from "../store/messages.ts";
+import { IN_JSON, pgQuery } from "../store/sql.ts";
 import { getUnipile } from "../unipile/client.ts";
 import { UnipileError } from "../unipile/errors.ts";
 import { decodeWebhookBody, type MessagingWebhook, parseWebhookPayload } from "../unipile/webhook-schemas.ts";
@@ -37,26 +38,46 @@ function deferSeconds(attempts: number): number {
   return Math.min(10 * 3 ** Math.max(0, attempts - 1), 900);
 }
 
+// The statements of the apply path run straight through pg (store/sql.ts pgQuery): at a burst of
+// webhooks, each Prisma call's own cost is event-loop time the acknowledgements wait for.
+const CLAIMED = `w."id"::text AS "id", w."body", w."attempts", (w."receivedAt" AT TIME ZONE 'UTC') AS "receivedAt", w."chatId"`;
+const claimed = (rows: (Omit<Claimed, "id"> & { id: string })[]): Claimed[] => rows.map((r) => ({ ...r, id: BigInt(r.id) }));
+
 async function claimOne(id: bigint): Promise<Claimed | null> {
-  const rows = await db.$queryRaw<Claimed[]>`
-    UPDATE "WebhookEvent" SET "attempts" = "attempts" + 1, "notBefore" = now() + make_interval(secs => ${LEASE_SECONDS})
-    WHERE "id" = ${id} AND "status" IN ('received', 'failed', 'deferred')
-    RETURNING "id", "body", "attempts", "receivedAt", "chatId"`;
-  return rows[0] ?? null;
+  const rows = await pgQuery<Omit<Claimed, "id"> & { id: string }>(
+    `UPDATE "WebhookEvent" w SET "attempts" = w."attempts" + 1, "notBefore" = now() + make_interval(secs => $2)
+     WHERE w."id" = $1 AND w."status" IN ('received', 'failed', 'deferred')
+     RETURNING ${CLAIMED}`,
+    [id.toString(), LEASE_SECONDS],
+  );
+  return claimed(rows)[0] ?? null;
 }
 
 /** Due events (received past their grace, failed past their backoff, deferred past their wait), oldest first. */
 export async function claimDue(limit: number): Promise<Claimed[]> {
-  const rows = await db.$queryRaw<Claimed[]>`
-    UPDATE "WebhookEvent" w SET "attempts" = w."attempts" + 1, "notBefore" = now() + make_interval(secs => ${LEASE_SECONDS})
-    FROM (
-      SELECT "id" FROM "WebhookEvent"
-      WHERE "status" IN ('received', 'failed', 'deferred') AND "notBefore" <= now() AND "attempts" < ${MAX_ATTEMPTS}
-      ORDER BY "id" LIMIT ${limit} FOR UPDATE SKIP LOCKED
-    ) due
-    WHERE w."id" = due."id"
-    RETURNING w."id", w."body", w."attempts", w."receivedAt", w."chatId"`;
-  return rows.sort((a, b) => (a.id < b.id ? -1 : 1));
+  const rows = await pgQuery<Omit<Claimed, "id"> & { id: string }>(
+    `UPDATE "WebhookEvent" w SET "attempts" = w."attempts" + 1, "notBefore" = now() + make_interval(secs => $1)
+     FROM (
+       SELECT "id" FROM "WebhookEvent"
+       WHERE "status" IN ('received', 'failed', 'deferred') AND "notBefore" <= now() AND "attempts" < $2
+       ORDER BY "id" LIMIT $3 FOR UPDATE SKIP LOCKED
+     ) due
+     WHERE w."id" = due."id"
+     RETURNING ${CLAIMED}`,
+    [LEASE_SECONDS, MAX_ATTEMPTS, limit],
+  );
+  return claimed(rows).sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+/** Records how a run ended: status, error or note, and the time to try again (deferred, failed) or the time it was applied. */
+async function settle(id: bigint, status: string, error: string | null, retryInSeconds: number | null) {
+  await pgQuery(
+    `UPDATE "WebhookEvent" SET "status" = $2::"WebhookEventStatus", "error" = $3,
+       "notBefore" = CASE WHEN $4::int IS NULL THEN "notBefore" ELSE now() + make_interval(secs => $4::int) END,
+       "appliedAt" = CASE WHEN $2 IN ('applied', 'duplicate') THEN (now() AT TIME ZONE 'UTC') ELSE "appliedAt" END
+     WHERE "id" = $1`,
+    [id.toString(), status, error, retryInSeconds],
+  );
 }
 
 /** Applies one event now (the receiving request, a Replay). Null when it is not in an applicable state. */
@@ -83,10 +104,7 @@ export async function run(row: Claimed, opts: { replay?: boolean } = {}): Promis
   } catch (err) {
     const error = err instanceof Error ? err.message : String(err);
     const final = row.attempts >= MAX_ATTEMPTS;
-    await db.$executeRaw`
-      UPDATE "WebhookEvent" SET "status" = 'failed', "error" = ${error.slice(0, 2000)},
-        "notBefore" = now() + make_interval(secs => ${backoffSeconds(row.attempts)})
-      WHERE "id" = ${row.id}`;
+    await settle(row.id, "failed", error.slice(0, 2000), backoffSeconds(row.attempts));
     if (final) log.error(`webhook event ${row.id} failed ${row.attempts} times, waiting for a replay: ${error}`);
     metrics().webhookDeliveries.inc({ outcome: "failed" });
     return { status: "failed", error };
@@ -94,27 +112,21 @@ export async function run(row: Claimed, opts: { replay?: boolean } = {}): Promis
 
   if (outcome.status === "deferred" && row.attempts >= MAX_ATTEMPTS) {
     const error = `Gave up: ${outcome.reason}`;
-    await db.webhookEvent.update({ where: { id: row.id }, data: { status: "failed", error } });
+    await settle(row.id, "failed", error, null);
     metrics().webhookDeliveries.inc({ outcome: "failed" });
     return { status: "failed", error };
   }
   if (outcome.status === "deferred") {
-    await db.$executeRaw`
-      UPDATE "WebhookEvent" SET "status" = 'deferred', "error" = ${outcome.reason},
-        "notBefore" = now() + make_interval(secs => ${deferSeconds(row.attempts)})
-      WHERE "id" = ${row.id}`;
+    await settle(row.id, "deferred", outcome.reason, deferSeconds(row.attempts));
     metrics().webhookDeliveries.inc({ outcome: "deferred" });
     // The message may have been stored while we decided to wait, after its applyDeferredFor looked
     // for waiting events: one of the two always sees the other, so nothing waits for the retry.
-    if (outcome.messageId && (await db.message.count({ where: { unipileId: outcome.messageId } })) > 0) {
+    if (outcome.messageId && (await pgQuery(`SELECT 1 FROM "Message" WHERE "unipileId" = $1`, [outcome.messageId])).length > 0) {
       return (await applyWebhookEvent(row.id)) ?? outcome;
     }
     return outcome;
   }
-  await db.webhookEvent.update({
-    where: { id: row.id },
-    data: { status: outcome.status, error: outcome.note ?? null, appliedAt: new Date() },
-  });
+  await settle(row.id, outcome.status, outcome.note ?? null, null);
   metrics().webhookDeliveries.inc({ outcome: outcome.status });
   if (outcome.status === "applied") metrics().webhookApplyLag.observe((Date.now() - row.receivedAt.getTime()) / 1000);
   if (outcome.status === "applied") {
@@ -155,12 +167,11 @@ async function fetchThenRetry(p: MessagingWebhook, ctx: HandlerContext, waiting:
 
 /** Runs the events that were waiting for these messages (called after each message upsert). */
 async function applyDeferredFor(unipileMessageIds: string[]): Promise<void> {
-  const waiting = await db.webhookEvent.findMany({
-    where: { status: "deferred", messageId: { in: unipileMessageIds } },
-    orderBy: { id: "asc" },
-    select: { id: true },
-  });
-  for (const w of waiting) await applyWebhookEvent(w.id);
+  const waiting = await pgQuery<{ id: string }>(
+    `SELECT "id"::text AS "id" FROM "WebhookEvent" WHERE "status" = 'deferred' AND "messageId" = ${IN_JSON(1)} ORDER BY "id"`,
+    [JSON.stringify(unipileMessageIds)],
+  );
+  for (const w of waiting) await applyWebhookEvent(BigInt(w.id));
 }
 
 // One chat's events are applied one at a time: handlers that read then write a chat (unread count

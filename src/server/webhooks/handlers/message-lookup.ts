@@ -1,5 +1,5 @@
 // Finding the stored message a per-message event is about, and the payload-to-Message translation.
-import { db } from "../../db.ts";
+import { pgQuery } from "../../store/sql.ts";
 import type { PersonInput } from "../../store/attendees.ts";
 import type { ChatFallback } from "../../store/chats.ts";
 import {
@@ -25,24 +25,13 @@ export type StoredMessage = {
 };
 
 export async function findMessage(unipileId: string): Promise<StoredMessage | null> {
-  const m = await db.message.findUnique({
-    where: { unipileId },
-    select: {
-      id: true,
-      chatId: true,
-      text: true,
-      originalText: true,
-      editHistory: true,
-      sentAt: true,
-      isSender: true,
-      deleted: true,
-      updatedAt: true,
-      chat: { select: { accountId: true } },
-    },
-  });
-  if (!m) return null;
-  const { chat, ...rest } = m;
-  return { ...rest, accountId: chat.accountId };
+  const rows = await pgQuery<StoredMessage>(
+    `SELECT m.id, m."chatId", c."accountId", m.text, m."originalText", m."editHistory", (m."sentAt" AT TIME ZONE 'UTC') AS "sentAt",
+       m."isSender", m.deleted, (m."updatedAt" AT TIME ZONE 'UTC') AS "updatedAt"
+     FROM "Message" m JOIN "Chat" c ON c.id = m."chatId" WHERE m."unipileId" = $1`,
+    [unipileId],
+  );
+  return rows[0] ?? null;
 }
 
 /** Provider id of an attendee object from a webhook (sender, reaction_sender, read_by entries). */

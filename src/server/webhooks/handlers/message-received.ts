@@ -1,17 +1,17 @@
 // message_received: store the message through the store (idempotent by Unipile id; adopts the
 // pending local send our own echo belongs to). An unknown chat is fetched with its attendees first;
 // when Unipile cannot answer, the chat is made from the payload, so no message waits on a REST call.
-import { Prisma } from "@/generated/prisma/client.ts";
 import { db } from "../../db.ts";
 import type { RealtimeEvent } from "../../realtime/bus.ts";
 import { upsertAccounts } from "../../store/accounts.ts";
 import { rememberPeople } from "../../store/attendees.ts";
-import { ensureChat } from "../../store/chats.ts";
+import { ensureChat, findChat } from "../../store/chats.ts";
 import { getUnipile } from "../../unipile/client.ts";
 import { UnipileError } from "../../unipile/errors.ts";
 import type { MessagingWebhook } from "../../unipile/webhook-schemas.ts";
 import { movableTo, takeEchoAttachments } from "../../store/message-status.ts";
 import { upsertMessages } from "../../store/messages.ts";
+import { pgQuery } from "../../store/sql.ts";
 import { reopenOnInbound } from "../../services/team-service.ts";
 import { onChatDiscovered, onChatGap } from "../sync-hooks.ts";
 import { chatFromWebhook, findMessage, messageFromWebhook, peopleOf } from "./message-lookup.ts";
@@ -51,14 +51,14 @@ export const messageReceived: MessageHandler = async (p, ctx) => {
     }
     return { status: "duplicate", note: "Message already stored" };
   }
-  const known = await db.chat.findUnique({ where: { unipileId: p.chat_id }, select: { id: true } });
+  const known = await findChat(p.chat_id);
   let provider = "UNKNOWN";
   if (!known) {
     const account = await knownAccount(p);
     if ("status" in account) return account;
     provider = account.provider;
   }
-  const { chat, created, fromFallback } = await ensureChat(p.chat_id, p.account_id, { fallback: () => chatFromWebhook(p, provider) });
+  const { chat, created, fromFallback } = await ensureChat(p.chat_id, p.account_id, { known, fallback: () => chatFromWebhook(p, provider) });
   // Unipile saw activity in this chat later than the newest message we hold: messages are missing.
   const gap = !created && chat.unipileTimestamp !== null && (chat.lastMessageAt === null || chat.lastMessageAt < chat.unipileTimestamp);
 
@@ -67,15 +67,15 @@ export const messageReceived: MessageHandler = async (p, ctx) => {
   const message = messageFromWebhook(p);
   // A read of a later message (applied before this one arrived, deliveries are unordered) covers it:
   // an inbound message is then not unread, an own one already seen.
-  const readLater = await db.message.findFirst({
-    where: {
-      chatId: chat.id,
-      isSender: message.is_sender,
-      sentAt: { gte: new Date(message.timestamp) },
-      ...(message.is_sender ? { status: "seen" as const } : { NOT: [{ seenBy: { equals: Prisma.DbNull } }, { seenBy: { equals: {} } }] }),
-    },
-    select: { id: true },
-  });
+  const readLater =
+    (
+      await pgQuery(
+        `SELECT 1 FROM "Message" WHERE "chatId" = $1 AND "isSender" = $2 AND "sentAt" >= ($3::timestamptz AT TIME ZONE 'UTC')
+           AND CASE WHEN $2 THEN status = 'seen' ELSE "seenBy" IS NOT NULL AND "seenBy" <> '{}'::jsonb END
+         LIMIT 1`,
+        [chat.id, message.is_sender, new Date(message.timestamp).toISOString()],
+      )
+    ).length > 0;
   const result = await upsertMessages(chat.id, [message], { publish: "none", countUnread: !readLater, live: true });
   if (readLater && message.is_sender) {
     await db.message.updateMany({ where: { unipileId: message.id, status: { in: movableTo("seen") } }, data: { status: "seen" } });
