@@ -16,6 +16,14 @@ const lockId = (chatKey: string) => `parley-chat:${chatKey}`;
 
 export function createChatLocks(connectionString: string): ChatLocks {
   let client: Promise<pg.Client> | null = null;
+  // One query at a time on the lock connection: runs of different chats try and release locks
+  // concurrently, and a pg.Client given a query while one is in flight is deprecated (pg 9 throws).
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = queue.then(work, work);
+    queue = next.catch(() => {});
+    return next;
+  };
 
   const connection = () => {
     if (client) return client;
@@ -43,7 +51,9 @@ export function createChatLocks(connectionString: string): ChatLocks {
       try {
         for (let delay = 5; !held; delay = Math.min(delay * 2, 250)) {
           const c = await connection();
-          const { rows } = await c.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok", [lockId(chatKey)]);
+          const { rows } = await serial(() =>
+            c.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok", [lockId(chatKey)]),
+          );
           if (rows[0]?.ok) held = c;
           else await new Promise((r) => setTimeout(r, delay));
         }
@@ -54,7 +64,9 @@ export function createChatLocks(connectionString: string): ChatLocks {
       try {
         return await fn();
       } finally {
-        await held?.query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [lockId(chatKey)]).catch(() => {});
+        const c = held;
+        if (c)
+          await serial(() => c.query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [lockId(chatKey)])).catch(() => {});
       }
     },
     async close() {
