@@ -11,9 +11,11 @@ import { type Simulator, startSimulator } from "../../simulator/server.ts";
 import { setupTestDatabase, type TestDatabase } from "./db.ts";
 
 export async function startWebhookBridge() {
+  let gate: Promise<void> | null = null;
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
+    while (gate) await gate;
     const headers = new Headers();
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
     const answer = await POST(
@@ -27,6 +29,17 @@ export async function startWebhookBridge() {
     /** The base URL to register as PUBLIC_URL. */
     publicUrl: `http://127.0.0.1:${port}`,
     url: `http://127.0.0.1:${port}/api/webhooks/unipile`,
+    /** Holds every delivery (as a slow network would) until the returned function lets them through. */
+    hold() {
+      let open!: () => void;
+      gate = new Promise<void>((r) => {
+        open = r;
+      });
+      return () => {
+        gate = null;
+        open();
+      };
+    },
     async close() {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));

@@ -131,9 +131,13 @@ describe("react", () => {
     });
     expect((await shown(chatId, id)).reactions).toEqual([]);
 
-    // Ours stays one reaction there too: a new one replaces it, here and in Unipile.
+    // Ours stays one reaction there too: a new one replaces it, here and in Unipile, even when the first
+    // one's echo arrives only after the second was recorded.
+    const release = bridge.hold();
     await api().message.react({ chatId, messageId: id, value: "👍" });
     await api().message.react({ chatId, messageId: id, value: "❤️" });
+    expect((await shown(chatId, id)).reactions).toMatchObject([{ value: "❤️", count: 1, mine: true }]);
+    release();
     await decided("message_reaction", await unipileIdOf(id), 2);
     expect((await shown(chatId, id)).reactions).toMatchObject([{ value: "❤️", count: 1, mine: true }]);
     expect(sim.store.getMessage(await unipileIdOf(id))!.reactions.map((r) => r.value)).toEqual(["❤️"]);
