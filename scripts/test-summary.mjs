@@ -9,6 +9,14 @@ const failures = [];
 const colour = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
 const firstLine = (text) => (text ?? "").replace(colour, "").trim().split("\n")[0].slice(0, 300);
 
+/** Where a Playwright assertion failed and what it saw, one indented line each (the log's tail is all CI shows). */
+function details(error) {
+  const lines = (error?.message ?? "").replace(colour, "").split("\n");
+  const seen = lines.filter((l) => /^(Locator|Expected|Received|Error: strict mode)/.test(l.trim())).slice(0, 4);
+  const at = error?.location ? [`at ${path.basename(error.location.file)}:${error.location.line}`] : [];
+  return [...at, ...seen].map((l) => `\n    ${l.trim().slice(0, 300)}`).join("");
+}
+
 function playwrightFailures(suite, specs, out) {
   for (const s of specs ?? []) {
     for (const child of s.suites ?? []) playwrightFailures(suite, [child], out);
@@ -16,7 +24,7 @@ function playwrightFailures(suite, specs, out) {
       for (const t of spec.tests ?? []) {
         if (t.status === "expected" || t.status === "skipped") continue;
         const error = t.results?.flatMap((r) => r.errors ?? [])[0];
-        out.push(`${suite} ${spec.file}:${spec.line} › ${spec.title} — ${t.status}: ${firstLine(error?.message)}`);
+        out.push(`${suite} ${spec.file}:${spec.line} › ${spec.title} — ${t.status}: ${firstLine(error?.message)}${details(error)}`);
       }
     }
   }

@@ -29,14 +29,32 @@ it("names each failed test with its file and the first line of its error, then c
   const { code, out } = summarise({
     "unit.json": vitest([{ name: path.resolve("src/a.test.ts"), status: "failed", assertionResults: [{ status: "failed", fullName: "a adds", failureMessages: ["\u001b[31mAssertionError: expected 2 to be 3\u001b[39m\n    at a.test.ts:4"] }] }]),
     "integration-pglite.json": vitest([{ name: path.resolve("src/b.int.test.ts"), status: "failed", message: "Hook timed out in 120000ms", assertionResults: [] }]),
-    "e2e.json": e2e([{ status: "unexpected", results: [{ errors: [{ message: "Error: expect(locator).toBeVisible() failed\nLocator: …" }] }] }]),
+    "e2e.json": e2e([
+      {
+        status: "unexpected",
+        results: [
+          {
+            errors: [
+              {
+                message: "Error: expect(locator).toHaveText(expected) failed\n\nLocator: getByTestId('x')\nExpected pattern: /^a/\nReceived string: \"b\"\nTimeout: 15000ms\n\nCall log:\n  - waiting",
+                location: { file: "/repo/e2e/inbox.spec.ts", line: 14, column: 3 },
+              },
+            ],
+          },
+        ],
+      },
+    ]),
   });
   expect(code).toBe(1);
   const lines = out.trim().split("\n");
   expect(lines).toEqual([
     expect.stringContaining("FAILED unit src/a.test.ts › a adds — AssertionError: expected 2 to be 3"),
     expect.stringContaining("FAILED integration-pglite src/b.int.test.ts (file) — Hook timed out in 120000ms"),
-    expect.stringContaining("FAILED e2e inbox.spec.ts:12 › sends a message — unexpected: Error: expect(locator).toBeVisible() failed"),
+    expect.stringContaining("FAILED e2e inbox.spec.ts:12 › sends a message — unexpected: Error: expect(locator).toHaveText(expected) failed"),
+    "    at inbox.spec.ts:14",
+    "    Locator: getByTestId('x')",
+    "    Expected pattern: /^a/",
+    '    Received string: "b"',
     "7 passed, 3 failed",
   ]);
 });
