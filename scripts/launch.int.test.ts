@@ -1,7 +1,7 @@
 // `npm start` from a clean shell, end to end: it builds when needed, says again where the app is and how to sign
 // in once the app answers (after the build log), and the built app serves its icons and web app manifest.
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -90,4 +90,28 @@ describe("npm start", () => {
     expect(html).toMatch(/<link rel="apple-touch-icon" href="\/apple-touch-icon.png" sizes="180x180"/);
     expect(html).toMatch(/<link rel="icon" href="\/icon.svg" type="image\/svg\+xml"/);
   });
+
+  // Last: it ends the app. The launcher (tsx's child) killed outright cannot stop the app itself.
+  it("stops the app when the launcher is killed outright, leaving no orphan behind", async () => {
+    const launcher = childrenOf(child.pid!)[0]!;
+    const app = childrenOf(launcher).find((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("next"))!;
+    expect(app).toBeTruthy();
+    process.kill(launcher, "SIGKILL");
+    await expect.poll(() => existsSync(`/proc/${app}`) && !readFileSync(`/proc/${app}/stat`, "utf8").includes(") Z "), { timeout: 15_000 }).toBe(false);
+    await expect(fetch(`${base}/api/health`)).rejects.toThrow();
+  });
 });
+
+/** The processes whose parent is `pid` (Linux /proc). */
+function childrenOf(pid: number): number[] {
+  return readdirSync("/proc")
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        return readFileSync(`/proc/${d}/stat`, "utf8").replace(/^.*\) /, "").split(" ")[1] === String(pid);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}

@@ -100,15 +100,26 @@ async function main() {
   const child = spawn(process.execPath, [next, dev ? "dev" : "start", "-p", String(port), "-H", host], {
     cwd: root,
     stdio: ["ignore", "inherit", "inherit"],
-    env: { ...process.env, NODE_ENV: dev ? "development" : "production", NEXT_TELEMETRY_DISABLED: "1" },
+    // PARLEY_LAUNCHER_PID: the app exits when this launcher is gone (src/instrumentation.ts), since the embedded
+    // database and the simulator went with it.
+    env: {
+      ...process.env,
+      NODE_ENV: dev ? "development" : "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      PARLEY_LAUNCHER_PID: String(process.pid),
+    },
   });
   cleanups.unshift(
     () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
+        // Not unref'd: this launcher must not end before its app has.
+        const kill = setTimeout(() => child.kill("SIGKILL"), 5000);
+        child.once("exit", () => {
+          clearTimeout(kill);
+          resolve();
+        });
         child.kill("SIGTERM");
-        setTimeout(() => child.kill("SIGKILL"), 5000).unref();
       }),
   );
   child.on("exit", (code) => {
