@@ -230,4 +230,25 @@ describe("revoking a grant", () => {
       details: { previousId: temp.id, reason: "access revoked" },
     });
   });
+
+  it("making an admin an agent clears their chats on accounts not granted to them; disabling clears all", async () => {
+    await reset();
+    const boss = await createUser({ email: "boss@inbox.test", password: "password-5", role: "admin", accountIds: ["acc_li"] });
+    await updatesDuring(() => api(inbox.admin).team.assign({ chatIds: [inbox.chats.unnamed, inbox.chats.secret], assigneeId: boss.id }));
+    const demoted = await updatesDuring(() => api(inbox.admin).user.setRole({ userId: boss.id, role: "agent" }));
+    expect(demoted).toEqual([inbox.chats.unnamed]); // acc_wa: seen as an admin only
+    expect((await work(inbox.chats.unnamed)).assigneeId).toBeNull();
+    expect((await work(inbox.chats.secret)).assigneeId).toBe(boss.id);
+    expect((await activity(inbox.chats.unnamed)).at(-1)).toEqual({
+      kind: "unassigned",
+      actorId: inbox.admin.id,
+      details: { previousId: boss.id, reason: "made an agent" },
+    });
+
+    expect(await updatesDuring(() => api(inbox.admin).user.setDisabled({ userId: boss.id, disabled: true }))).toEqual([inbox.chats.secret]);
+    expect((await work(inbox.chats.secret)).assigneeId).toBeNull();
+    expect((await activity(inbox.chats.secret)).at(-1)).toMatchObject({ kind: "unassigned", details: { reason: "disabled" } });
+    // Re-enabling assigns nothing back, and a role change that keeps access clears nothing.
+    expect(await updatesDuring(() => api(inbox.admin).user.setDisabled({ userId: boss.id, disabled: false }))).toEqual([]);
+  });
 });

@@ -211,21 +211,26 @@ export async function reopenOnInbound(chatId: string, sentAt: Date): Promise<boo
 }
 
 /**
- * A revoked grant: the person's chats on that account are unassigned, each logged with the admin as
- * actor. Runs in the revoking transaction; returns the chats to publish.
+ * After a grant is revoked, an admin is made an agent or a user is disabled: that person's chats on
+ * accounts they no longer see are unassigned (an agent sees its granted accounts, an admin all, a
+ * disabled user none), each logged with the acting admin. Runs in the changing transaction, after the
+ * change; returns the chats to publish.
  */
 export async function releaseAssignments(
   tx: Tx,
   userId: string,
-  accountId: string,
   actorId: string | null,
+  reason: "access revoked" | "made an agent" | "disabled",
 ): Promise<CheckedChat[]> {
   const chats = await tx.$queryRaw<CheckedChat[]>`
-    UPDATE "Chat" SET "assigneeId" = NULL, "updatedAt" = (now() AT TIME ZONE 'UTC')
-    WHERE "assigneeId" = ${userId} AND "accountId" = ${accountId}
-    RETURNING "id", "accountId"`;
+    UPDATE "Chat" c SET "assigneeId" = NULL, "updatedAt" = (now() AT TIME ZONE 'UTC')
+    FROM "User" u
+    WHERE c."assigneeId" = ${userId} AND u."id" = c."assigneeId"
+      AND (u."disabled" OR (u."role" <> 'admin' AND NOT EXISTS (
+        SELECT 1 FROM "AccountGrant" g WHERE g."userId" = u."id" AND g."accountId" = c."accountId")))
+    RETURNING c."id", c."accountId"`;
   await recordActivity(
-    chats.map((c) => ({ chatId: c.id, actorId, kind: "unassigned", details: { previousId: userId, reason: "access revoked" } })),
+    chats.map((c) => ({ chatId: c.id, actorId, kind: "unassigned", details: { previousId: userId, reason } })),
     tx,
   );
   return chats;

@@ -61,22 +61,35 @@ async function update(id: string, data: Parameters<typeof db.user.update>[0]["da
  * locked first (FOR UPDATE), so two concurrent demotions of the last two admins run one after the
  * other and the second sees the first: it cannot pass on a count that is no longer true.
  */
-async function updateAdminStanding(id: string, data: { role?: z.infer<typeof roleSchema>; disabled?: boolean }) {
-  return db.$transaction(async (tx) => {
+async function updateAdminStanding(
+  id: string,
+  data: { role?: z.infer<typeof roleSchema>; disabled?: boolean },
+  actorId: string | null,
+) {
+  const { user, released } = await db.$transaction(async (tx) => {
     const admins = await tx.$queryRaw<{ id: string }[]>`
       SELECT "id" FROM "User" WHERE "role" = 'admin' AND "disabled" = false ORDER BY "id" FOR UPDATE`;
-    const user = await tx.user.findUnique({ where: { id }, select: { id: true } });
-    if (!user) throw new AppError("NOT_FOUND", "User not found");
+    if (!(await tx.user.findUnique({ where: { id }, select: { id: true } }))) throw new AppError("NOT_FOUND", "User not found");
     const stopsBeingAdmin = admins.some((a) => a.id === id) && (data.role === "agent" || data.disabled === true);
     if (stopsBeingAdmin && admins.length <= 1) {
       throw new AppError("CONFLICT", "This is the last active admin. Make another user an admin first.");
     }
-    return tx.user.update({ where: { id }, data, select: userSelect });
+    const user = await tx.user.update({ where: { id }, data, select: userSelect });
+    const reason = data.disabled ? "disabled" : data.role === "agent" ? "made an agent" : null;
+    return { user, released: reason ? await releaseAssignments(tx, id, actorId, reason) : [] };
   });
+  await publishChats(released);
+  return user;
 }
 
-export const setUserDisabled = (id: string, disabled: boolean) => updateAdminStanding(id, { disabled });
-export const setUserRole = (id: string, role: z.infer<typeof roleSchema>) => updateAdminStanding(id, { role });
+const publishChats = (chats: { id: string; accountId: string }[]) =>
+  publish(...chats.map((c) => ({ type: "chat.updated" as const, accountId: c.accountId, chatId: c.id })));
+
+/** Disabling a user also unassigns their chats; making an admin an agent, those on accounts not granted to them. */
+export const setUserDisabled = (id: string, disabled: boolean, actorId: string | null = null) =>
+  updateAdminStanding(id, { disabled }, actorId);
+export const setUserRole = (id: string, role: z.infer<typeof roleSchema>, actorId: string | null = null) =>
+  updateAdminStanding(id, { role }, actorId);
 export async function resetPassword(id: string, password: string) {
   const user = await update(id, { passwordHash: await hashPassword(passwordSchema.parse(password)) });
   await endUserSessions(id); // a copied cookie must not outlive the old password
@@ -103,7 +116,7 @@ export async function grantAccount(userId: string, accountId: string) {
 export async function revokeAccount(userId: string, accountId: string, actorId: string | null = null) {
   const released = await db.$transaction(async (tx) => {
     await tx.accountGrant.deleteMany({ where: { userId, accountId } });
-    return releaseAssignments(tx, userId, accountId, actorId);
+    return releaseAssignments(tx, userId, actorId, "access revoked");
   });
-  await publish(...released.map((c) => ({ type: "chat.updated" as const, accountId: c.accountId, chatId: c.id })));
+  await publishChats(released);
 }

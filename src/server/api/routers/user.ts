@@ -21,8 +21,10 @@ export const userRouter = createTRPCRouter({
   add: adminProcedure.input(newUserSchema).mutation(({ input }) => createUser(input)),
   setDisabled: adminProcedure
     .input(userId.extend({ disabled: z.boolean() }))
-    .mutation(({ input }) => setUserDisabled(input.userId, input.disabled)),
-  setRole: adminProcedure.input(userId.extend({ role: roleSchema })).mutation(({ input }) => setUserRole(input.userId, input.role)),
+    .mutation(({ ctx, input }) => setUserDisabled(input.userId, input.disabled, ctx.user.id)),
+  setRole: adminProcedure
+    .input(userId.extend({ role: roleSchema }))
+    .mutation(({ ctx, input }) => setUserRole(input.userId, input.role, ctx.user.id)),
   resetPassword: adminProcedure
     .input(userId.extend({ password: passwordSchema }))
     .mutation(({ input }) => resetPassword(input.userId, input.password)),
