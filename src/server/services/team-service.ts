@@ -174,8 +174,14 @@ export async function onReplySent(user: SessionUser, chat: CheckedChat): Promise
  * A new inbound message (decided by the webhook path: newly stored, not ours, not a replay) reopens
  * a done chat and wakes a snoozed one, but only when it is newer than the moment the chat was marked
  * done or snoozed. Returns whether the chat changed; the caller publishes.
+ *
+ * Unipile sends some times in whole seconds: such a message may have been sent up to 999 ms after
+ * its time, but not after it reached us (`receivedAt`), so an answer in the same second as Done still
+ * reopens the chat, and one delivered before Done does not.
  */
-export async function reopenOnInbound(chatId: string, sentAt: Date): Promise<boolean> {
+export async function reopenOnInbound(chatId: string, timestamp: Date, receivedAt: Date): Promise<boolean> {
+  const sentAt =
+    timestamp.getUTCMilliseconds() === 0 ? new Date(Math.min(timestamp.getTime() + 999, receivedAt.getTime())) : timestamp;
   // Most chats are open: one plain read, and no transaction, for every inbound message.
   if (!(await pgQuery(`SELECT 1 FROM "Chat" WHERE id = $1 AND "workState" <> 'open'`, [chatId])).length) return false;
   return db.$transaction(async (tx) => {

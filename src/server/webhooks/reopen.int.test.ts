@@ -84,6 +84,13 @@ describe("reopening a done chat", () => {
     expect(ev?.error).toMatch(/reopened the chat/);
   });
 
+  it("reopens on an answer in the same second as done, when Unipile gives its time in whole seconds", async () => {
+    await done();
+    const { doneAt } = await db.chat.findUniqueOrThrow({ where: { id: chat.id }, select: { doneAt: true } });
+    await deliver({ at: new Date(Math.floor(doneAt!.getTime() / 1000) * 1000) }); // not after doneAt, as written
+    expect((await state()).workState).toBe("open");
+  });
+
   it("stays done for an inbound message older than the moment it was marked done", async () => {
     await done();
     await deliver({ at: new Date(Date.now() - 60_000) });

@@ -85,7 +85,7 @@ export const messageReceived: MessageHandler = async (p, ctx) => {
 
   // News from the person reopens a done chat and wakes a snoozed one. Decided here, not in the store:
   // sync and sweeps store messages without passing this way, and a Replay is not news.
-  const reopened = result.newInbound > 0 && !message.is_sender && !ctx.replay && (await reopenOnInbound(chat.id, new Date(message.timestamp)));
+  const reopened = result.newInbound > 0 && !message.is_sender && !ctx.replay && (await reopenOnInbound(chat.id, new Date(message.timestamp), ctx.receivedAt));
 
   if (created) await onChatDiscovered(chat.id, chat.accountId);
   else if (gap) await onChatGap(chat.id);
