@@ -122,7 +122,15 @@ test("bulk: select with clicks and shift-click, then Done; select with the keybo
   // The shortcuts dialog lists them.
   await page.keyboard.press("?");
   const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
-  for (const k of ["e", "a", "s", "x"]) await expect(help.getByText(k, { exact: true })).toBeVisible();
+  for (const [k, what] of [
+    ["e", "Mark done"],
+    ["a", "Assign to me"],
+    ["s", "Snooze"],
+    ["x", "Select the chat"],
+    ["l", "Label the open chat"],
+    ["n", "Write an internal note"],
+  ] as const)
+    await expect(help.getByText(k, { exact: true }).locator("xpath=ancestor::*[2]")).toContainText(what);
 });
 
 test.describe("on a phone in dark mode", () => {

@@ -7,11 +7,17 @@ import AxeBuilder from "@axe-core/playwright";
 import { type Browser, expect, type Page, test } from "@playwright/test";
 import { addAgent, asAdmin, DEMO_ADMIN, login, newChat, sim, unique } from "./helpers";
 
-/** Records every `new Notification(…)` the page makes, keeping the real one working. */
+/**
+ * Records every `new Notification(…)` the page makes, every permission request and every chime (a new
+ * AudioContext), keeping the real ones working.
+ */
 function recordNotifications() {
   const Real = window.Notification;
   const calls: { title: string; body?: string }[] = [];
-  (window as unknown as { __notified: typeof calls }).__notified = calls;
+  const w = window as unknown as { __notified: typeof calls; __asked: number; __chimes: number };
+  w.__notified = calls;
+  w.__asked = 0;
+  w.__chimes = 0;
   class Recorded extends Real {
     constructor(title: string, options?: NotificationOptions) {
       super(title, options);
@@ -19,9 +25,22 @@ function recordNotifications() {
     }
   }
   Object.defineProperty(Recorded, "permission", { get: () => Real.permission });
-  Object.defineProperty(Recorded, "requestPermission", { value: Real.requestPermission.bind(Real) });
+  Object.defineProperty(Recorded, "requestPermission", {
+    value: () => {
+      w.__asked++;
+      return Real.requestPermission();
+    },
+  });
   window.Notification = Recorded as unknown as typeof Notification;
+  const RealAudio = window.AudioContext;
+  window.AudioContext = class extends RealAudio {
+    constructor(options?: AudioContextOptions) {
+      super(options);
+      w.__chimes++;
+    }
+  };
 }
+const recorded = (page: Page, what: "__asked" | "__chimes") => page.evaluate((k) => (window as unknown as Record<string, number>)[k], what);
 
 const notified = (page: Page) => page.evaluate(() => (window as unknown as { __notified: { title: string; body?: string }[] }).__notified);
 const titleCount = async (page: Page) => Number(/^\((\d+)\)/.exec(await page.title())?.[1] ?? 0);
@@ -77,6 +96,8 @@ test("the tab title counts unread chats live and a notification is raised once t
   const chat = await newChat(page, request, { text });
   await expect.poll(() => titleCount(page)).toBeGreaterThan(before);
   await expect(page.locator("html")).toHaveAttribute("data-unread-badge", /^[1-9]/);
+  const icon = page.locator("link[rel~='icon'][href^='data:image/png']");
+  await expect(icon.first()).toHaveAttribute("type", "image/png");
   await expect.poll(() => notified(page)).toContainEqual({ title: chat.name, body: text });
 
   await page.reload();
@@ -87,6 +108,9 @@ test("the tab title counts unread chats live and a notification is raised once t
   // Unwatching every view empties the count.
   for (const v of ["Mine", "Unassigned"]) await dialog.getByLabel(v, { exact: true }).uncheck();
   await expect.poll(() => page.title()).not.toMatch(/^\(\d/);
+  await expect(page.locator("html")).not.toHaveAttribute("data-unread-badge", /./);
+  await expect(icon).toHaveCount(0);
+  await expect(page.locator("link[rel~='icon'][href$='/icon.svg']")).toHaveAttribute("type", "image/svg+xml");
 
   // Phone and dark: the menu fits and passes axe.
   await page.setViewportSize({ width: 375, height: 740 });
@@ -96,6 +120,36 @@ test("the tab title counts unread chats live and a notification is raised once t
   const { violations } = await new AxeBuilder({ page }).include('[role="dialog"]').withTags(["wcag2a", "wcag2aa", "wcag22aa"]).analyze();
   expect(violations.filter((v) => v.impact === "serious" || v.impact === "critical")).toEqual([]);
   for (const v of ["Mine", "Unassigned"]) await dialog.getByLabel(v, { exact: true }).check();
+});
+
+test("with the sound on and desktop notifications off, a new message chimes; permission is never asked on page load", async ({
+  browser,
+  request,
+}) => {
+  const { page } = await signedIn(browser, DEMO_ADMIN);
+  await expect(page.getByTestId("live-status")).toHaveText("Live");
+  await page.reload();
+  await expect(page.getByTestId("live-status")).toHaveText("Live");
+  expect(await recorded(page, "__asked")).toBe(0);
+
+  await page.getByTestId("settings-button").click();
+  const dialog = page.getByRole("dialog", { name: "Settings" });
+  // Settings are the user's own and an earlier test may have left them on.
+  await dialog.getByLabel("Desktop notifications").setChecked(false);
+  await expect(dialog.getByLabel("Desktop notifications")).not.toBeChecked();
+  await dialog.getByLabel("Play a sound").setChecked(true);
+  await expect(dialog.getByLabel("Play a sound")).toBeChecked();
+  await dialog.getByRole("button", { name: "Close" }).click();
+  expect(await recorded(page, "__chimes")).toBe(0);
+
+  await newChat(page, request, { text: `chime ${unique()}` });
+  await expect.poll(() => recorded(page, "__chimes")).toBe(1);
+  expect(await notified(page)).toEqual([]);
+  expect(await recorded(page, "__asked")).toBe(0);
+
+  await page.getByTestId("settings-button").click();
+  await dialog.getByLabel("Play a sound").uncheck();
+  await expect(dialog.getByLabel("Play a sound")).not.toBeChecked();
 });
 
 test("a teammate's @mention raises a desktop notification; a muted chat raises none", async ({ browser, request }) => {

@@ -22,7 +22,8 @@ export function setTitleCount(count: number): () => void {
   };
 }
 
-const originals = new Map<HTMLLinkElement, string>();
+const originals = new Map<HTMLLinkElement, { href: string; type: string }>();
+let drawing = 0;
 
 function iconLinks() {
   return [...document.querySelectorAll<HTMLLinkElement>("link[rel~='icon']")];
@@ -31,9 +32,12 @@ function iconLinks() {
 /** Draws the badge over /icon.svg; a count of 0 puts the original icons back. */
 export async function setFaviconCount(count: number): Promise<void> {
   const links = iconLinks();
-  for (const l of links) if (!originals.has(l)) originals.set(l, l.href);
+  for (const l of links) if (!originals.has(l)) originals.set(l, { href: l.href, type: l.type });
+  // A newer count wins over a drawing still waiting for the icon.
+  const mine = ++drawing;
   if (count === 0) {
-    for (const [l, href] of originals) l.href = href;
+    for (const [l, was] of originals) Object.assign(l, was);
+    delete document.documentElement.dataset.unreadBadge;
     return;
   }
   const size = 64;
@@ -55,6 +59,7 @@ export async function setFaviconCount(count: number): Promise<void> {
   ctx.textBaseline = "middle";
   ctx.fillText(count > 9 ? "9+" : String(count), size - 20, 21);
   const url = canvas.toDataURL("image/png");
+  if (mine !== drawing) return;
   for (const l of links) {
     l.href = url;
     l.type = "image/png";

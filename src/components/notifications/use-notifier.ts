@@ -28,23 +28,34 @@ export function useNotifier(openChat: string | null) {
   const me = useQuery(trpc.user.me.queryOptions(undefined, { staleTime: Number.POSITIVE_INFINITY }));
   const meId = useRef<string | null>(null);
   meId.current = me.data?.id ?? null;
+  // The settings menu writes its answer into this query, so a change applies at once.
+  const prefs = useQuery(trpc.preference.get.queryOptions());
+  const wants = useRef(prefs.data);
+  wants.current = prefs.data;
 
-  /** Once per message or note: asks the server whether it is worth a notification, then shows it. */
+  /** Once per message or note: asks the server whether it is worth a notification or the chime, then gives it. */
   const maybeNotify = useCallback(
-    async (chatId: string, key: string, about: () => Promise<{ chatId: string; title: string; body: string; sound: boolean } | null>) => {
+    async (
+      chatId: string,
+      key: string,
+      about: () => Promise<{ chatId: string; title: string; body: string; desktop: boolean; sound: boolean } | null>,
+    ) => {
       if (notified.current.has(key)) return;
       notified.current.add(key);
-      if (typeof Notification === "undefined" || Notification.permission !== "granted") return;
+      const canShow = typeof Notification !== "undefined" && Notification.permission === "granted";
+      if (!wants.current || !((wants.current.desktopNotifications && canShow) || wants.current.sound)) return;
       // The chat in front of the user needs no notification.
       if (chatId === open.current && document.visibilityState === "visible" && document.hasFocus()) return;
       const n = await about().catch(() => null);
       if (!n) return;
-      const shown = new Notification(n.title, { body: n.body, tag: key });
-      shown.onclick = () => {
-        window.focus();
-        router.push(`/?chat=${encodeURIComponent(n.chatId)}`);
-        shown.close();
-      };
+      if (n.desktop && canShow) {
+        const shown = new Notification(n.title, { body: n.body, tag: key });
+        shown.onclick = () => {
+          window.focus();
+          router.push(`/?chat=${encodeURIComponent(n.chatId)}`);
+          shown.close();
+        };
+      }
       if (n.sound) chime();
     },
     [router],

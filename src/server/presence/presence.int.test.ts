@@ -119,9 +119,16 @@ describe("unread count and notifications", () => {
   });
 
   it("notifies for an inbound message in my chat once I turned it on, never for a muted chat or someone else's", async () => {
-    expect(await apiAs(agent).notification.about({ chatId: mine, messageId: "m-mine" })).toBeNull();
+    // The sound is on (previous test), notifications not yet: the chime only.
+    expect(await apiAs(agent).notification.about({ chatId: mine, messageId: "m-mine" })).toMatchObject({ desktop: false, sound: true });
     await apiAs(agent).preference.update({ desktopNotifications: true });
-    expect(await apiAs(agent).notification.about({ chatId: mine, messageId: "m-mine" })).toEqual({ chatId: mine, title: "Mine", body: "hello m-mine", sound: true });
+    expect(await apiAs(agent).notification.about({ chatId: mine, messageId: "m-mine" })).toEqual({
+      chatId: mine,
+      title: "Mine",
+      body: "hello m-mine",
+      desktop: true,
+      sound: true,
+    });
     expect(await apiAs(agent).notification.about({ chatId: muted, messageId: "m-muted" })).toBeNull();
     expect(await apiAs(agent).notification.about({ chatId: others, messageId: "m-others" })).toBeNull();
     // A message id from another chat says nothing about it.
@@ -136,6 +143,7 @@ describe("unread count and notifications", () => {
       chatId: others,
       title: "admin mentioned you in Admin's",
       body: "Ana, can you call back?",
+      desktop: true,
       sound: true,
     });
     // Nobody else is told about it, the note's chat must match, and a read mention is not news.
@@ -146,10 +154,14 @@ describe("unread count and notifications", () => {
     // A muted chat stays quiet, mention or not.
     const quiet = await apiAs(admin).note.add({ chatId: muted, text: "psst", mentionIds: [agent.id] });
     expect(await apiAs(agent).notification.aboutMention({ chatId: muted, noteId: quiet.id })).toBeNull();
-    // Turned off: nothing.
+    // Notifications off, the sound still on: the chime only. Both off: nothing.
     const later = await apiAs(admin).note.add({ chatId: others, text: "again", mentionIds: [agent.id] });
     await apiAs(agent).preference.update({ desktopNotifications: false });
+    expect(await apiAs(agent).notification.aboutMention({ chatId: others, noteId: later.id })).toMatchObject({ desktop: false, sound: true });
+    expect(await apiAs(agent).notification.about({ chatId: mine, messageId: "m-mine" })).toMatchObject({ desktop: false, sound: true });
+    await apiAs(agent).preference.update({ sound: false });
     expect(await apiAs(agent).notification.aboutMention({ chatId: others, noteId: later.id })).toBeNull();
+    expect(await apiAs(agent).notification.about({ chatId: mine, messageId: "m-mine" })).toBeNull();
     await expect(apiAs(agent).notification.aboutMention({ chatId: chatB, noteId })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });

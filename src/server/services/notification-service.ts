@@ -33,14 +33,21 @@ const FRESH_MS = 5 * 60 * 1000;
 
 const isMuted = (c: { muted: boolean; mutedUntil: Date | null }) => c.muted && (!c.mutedUntil || c.mutedUntil > new Date());
 
+/** What to do for news: show a desktop notification (title, text), play the chime, or both. */
+const alertOf = (prefs: { desktopNotifications: boolean; sound: boolean }, n: { chatId: string; title: string; body: string }) => ({
+  ...n,
+  desktop: prefs.desktopNotifications,
+  sound: prefs.sound,
+});
+
 /**
- * Whether this message deserves a desktop notification for this user, and its title and text:
- * an inbound message in a chat that is theirs or unassigned, never a muted chat, only when they
- * turned notifications on. Null otherwise.
+ * Whether this message deserves a desktop notification or the chime for this user, and its title and
+ * text: an inbound message in a chat that is theirs or unassigned, never a muted chat, only when they
+ * turned notifications or the sound on. Null otherwise.
  */
 export async function notificationFor(user: SessionUser, chat: CheckedChat, messageId: string) {
   const prefs = await getPreferences(user.id);
-  if (!prefs.desktopNotifications) return null;
+  if (!prefs.desktopNotifications && !prefs.sound) return null;
   const m = await db.message.findFirst({
     where: { id: messageId, chatId: chat.id, isSender: false, isEvent: false, deleted: false, sentAt: { gt: new Date(Date.now() - FRESH_MS) } },
     select: {
@@ -52,17 +59,17 @@ export async function notificationFor(user: SessionUser, chat: CheckedChat, mess
   if (!m) return null;
   const c = m.chat;
   if (isMuted(c) || (c.assigneeId !== null && c.assigneeId !== user.id)) return null;
-  return { chatId: c.id, title: m.sender?.name ?? c.name ?? "New message", body: m.text ?? "Attachment", sound: prefs.sound };
+  return alertOf(prefs, { chatId: c.id, title: m.sender?.name ?? c.name ?? "New message", body: m.text ?? "Attachment" });
 }
 
 /**
  * The desktop notification for a note that mentions this user, in any chat they may see (whoever
  * it is assigned to), never a muted chat, only once (an unread mention) and only when they turned
- * notifications on. Null otherwise.
+ * notifications or the sound on. Null otherwise.
  */
 export async function mentionNotificationFor(user: SessionUser, chat: CheckedChat, noteId: string) {
   const prefs = await getPreferences(user.id);
-  if (!prefs.desktopNotifications) return null;
+  if (!prefs.desktopNotifications && !prefs.sound) return null;
   const mention = await db.noteMention.findFirst({
     where: { noteId, userId: user.id, readAt: null, note: { chatId: chat.id, deletedAt: null } },
     select: {
@@ -79,10 +86,5 @@ export async function mentionNotificationFor(user: SessionUser, chat: CheckedCha
   const { note } = mention;
   if (isMuted(note.chat)) return null;
   const who = note.author ? personName(note.author) : "A teammate";
-  return {
-    chatId: note.chat.id,
-    title: `${who} mentioned you${note.chat.name ? ` in ${note.chat.name}` : ""}`,
-    body: note.text,
-    sound: prefs.sound,
-  };
+  return alertOf(prefs, { chatId: note.chat.id, title: `${who} mentioned you${note.chat.name ? ` in ${note.chat.name}` : ""}`, body: note.text });
 }
