@@ -100,7 +100,7 @@ async function main() {
   const child = spawn(process.execPath, [next, dev ? "dev" : "start", "-p", String(port), "-H", host], {
     cwd: root,
     stdio: ["ignore", "inherit", "inherit"],
-    // PARLEY_LAUNCHER_PID: the app exits when this launcher is gone (src/instrumentation.ts), since the embedded
+    // PARLEY_LAUNCHER_PID: the app exits when this launcher is gone (src/server/jobs/launcher-watch.ts), since the embedded
     // database and the simulator went with it.
     env: {
       ...process.env,
