@@ -4,7 +4,7 @@
 // on any instance (chat.updated on the realtime bus, which crosses instances through NOTIFY), and on
 // start everything overdue wakes at once, so a restart loses nothing. No pg_cron: PGlite has none.
 import { db } from "../db.ts";
-import { publish, subscribe } from "../realtime/bus.ts";
+import { publishChatsUpdated, subscribe } from "../realtime/bus.ts";
 import { recordActivity } from "../store/activity.ts";
 import { log } from "../log.ts";
 
@@ -40,7 +40,7 @@ export async function wakeDueChats(): Promise<number> {
       );
       return rows;
     });
-    if (woke.length) await publish(...woke.map((r) => ({ type: "chat.updated" as const, accountId: r.accountId, chatId: r.id })));
+    await publishChatsUpdated(woke);
     total += woke.length;
     if (woke.length < BATCH) return total;
   }

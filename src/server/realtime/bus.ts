@@ -85,6 +85,11 @@ export async function publish(...events: RealtimeEvent[]): Promise<void> {
   for (const r of rows) localBus.emit("event", { id: r.id, event: r.payload } satisfies StoredEvent);
 }
 
+/** chat.updated for each of these chats (after commit, as publish). */
+export function publishChatsUpdated(chats: { id: string; accountId: string }[]): Promise<void> {
+  return publish(...chats.map((c) => ({ type: "chat.updated" as const, accountId: c.accountId, chatId: c.id })));
+}
+
 type Filter = (event: RealtimeEvent) => boolean;
 
 const CATCH_UP_PAGE = 500;

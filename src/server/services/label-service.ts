@@ -8,7 +8,7 @@ import type { CheckedChat } from "../access.ts";
 import { db } from "../db.ts";
 import { readDb } from "../db-read.ts";
 import { AppError } from "../errors.ts";
-import { publish } from "../realtime/bus.ts";
+import { publishChatsUpdated } from "../realtime/bus.ts";
 import { recordActivity } from "../store/activity.ts";
 
 export type LabelColorName = (typeof LABEL_COLORS)[number];
@@ -62,10 +62,6 @@ async function labelledChats(labelId: string) {
   return rows.map((r) => r.chat);
 }
 
-function chatEvents(chats: CheckedChat[]) {
-  return publish(...chats.map((c) => ({ type: "chat.updated" as const, accountId: c.accountId, chatId: c.id })));
-}
-
 export async function updateLabel(input: { id: string; name?: string; color?: LabelColorName }): Promise<LabelSummary> {
   const name = input.name === undefined ? undefined : cleanName(input.name);
   if (name !== undefined) await assertNameFree(name, input.id);
@@ -78,7 +74,7 @@ export async function updateLabel(input: { id: string; name?: string; color?: La
     if (isUniqueViolation(err)) throw new AppError("CONFLICT", `A label named “${name}” already exists.`);
     throw err;
   }
-  await chatEvents(await labelledChats(label.id));
+  await publishChatsUpdated(await labelledChats(label.id));
   return label;
 }
 
@@ -87,7 +83,7 @@ export async function deleteLabel(id: string) {
   const chats = await labelledChats(id);
   const { count } = await db.label.deleteMany({ where: { id } });
   if (count === 0) throw new AppError("NOT_FOUND", "Label not found");
-  await chatEvents(chats);
+  await publishChatsUpdated(chats);
   return { id };
 }
 
@@ -129,6 +125,6 @@ export async function setLabel(actorId: string, chats: CheckedChat[], labelId: s
     );
     return todo;
   });
-  await chatEvents(chats.filter((c) => changed.includes(c.id)));
+  await publishChatsUpdated(chats.filter((c) => changed.includes(c.id)));
   return changed;
 }

@@ -6,7 +6,7 @@ import type { Prisma } from "@/generated/prisma/client.ts";
 import type { CheckedChat, SessionUser } from "../access.ts";
 import { db } from "../db.ts";
 import { AppError } from "../errors.ts";
-import { publish } from "../realtime/bus.ts";
+import { publishChatsUpdated } from "../realtime/bus.ts";
 import { type ActivityRow, recordActivity } from "../store/activity.ts";
 import { pgQuery } from "../store/sql.ts";
 
@@ -47,7 +47,7 @@ async function change(actor: SessionUser, chats: CheckedChat[], decide: (row: Wo
     await recordActivity(activity, tx);
     return done;
   });
-  await publish(...changed.map((c) => ({ type: "chat.updated" as const, accountId: c.accountId, chatId: c.id })));
+  await publishChatsUpdated(changed);
   return { changed: changed.length };
 }
 

@@ -5,7 +5,7 @@ import { Prisma } from "@/generated/prisma/client.ts";
 import { db } from "../db.ts";
 import { AppError } from "../errors.ts";
 import { hashPassword } from "../passwords.ts";
-import { publish } from "../realtime/bus.ts";
+import { publishChatsUpdated } from "../realtime/bus.ts";
 import { endUserSessions } from "../security/sessions.ts";
 import { releaseAssignments } from "./team-service.ts";
 
@@ -78,12 +78,9 @@ async function updateAdminStanding(
     const reason = data.disabled ? "disabled" : data.role === "agent" ? "made an agent" : null;
     return { user, released: reason ? await releaseAssignments(tx, id, actorId, reason) : [] };
   });
-  await publishChats(released);
+  await publishChatsUpdated(released);
   return user;
 }
-
-const publishChats = (chats: { id: string; accountId: string }[]) =>
-  publish(...chats.map((c) => ({ type: "chat.updated" as const, accountId: c.accountId, chatId: c.id })));
 
 /** Disabling a user also unassigns their chats; making an admin an agent, those on accounts not granted to them. */
 export const setUserDisabled = (id: string, disabled: boolean, actorId: string | null = null) =>
@@ -118,5 +115,5 @@ export async function revokeAccount(userId: string, accountId: string, actorId: 
     await tx.accountGrant.deleteMany({ where: { userId, accountId } });
     return releaseAssignments(tx, userId, actorId, "access revoked");
   });
-  await publishChats(released);
+  await publishChatsUpdated(released);
 }

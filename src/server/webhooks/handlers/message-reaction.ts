@@ -40,10 +40,11 @@ export const messageReaction: MessageHandler = async (p, ctx) => {
       where: { accountId_providerId: { accountId: message.accountId, providerId: sender } },
       select: { id: true, isSelf: true },
     });
-    const account = await db.account.findUnique({ where: { id: message.accountId }, select: { provider: true } });
     // Ours is one per message everywhere (message-actions.ts replaces it), so a late echo of the one we
     // replaced must not come back beside the new one.
-    if (ONE_REACTION_EACH.has(account?.provider ?? "") || attendee?.isSelf) {
+    const provider = async () =>
+      (await db.account.findUnique({ where: { id: message.accountId }, select: { provider: true } }))?.provider ?? "";
+    if (attendee?.isSelf || ONE_REACTION_EACH.has(await provider())) {
       const newer = await db.reaction.count({ where: { ...mine, createdAt: { gt: new Date(at) } } });
       if (newer > 0) return { status: "duplicate", note: "A later reaction by this person is recorded" };
       changed += (await db.reaction.deleteMany({ where: { ...mine, value: { not: value }, createdAt: { lt: new Date(at) } } })).count;
