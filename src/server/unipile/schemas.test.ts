@@ -16,6 +16,7 @@ import {
   MessageSchema,
   MessageSentSchema,
   bool,
+  parseUnipileJson,
 } from "./schemas.ts";
 import { decodeWebhookBody, parseWebhookPayload } from "./webhook-schemas.ts";
 
@@ -70,6 +71,14 @@ describe("fixtures", () => {
 });
 
 describe("normalisation", () => {
+  it("JSON strings PostgreSQL cannot store (NUL, lone surrogates) become U+FFFD, other text stays as sent", () => {
+    expect(parseUnipileJson(String.raw`{"a":"x\u0000y","b":["\ud800"],"c":"\uD83D\uDE00 é"}`)).toEqual({ a: "x\uFFFDy", b: ["\uFFFD"], c: "😀 é" });
+    // A lone surrogate in the text itself (not escaped), and an escaped backslash before "u0000" (nothing to replace).
+    expect(parseUnipileJson(`{"a":"\ud800z"}`)).toEqual({ a: "\uFFFDz" });
+    expect(parseUnipileJson(String.raw`{"a":"\\u0000"}`)).toEqual({ a: "\\u0000" });
+    expect(parseUnipileJson(`{"a":"plain","n":[1,true,null]}`)).toEqual({ a: "plain", n: [1, true, null] });
+  });
+
   it("REST 0/1 flags become booleans and unknown fields are kept", () => {
     const list = MessageListSchema.parse(fixture("message-list.json"));
     const [first, second] = list.items;

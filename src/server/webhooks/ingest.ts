@@ -50,8 +50,15 @@ type Fields = {
  * as they are.
  */
 async function insertBatch(batch: Fields[]): Promise<Row[]> {
-  const input = JSON.stringify(batch.map((f, n) => ({ ...f, n })), (_key, value: unknown) =>
-    typeof value === "string" ? storableText(value) : value,
+  // The parsed fields are storable already (parseUnipileJson); the raw body, headers and error may not be.
+  const input = JSON.stringify(
+    batch.map((f, n) => ({
+      ...f,
+      n,
+      body: storableText(f.body),
+      error: f.error && storableText(f.error),
+      headers: Object.fromEntries(Object.entries(f.headers).map(([k, v]) => [k, storableText(v)])),
+    })),
   );
   const { rows } = await dbPool().query<{ id: string; status: string }>({
     // Named: each connection parses and plans it once.
@@ -160,7 +167,7 @@ export async function receiveWebhook(req: Request): Promise<Receipt> {
 }
 
 function looseIds(o: Record<string, unknown>) {
-  const str = (v: unknown) => (typeof v === "string" && v.length <= 200 ? v : null);
+  const str = (v: unknown) => (typeof v === "string" && v.length <= 200 ? storableText(v) : null);
   return { accountId: str(o.account_id), chatId: str(o.chat_id), messageId: str(o.message_id) };
 }
 
@@ -170,7 +177,7 @@ function looseFields(raw: string): { event: string | null; accountId: string | n
     const o = JSON.parse(raw) as unknown;
     if (o && typeof o === "object" && !Array.isArray(o)) {
       const rec = o as Record<string, unknown>;
-      const event = typeof rec.event === "string" && rec.event.length <= 100 ? rec.event : null;
+      const event = typeof rec.event === "string" && rec.event.length <= 100 ? storableText(rec.event) : null;
       return { event, ...looseIds(rec) };
     }
   } catch {}
