@@ -1,11 +1,11 @@
 // One read timed three ways on the same database: through the service (in this process, Prisma),
 // through the real HTTP path of the running app (/api/trpc with a session cookie: Next.js, auth,
-// superjson), and as raw SQL with node-postgres: the very statements the service issued, captured
+// the transformer), and as raw SQL with node-postgres: the very statements the service issued, captured
 // from the pg driver under Prisma's adapter and replayed in the same order (statements the service
 // had in flight together are replayed together, on a pool of their own).
 import http from "node:http";
 import pg from "pg";
-import superjson, { type SuperJSONResult } from "superjson";
+import { deserialize, serialize } from "../src/lib/transformer.ts";
 
 /** `name`: a named statement (prepared once per connection), replayed under its name too. */
 type Stmt = { text: string; values: unknown[]; name?: string };
@@ -57,11 +57,11 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
 export const handlerTimes: number[] = [];
 
 /**
- * A tRPC query over HTTP as the browser's batch link sends it (GET, batch=1, superjson input) with
+ * A tRPC query over HTTP as the browser's batch link sends it (GET, batch=1, input through our transformer) with
  * the session cookie; resolves to the response's deserialised data, rejects on any error.
  */
 export function trpcGet(base: string, cookie: string, proc: string, input: unknown): Promise<unknown> {
-  const qs = `batch=1&input=${encodeURIComponent(JSON.stringify({ 0: superjson.serialize(input) }))}`;
+  const qs = `batch=1&input=${encodeURIComponent(JSON.stringify({ 0: serialize(input) }))}`;
   return new Promise((resolve, reject) => {
     const req = http.get(`${base}/api/trpc/${proc}?${qs}`, { agent, headers: { cookie } }, (res) => {
       const chunks: Buffer[] = [];
@@ -71,9 +71,9 @@ export function trpcGet(base: string, cookie: string, proc: string, input: unkno
         if (app) handlerTimes.push(Number(app[1]));
         const body = Buffer.concat(chunks).toString();
         if (res.statusCode !== 200) return reject(new Error(`${proc}: HTTP ${res.statusCode} ${body.slice(0, 300)}`));
-        const [first] = JSON.parse(body) as { result?: { data: SuperJSONResult } }[];
+        const [first] = JSON.parse(body) as { result?: { data: Parameters<typeof deserialize>[0] } }[];
         if (!first?.result) return reject(new Error(`${proc}: ${body.slice(0, 300)}`));
-        resolve(superjson.deserialize(first.result.data));
+        resolve(deserialize(first.result.data));
       });
       res.on("error", reject);
     });

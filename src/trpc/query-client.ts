@@ -1,15 +1,15 @@
 import { defaultShouldDehydrateQuery, QueryClient } from "@tanstack/react-query";
-import superjson from "superjson";
+import { deserialize, serialize } from "@/lib/transformer";
 
 export function makeQueryClient() {
   return new QueryClient({
     defaultOptions: {
       queries: { staleTime: 30 * 1000 },
       dehydrate: {
-        serializeData: superjson.serialize,
+        serializeData: serialize,
         shouldDehydrateQuery: (query) => defaultShouldDehydrateQuery(query) || query.state.status === "pending",
       },
-      hydrate: { deserializeData: superjson.deserialize },
+      hydrate: { deserializeData: deserialize },
     },
   });
 }

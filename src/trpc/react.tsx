@@ -9,7 +9,7 @@ import {
 } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { useState } from "react";
-import superjson from "superjson";
+import { transformer } from "@/lib/transformer";
 import type { AppRouter } from "@/server/api/root";
 import { makeQueryClient } from "./query-client";
 
@@ -32,8 +32,8 @@ export function TRPCReactProvider({ children }: { children: React.ReactNode }) {
         loggerLink({ enabled: (op) => process.env.NODE_ENV === "development" && op.direction === "down" && op.result instanceof Error }),
         splitLink({
           condition: (op) => op.type === "subscription",
-          true: httpSubscriptionLink({ url, transformer: superjson }),
-          false: httpBatchStreamLink({ url, transformer: superjson }),
+          true: httpSubscriptionLink({ url, transformer }),
+          false: httpBatchStreamLink({ url, transformer }),
         }),
       ],
     }),

@@ -1,8 +1,8 @@
 // tRPC context and the procedure ladder: public → protected (session) → admin,
 // plus chat/account procedures that check the user's grant in one place.
 import { initTRPC, TRPCError } from "@trpc/server";
-import superjson from "superjson";
 import { z, ZodError } from "zod";
+import { transformer } from "../../lib/transformer.ts";
 import { assertAccountAccess, assertChatAccess, type SessionUser } from "../access.ts";
 import { noteWrite, routeReads } from "../db-read.ts";
 import { metrics, secondsSince } from "../metrics/registry.ts";
@@ -16,7 +16,7 @@ export function createContext(user: SessionUser | null): Context {
 }
 
 const t = initTRPC.context<Context>().create({
-  transformer: superjson,
+  transformer,
   // Idle proxies cut silent connections: a ping every 15 s keeps streams open, and a client that
   // hears nothing for 40 s reconnects (with its lastEventId, so it misses nothing).
   sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 40_000 } },
