@@ -46,18 +46,42 @@ export function displayName(chat: { name: string | null; type: string; other: { 
   return chat.type === "single" ? "Unknown contact" : "Unnamed group";
 }
 
-function toListItem(row: ChatRow) {
-  const { other, ...rest } = row;
+export type ChatListItem = Omit<ChatRow, "other"> & {
+  displayName: string;
+  /** The other person's picture (1:1 chats), served by /api/avatars; null → initials. */
+  avatarUrl: string | null;
+  accountHealthy: boolean;
+};
+
+// Field by field, as chat-rows.ts's toRow does: a rest pattern costs ~11 µs a row.
+function toListItem(row: ChatRow): ChatListItem {
+  const other = row.other;
   return {
-    ...rest,
+    id: row.id,
+    name: row.name,
+    type: row.type,
+    accountId: row.accountId,
+    lastMessageAt: row.lastMessageAt,
+    lastMessagePreview: row.lastMessagePreview,
+    unreadCount: row.unreadCount,
+    readOnly: row.readOnly,
+    pinned: row.pinned,
+    archived: row.archived,
     muted: mutedNow(row),
+    mutedUntil: row.mutedUntil,
+    workState: row.workState,
+    snoozedUntil: row.snoozedUntil,
+    snoozeUntilReply: row.snoozeUntilReply,
+    wokenAt: row.wokenAt,
+    assignee: row.assignee,
+    account: row.account,
+    lastSender: row.lastSender,
+    labels: row.labels,
     displayName: displayName(row),
-    /** The other person's picture (1:1 chats), served by /api/avatars; null → initials. */
     avatarUrl: row.type === "single" && other?.pictureUrl ? `/api/avatars/${other.id}` : null,
     accountHealthy: row.account.status === "OK",
   };
 }
-export type ChatListItem = ReturnType<typeof toListItem>;
 
 /**
  * Pinned chats first, then the rest; in each part newest activity first, keyset-paginated on
