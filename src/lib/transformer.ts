@@ -58,8 +58,7 @@ export function serialize(value: unknown): Result {
   const notes: Record<string, Annotation> = {};
   const json = encode(value, "", notes, 0);
   if (json === UNSUPPORTED) return superjson.serialize(value) as Result;
-  for (const _ in notes) return { json, meta: { values: notes, v: 1 } };
-  return { json };
+  return Object.keys(notes).length > 0 ? { json, meta: { values: notes, v: 1 } } : { json };
 }
 
 export const deserialize = superjson.deserialize;

@@ -25,14 +25,15 @@ export function storableText(s: string): string {
   return (t as unknown as { toWellFormed(): string }).toWellFormed();
 }
 
+// In valid JSON a NUL or a lone surrogate can only come from a \u escape (or a lone surrogate in the
+// text itself): without either, every string is storable already and the reviver (a call per value) is skipped.
+const UNSTORABLE_ESCAPE = /\\u(?:0000|[dD][89a-fA-F])/;
+
 /** JSON.parse for everything Unipile sends (REST bodies and webhooks), with storable strings. */
 export function parseUnipileJson(text: string): unknown {
-  // In valid JSON a NUL or a lone surrogate can only come from a \u escape (or a lone surrogate in the
-  // text itself): without either, every string is storable already and the reviver (a call per value) is skipped.
   if (!UNSTORABLE_ESCAPE.test(text) && (text as unknown as { isWellFormed(): boolean }).isWellFormed()) return JSON.parse(text);
   return JSON.parse(text, (_key, value: unknown) => (typeof value === "string" ? storableText(value) : value));
 }
-const UNSTORABLE_ESCAPE = /\\u(?:0000|[dD][89a-fA-F])/;
 
 /** Numeric strings ("960") → numbers; null → undefined. */
 export function toNum(v: unknown): unknown {

@@ -50,16 +50,9 @@ type Fields = {
  * as they are.
  */
 async function insertBatch(batch: Fields[]): Promise<Row[]> {
-  // The parsed fields are storable already (parseUnipileJson); the raw body, headers and error may not be.
-  const input = JSON.stringify(
-    batch.map((f, n) => ({
-      ...f,
-      n,
-      body: storableText(f.body),
-      error: f.error && storableText(f.error),
-      headers: Object.fromEntries(Object.entries(f.headers).map(([k, v]) => [k, storableText(v)])),
-    })),
-  );
+  // The parsed fields are storable already (parseUnipileJson) and header values cannot hold NUL or
+  // surrogates (Headers refuses them); the raw body and the error (which may quote it) may.
+  const input = JSON.stringify(batch.map((f, n) => ({ ...f, n, body: storableText(f.body), error: f.error && storableText(f.error) })));
   const { rows } = await dbPool().query<{ id: string; status: string }>({
     // Named: each connection parses and plans it once.
     name: "parley-webhook-insert",

@@ -76,7 +76,7 @@ export const messageReceived: MessageHandler = async (p, ctx) => {
         [chat.id, message.is_sender, new Date(message.timestamp).toISOString()],
       )
     ).length > 0;
-  const result = await upsertMessages({ id: chat.id, accountId: chat.accountId }, [message], { publish: "none", countUnread: !readLater, live: true });
+  const result = await upsertMessages(chat, [message], { publish: "none", countUnread: !readLater, live: true });
   if (readLater && message.is_sender) {
     await db.message.updateMany({ where: { unipileId: message.id, status: { in: movableTo("seen") } }, data: { status: "seen" } });
   }
