@@ -1,10 +1,11 @@
 // Team work with two people signed in at once (two browser contexts): the admin assigns a chat to an
 // agent, who sees it in Mine without reloading; Done takes it out of Open and the person's next
 // message (from the simulator) brings it back; a 3-second snooze hides it and it wakes by itself.
-// Then bulk actions, the keyboard, a phone in dark mode, and axe on the new controls.
+// Then bulk actions (done, assign, mark read, label, snooze), the keyboard, a phone in dark mode, and axe
+// on the new controls.
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, expect, type Page, test } from "@playwright/test";
-import { addAgent, login, newChat, openInbox, sim, } from "./helpers";
+import { addAgent, login, newChat, openInbox, sim, simApi, unique } from "./helpers";
 
 async function signedIn(browser: Browser, user: { email: string; password: string }, path: string) {
   const context = await browser.newContext();
@@ -69,7 +70,10 @@ test("assigned, done, reopened by the person, snoozed for seconds: live for the 
   await ben.context.close();
 });
 
-test("bulk: select with clicks and shift-click, then Done; select with the keyboard, assign to me, e and s", async ({ page, request }) => {
+test("bulk: select with clicks and shift-click, then Done; select with the keyboard, assign to me, e and s", async ({
+  page,
+  request,
+}) => {
   await openInbox(page);
   const a = await newChat(page, request, { text: "first of three" });
   const b = await newChat(page, request, { text: "second of three" });
@@ -80,7 +84,10 @@ test("bulk: select with clicks and shift-click, then Done; select with the keybo
   const shown = await Promise.all([a, b, c].map(async (x) => ({ x, top: (await rowOf(page, x.name).boundingBox())!.y })));
   const [top, , bottom] = shown.sort((p, q) => p.top - q.top).map((s) => s.x);
   await rowOf(page, top!.name).locator("..").getByTestId("chat-select").click();
-  await rowOf(page, bottom!.name).locator("..").getByTestId("chat-select").click({ modifiers: ["Shift"] });
+  await rowOf(page, bottom!.name)
+    .locator("..")
+    .getByTestId("chat-select")
+    .click({ modifiers: ["Shift"] });
   await expect(page.getByTestId("bulk-count")).toHaveText("3 selected");
   await page.getByTestId("bulk-bar").getByRole("button", { name: "Done" }).click();
   for (const x of [a, b, c]) await expect(rowOf(page, x.name)).toBeHidden();
@@ -133,6 +140,66 @@ test("bulk: select with clicks and shift-click, then Done; select with the keybo
     await expect(help.getByText(k, { exact: true }).locator("xpath=ancestor::*[2]")).toContainText(what);
 });
 
+test("bulk: mark read reaches Unipile, a label lands on each, snooze until they reply wakes only the one who answers", async ({
+  page,
+  request,
+}) => {
+  await openInbox(page);
+  const a = await newChat(page, request, { text: "bulk one, unread" });
+  const b = await newChat(page, request, { text: "bulk two, unread" });
+  const bar = page.getByTestId("bulk-bar");
+  const selectBoth = async () => {
+    for (const x of [a, b]) await x.row.locator("..").getByTestId("chat-select").click();
+    await expect(page.getByTestId("bulk-count")).toHaveText("2 selected");
+  };
+
+  // Mark read: the badges go, Unipile has both chats read, and a reload shows them read.
+  for (const x of [a, b]) await expect(x.row.getByTestId("unread-badge")).toBeVisible();
+  await selectBoth();
+  await bar.getByRole("button", { name: "Mark read" }).click();
+  await expect(bar).toBeHidden();
+  for (const x of [a, b]) {
+    await expect(x.row.getByTestId("unread-badge")).toBeHidden();
+    await expect.poll(async () => (await simApi<{ unread_count: number }>(request, `/chats/${x.chat_id}`)).unread_count).toBe(0);
+  }
+  await page.reload();
+  for (const x of [a, b]) {
+    await expect(x.row).toBeVisible();
+    await expect(x.row.getByTestId("unread-badge")).toBeHidden();
+  }
+
+  // A label on both at once, kept after a reload.
+  const label = `Bulk ${unique()}`;
+  const made = await page.request.post("/api/trpc/label.create", { data: { json: { name: label, color: "teal" } } });
+  expect(made.ok(), await made.text()).toBe(true);
+  await selectBoth();
+  await bar.getByRole("button", { name: "Label" }).click();
+  const picker = page.getByRole("dialog", { name: "Label 2 chats" });
+  await picker.getByLabel(label).check();
+  for (const x of [a, b]) await expect(x.row.getByTestId("label-chip")).toHaveText(label);
+  await page.keyboard.press("Escape");
+  await expect(picker).toBeHidden();
+  await page.reload();
+  for (const x of [a, b]) await expect(x.row.getByTestId("label-chip")).toHaveText(label);
+
+  // Snoozed until they reply: both leave Open for Snoozed (also after a reload); b's answer wakes b only.
+  await selectBoth();
+  await bar.getByRole("button", { name: "Snooze" }).click();
+  await page.getByRole("dialog", { name: "Snooze until" }).getByRole("button", { name: "Until they reply" }).click();
+  for (const x of [a, b]) await expect(x.row).toBeHidden();
+  await page.getByTestId("team-views").getByRole("button", { name: "Snoozed" }).click();
+  await expect(page).toHaveURL(/state=snoozed/);
+  await page.reload();
+  for (const x of [a, b]) await expect(x.row).toBeVisible();
+  await sim(request, "/_sim/inbound", { chat_id: b.chat_id, text: "answering now" });
+  await expect(b.row).toBeHidden();
+  await expect(a.row).toBeVisible();
+  await page.getByTestId("team-views").getByRole("button", { name: "Open" }).click();
+  await expect(b.row).toBeVisible();
+  await expect(b.row.getByTestId("woken-badge")).toBeVisible();
+  await expect(a.row).toBeHidden();
+});
+
 test.describe("on a phone in dark mode", () => {
   test.use({ viewport: { width: 375, height: 740 }, colorScheme: "dark" });
 
@@ -162,9 +229,17 @@ test.describe("on a phone in dark mode", () => {
 
 async function expectAccessible(page: Page, what: string) {
   expect(await page.locator("html").evaluate((el) => el.classList.contains("dark"))).toBe(true);
-  const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
+    .analyze();
   const serious = violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
+    .map(
+      (v) =>
+        `${v.id}: ${v.help} — ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(" "))
+          .join(" | ")}`,
+    );
   expect(serious, `${what}: serious or critical axe violations`).toEqual([]);
 }

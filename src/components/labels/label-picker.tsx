@@ -26,7 +26,8 @@ export function LabelPicker({
 }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
-  const labels = useQuery(trpc.label.list.queryOptions(undefined, { enabled: open }));
+  // Fetched again each time it opens: a label a teammate just made is there to pick.
+  const labels = useQuery(trpc.label.list.queryOptions(undefined, { enabled: open, staleTime: 0 }));
   const [filter, setFilter] = useState("");
   const [on, setOn] = useState<Set<string> | null>(null);
   const checked = on ?? new Set(current);

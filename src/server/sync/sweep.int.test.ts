@@ -6,7 +6,7 @@ import { db } from "@/server/db.ts";
 import { drainApplyQueue } from "@/server/webhooks/apply.ts";
 import { simulatorBehindBridge } from "@test/support/webhook-bridge.ts";
 import { simControl } from "../../../simulator/testing.ts";
-import { enqueueSync, getRun } from "./runs.ts";
+import { enqueueSync, getRun, type RunCounters } from "./runs.ts";
 import { lastSweep, queueSweep } from "./sweep.ts";
 import { startSyncWorker } from "./worker.ts";
 
@@ -71,7 +71,16 @@ it("brings the messages of dropped webhooks and chat state within one sweep; an 
   });
   // The admin sync page's line.
   const shown = await lastSweep();
-  expect(shown).toMatchObject({ status: "succeeded", finishedAt: expect.any(Date), repaired: { messages: 3, chats: 0 } });
+  // Every run with its counters, should this ever differ (it did once on a loaded CI machine, not reproduced here).
+  const runs = (
+    await db.syncRun.findMany({ select: { scope: true, checkpoint: true, counters: true }, orderBy: { startedAt: "asc" } })
+  )
+    .map(({ scope, checkpoint, counters }) => {
+      const c = counters as RunCounters;
+      return `${scope}/${(checkpoint as { reason?: string }).reason}: +${c.messagesNew} msgs, +${c.chatsNew} chats, ${c.errors} errors ${c.lastErrors[0]?.message ?? ""}`;
+    })
+    .join("; ");
+  expect(shown, runs).toMatchObject({ status: "succeeded", finishedAt: expect.any(Date), repaired: { messages: 3, chats: 0 } });
   expect(shown!.repaired.refreshed).toBeGreaterThanOrEqual(2);
 
   // Nothing changed since: one chats page per OK account, no message calls, nothing repaired.
