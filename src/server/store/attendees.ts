@@ -21,6 +21,15 @@ export type PersonInput = {
 };
 
 /**
+ * One account's people are written one transaction at a time (a sync walk's attendees, the members
+ * of its chat, a webhook's sender): each locks rows it reads, inserts and references, in orders no
+ * single sort can make the same for all, and two at once could wait on each other in a cycle, which
+ * PostgreSQL ends by failing one ("deadlock detected"). A transaction-scoped advisory lock (two-key
+ * form: apart from the chat locks' one-key space); the writes are a few milliseconds each.
+ */
+const PEOPLE_LOCK = "SELECT pg_advisory_xact_lock(7301, hashtext($1))";
+
+/**
  * Writes people of one account in one transaction: ids first mapped to the stored person (either
  * WhatsApp form, store/people.ts), then one upsert on (account, provider id). `full` (an attendee list)
  * makes picture and self flag what Unipile says; otherwise (an event's sender) only fills in.
@@ -28,6 +37,7 @@ export type PersonInput = {
 async function writePeople(accountId: string, people: PersonInput[], full: boolean): Promise<Resolved> {
   if (!people.length) return new Map();
   return pgTransaction(async (tx) => {
+    await tx.$executeRawUnsafe(PEOPLE_LOCK, accountId);
     const ids = people.map((p) => personIds(p.providerId, p));
     const resolved = await resolvePeople(tx, accountId, ids);
     const input = dedupeBy(
@@ -117,6 +127,7 @@ export async function upsertChatAttendees(chatId: string, accountId: string, att
 export async function setChatMembers(chatId: string, accountId: string, attendees: UnipileAttendee[]) {
   const providerIds = [...new Set(attendees.map((a) => a.provider_id))];
   await db.$transaction([
+    db.$executeRawUnsafe(PEOPLE_LOCK, accountId),
     db.$executeRawUnsafe(
       `DELETE FROM "ChatMember" m USING "Attendee" a
        WHERE m."chatId" = $1 AND a.id = m."attendeeId" AND NOT (a."providerId" = ${IN_JSON(2)}

@@ -59,95 +59,111 @@ export function describe(err: unknown): string {
 
 /** Syncs one chat's messages. A failure is recorded on the chat (and the run) and not thrown, unless the run was aborted. */
 export async function syncChatMessages(c: MarkedChat, walk: ChatWalk): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await walkChat(c, walk);
+    } catch (err) {
+      if (walk.signal.aborted) throw err;
+      // A deadlock or serialization failure means "try again": the walk is idempotent (from its committed start).
+      if (attempt < 3 && retryableDbError(err)) continue;
+      const message = describe(err);
+      walk.error(message, { chatId: c.id, accountId: c.accountId });
+      // The committed cursor and checkpoint stay: the next run resumes this chat's walk where it stopped.
+      await db.$executeRawUnsafe(
+        `UPDATE "Chat" SET "syncErrorCount" = "syncErrorCount" + 1, "syncLastError" = $2,
+           "syncCheckpoint" = jsonb_set(COALESCE("syncCheckpoint", $3::jsonb), '{runId}', 'null'::jsonb)
+         WHERE id = $1`,
+        c.id,
+        message.slice(0, 1000),
+        JSON.stringify(c.syncCheckpoint),
+      );
+      await publish({ type: "chat.updated", accountId: c.accountId, chatId: c.id });
+      return;
+    }
+  }
+}
+
+/** PostgreSQL's deadlock_detected (40P01) and serialization_failure (40001), through pg or Prisma. */
+function retryableDbError(err: unknown): boolean {
+  const e = err as { code?: unknown; meta?: { code?: unknown } } | null;
+  const code = e?.code ?? e?.meta?.code;
+  return code === "40P01" || code === "40001" || /deadlock detected|could not serialize access/.test(describe(err));
+}
+
+async function walkChat(c: MarkedChat, walk: ChatWalk): Promise<void> {
   let cp = { ...c.syncCheckpoint };
   let cursor = c.syncCursor;
   const call = { accountId: c.accountId, signal: walk.signal };
-  try {
-    // Members and names first: a 1:1 chat without a name is named after its attendee.
-    if (cp.fetched === 0 && !cursor) {
-      const attendees = await walk.client.listChatAttendees(c.unipileId, call);
-      await upsertChatAttendees(c.id, c.accountId, attendees.items, c.provider);
-    }
-    let restartedStaleCursor = false;
-    for (;;) {
-      const depthReached = cp.mode !== "after" && walk.depth > 0 && cp.fetched >= walk.depth;
-      if (!depthReached) {
-        let page: Awaited<ReturnType<UnipileClient["listChatMessages"]>>;
-        try {
-          page = await walk.client.listChatMessages(
-            c.unipileId,
-            {
-              limit: cp.mode !== "after" && walk.depth > 0 ? Math.min(PAGE, walk.depth - cp.fetched) : PAGE,
-              cursor,
-              after: cp.mode === "after" ? (cp.after ?? undefined) : undefined,
-            },
-            call,
-          );
-        } catch (e) {
-          // A cursor saved before a restart may have expired upstream: walk again from the top once (idempotent).
-          if (cursor && !restartedStaleCursor && e instanceof UnipileError && e.status === 400) {
-            restartedStaleCursor = true;
-            cursor = null;
-            cp.fetched = 0;
-            continue;
-          }
-          throw e;
-        }
-        cp.fetched += page.items.length;
-        cursor = page.cursor;
-        const more = !!cursor && !(cp.mode !== "after" && walk.depth > 0 && cp.fetched >= walk.depth);
-        // The cursor commits with the page it follows: a kill between pages resumes exactly there.
-        const r = await upsertMessages({ id: c.id, accountId: c.accountId }, page.items, {
-          publish: "none",
-          countUnread: false,
-          refreshSummary: false,
-          syncState: more ? { cursor, checkpoint: cp } : undefined,
-        });
-        walk.counters.messagesNew += r.inserted;
-        walk.counters.messagesUpdated += r.updated;
-        if (more) continue;
-      }
-      // The chat moved on while an interrupted walk waited: catch up on what came after it.
-      if (cp.target && cp.latest && ts(cp.latest)! > ts(cp.target)!) {
-        cp = {
-          ...cp,
-          mode: "after",
-          after: new Date(ts(cp.target)! - AFTER_MARGIN_MS).toISOString(),
-          target: cp.latest,
-          fetched: 0,
-        };
-        cursor = null;
-        await db.chat.update({ where: { id: c.id }, data: { syncCursor: null, syncCheckpoint: cp } });
-        continue;
-      }
-      break;
-    }
-    await db.chat.update({
-      where: { id: c.id },
-      data: {
-        unipileTimestamp: cp.target ? new Date(cp.target) : null,
-        lastSyncedAt: new Date(),
-        syncCheckpoint: Prisma.DbNull,
-        syncCursor: null,
-        syncErrorCount: 0,
-        syncLastError: null,
-      },
-    });
-    await refreshChatSummary(c.id);
-    await publish({ type: "chat.updated", accountId: c.accountId, chatId: c.id });
-  } catch (err) {
-    if (walk.signal.aborted) throw err;
-    const message = describe(err);
-    walk.error(message, { chatId: c.id, accountId: c.accountId });
-    // The committed cursor and checkpoint stay: the next run resumes this chat's walk where it stopped.
-    await db.$executeRawUnsafe(
-      `UPDATE "Chat" SET "syncErrorCount" = "syncErrorCount" + 1, "syncLastError" = $2,
-         "syncCheckpoint" = jsonb_set(COALESCE("syncCheckpoint", $3::jsonb), '{runId}', 'null'::jsonb)
-       WHERE id = $1`,
-      c.id,
-      message.slice(0, 1000),
-      JSON.stringify(cp),
-    );
-    await publish({ type: "chat.updated", accountId: c.accountId, chatId: c.id });
+  // Members and names first: a 1:1 chat without a name is named after its attendee.
+  if (cp.fetched === 0 && !cursor) {
+    const attendees = await walk.client.listChatAttendees(c.unipileId, call);
+    await upsertChatAttendees(c.id, c.accountId, attendees.items, c.provider);
   }
+  let restartedStaleCursor = false;
+  for (;;) {
+    const depthReached = cp.mode !== "after" && walk.depth > 0 && cp.fetched >= walk.depth;
+    if (!depthReached) {
+      let page: Awaited<ReturnType<UnipileClient["listChatMessages"]>>;
+      try {
+        page = await walk.client.listChatMessages(
+          c.unipileId,
+          {
+            limit: cp.mode !== "after" && walk.depth > 0 ? Math.min(PAGE, walk.depth - cp.fetched) : PAGE,
+            cursor,
+            after: cp.mode === "after" ? (cp.after ?? undefined) : undefined,
+          },
+          call,
+        );
+      } catch (e) {
+        // A cursor saved before a restart may have expired upstream: walk again from the top once (idempotent).
+        if (cursor && !restartedStaleCursor && e instanceof UnipileError && e.status === 400) {
+          restartedStaleCursor = true;
+          cursor = null;
+          cp.fetched = 0;
+          continue;
+        }
+        throw e;
+      }
+      cp.fetched += page.items.length;
+      cursor = page.cursor;
+      const more = !!cursor && !(cp.mode !== "after" && walk.depth > 0 && cp.fetched >= walk.depth);
+      // The cursor commits with the page it follows: a kill between pages resumes exactly there.
+      const r = await upsertMessages({ id: c.id, accountId: c.accountId }, page.items, {
+        publish: "none",
+        countUnread: false,
+        refreshSummary: false,
+        syncState: more ? { cursor, checkpoint: cp } : undefined,
+      });
+      walk.counters.messagesNew += r.inserted;
+      walk.counters.messagesUpdated += r.updated;
+      if (more) continue;
+    }
+    // The chat moved on while an interrupted walk waited: catch up on what came after it.
+    if (cp.target && cp.latest && ts(cp.latest)! > ts(cp.target)!) {
+      cp = {
+        ...cp,
+        mode: "after",
+        after: new Date(ts(cp.target)! - AFTER_MARGIN_MS).toISOString(),
+        target: cp.latest,
+        fetched: 0,
+      };
+      cursor = null;
+      await db.chat.update({ where: { id: c.id }, data: { syncCursor: null, syncCheckpoint: cp } });
+      continue;
+    }
+    break;
+  }
+  await db.chat.update({
+    where: { id: c.id },
+    data: {
+      unipileTimestamp: cp.target ? new Date(cp.target) : null,
+      lastSyncedAt: new Date(),
+      syncCheckpoint: Prisma.DbNull,
+      syncCursor: null,
+      syncErrorCount: 0,
+      syncLastError: null,
+    },
+  });
+  await refreshChatSummary(c.id);
+  await publish({ type: "chat.updated", accountId: c.accountId, chatId: c.id });
 }

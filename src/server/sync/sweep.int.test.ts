@@ -20,6 +20,8 @@ async function runToEnd(queued: Promise<{ runId: string }>) {
   await worker.stop();
   const run = await getRun(runId);
   expect(run?.status).toBe("succeeded");
+  // A chat whose walk failed stays unsynced, and the next sweep would count its history as repaired.
+  expect(run!.counters.errors, run!.counters.lastErrors.map((e) => e.message).join("; ")).toBe(0);
   return run!;
 }
 

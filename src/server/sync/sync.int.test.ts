@@ -17,7 +17,14 @@ let client: UnipileClient;
 beforeAll(async () => {
   testDb = await setupTestDatabase();
   sim = await startSimulator({ port: 0, seed: 11, demo: true, chats: 24, messages: 60 });
-  client = createUnipileClient({ dsn: sim.url, apiKey: sim.apiKey, retryBaseMs: 5, retryMaxMs: 50, timeoutMs: 1_000, maxRetries: 3 });
+  client = createUnipileClient({
+    dsn: sim.url,
+    apiKey: sim.apiKey,
+    retryBaseMs: 5,
+    retryMaxMs: 50,
+    timeoutMs: 1_000,
+    maxRetries: 3,
+  });
 });
 afterAll(async () => {
   await sim?.close();
@@ -25,7 +32,10 @@ afterAll(async () => {
 });
 
 async function simCall(path: string, body?: unknown) {
-  const res = await fetch(sim.url + path, body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch(
+    sim.url + path,
+    body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) },
+  );
   return res.json();
 }
 async function messageListCalls(): Promise<number> {
@@ -76,9 +86,13 @@ async function expectEqualToSimulator() {
       // A tombstone keeps the text we had; Unipile shows none.
       if (!m.deleted) {
         expect(r!.text).toBe(m.text);
-        expect(r!.attachments.map((a) => `${a.unipileId}:${a.kind}`).sort()).toEqual(m.attachments.map((a) => `${a.id}:${a.type}`).sort());
+        expect(r!.attachments.map((a) => `${a.unipileId}:${a.kind}`).sort()).toEqual(
+          m.attachments.map((a) => `${a.id}:${a.type}`).sort(),
+        );
       }
-      expect(r!.reactions.map((x) => `${x.senderProviderId}:${x.value}`).sort()).toEqual(m.reactions.map((x) => `${x.sender_id}:${x.value}`).sort());
+      expect(r!.reactions.map((x) => `${x.senderProviderId}:${x.value}`).sort()).toEqual(
+        m.reactions.map((x) => `${x.sender_id}:${x.value}`).sort(),
+      );
       expect(r!.quotedProviderId).toBe(m.quoted?.provider_id ?? m.reply_to?.provider_id ?? null);
     }
   }
@@ -158,17 +172,30 @@ describe("sync against the simulator", () => {
   it("a full resync repairs messages deleted or damaged locally and leaves local pending sends alone", async () => {
     const chat = okChats().find((c) => sim.store.messagesOf(c).length >= 20)!;
     const localChat = await db.chat.findUniqueOrThrow({ where: { unipileId: chat.id } });
-    const victims = sim.store.messagesOf(chat).slice(3, 13).map((m) => m.id);
+    const victims = sim.store
+      .messagesOf(chat)
+      .slice(3, 13)
+      .map((m) => m.id);
     await db.message.deleteMany({ where: { unipileId: { in: victims } } });
     await db.message.update({ where: { unipileId: sim.store.messagesOf(chat)[1]!.id }, data: { raw: { damaged: true } } });
     const pending = await db.message.create({
-      data: { chatId: localChat.id, text: "still sending", sentAt: new Date(), isSender: true, status: "pending", clientTxnId: "txn-keep" },
+      data: {
+        chatId: localChat.id,
+        text: "still sending",
+        sentAt: new Date(),
+        isSender: true,
+        status: "pending",
+        clientTxnId: "txn-keep",
+      },
     });
     const run = await syncOnce({ scope: "chat", chatId: localChat.id, full: true });
     expect(run.counters.messagesNew).toBe(10);
     expect(run.counters.messagesUpdated).toBe(1);
     await expectEqualToSimulator();
-    expect(await db.message.findUniqueOrThrow({ where: { id: pending.id } })).toMatchObject({ status: "pending", unipileId: null });
+    expect(await db.message.findUniqueOrThrow({ where: { id: pending.id } })).toMatchObject({
+      status: "pending",
+      unipileId: null,
+    });
   });
 
   it("pressing resync twice queues one run; a gap-fill request while one is queued joins it", async () => {
@@ -223,7 +250,9 @@ describe("resuming and faults", () => {
         return fetch(url, init);
       },
     });
-    await expect(executeRun(run, { client: counting, owner: "proc-A", signal: kill.signal, concurrency: 2, historyDepth: 0 })).rejects.toThrow();
+    await expect(
+      executeRun(run, { client: counting, owner: "proc-A", signal: kill.signal, concurrency: 2, historyDepth: 0 }),
+    ).rejects.toThrow();
     const half = await getRun(runId);
     expect(half?.status).toBe("running");
     const partial = await db.message.count();
@@ -273,7 +302,10 @@ describe("resuming and faults", () => {
       const upstream = sim.store.messagesOf(c);
       const local = await db.chat.findUniqueOrThrow({ where: { unipileId: c.id } });
       const rows = await db.message.findMany({ where: { chatId: local.id }, select: { unipileId: true } });
-      const newest = upstream.slice(-25).map((m) => m.id).sort();
+      const newest = upstream
+        .slice(-25)
+        .map((m) => m.id)
+        .sort();
       expect(rows.map((r) => r.unipileId).sort()).toEqual(newest);
     }
     const chat = okChats().find((c) => sim.store.messagesOf(c).length > 25)!;
@@ -281,6 +313,37 @@ describe("resuming and faults", () => {
     await syncOnce({ scope: "all" }, 25);
     const local = await db.chat.findUniqueOrThrow({ where: { unipileId: chat.id } });
     expect(await db.message.count({ where: { chatId: local.id } })).toBe(26);
+  });
+
+  it("a deadlock the database reports in a chat's walk is tried again: the chat is synced, the run has no error", async () => {
+    await db.$executeRawUnsafe(`TRUNCATE "Chat", "Message", "SyncRun", "Attendee" CASCADE`);
+    // A real error from PostgreSQL, once (a sequence is not rolled back with the failed transaction): the
+    // first insert into Message fails as a deadlock's victim does.
+    await db.$executeRawUnsafe(`CREATE SEQUENCE deadlock_once`);
+    await db.$executeRawUnsafe(`CREATE FUNCTION deadlock_once() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF nextval('deadlock_once') = 1 THEN
+          RAISE EXCEPTION 'deadlock detected' USING ERRCODE = '40P01';
+        END IF;
+        RETURN NEW;
+      END $$`);
+    await db.$executeRawUnsafe(
+      `CREATE TRIGGER deadlock_once BEFORE INSERT ON "Message" FOR EACH ROW EXECUTE FUNCTION deadlock_once()`,
+    );
+    try {
+      const run = await syncOnce({ scope: "all" });
+      // It fired: one insert failed, every later one went through.
+      const [fired] = await db.$queryRawUnsafe<{ n: number }[]>(`SELECT last_value::int AS n FROM deadlock_once`);
+      expect(fired!.n).toBeGreaterThan(1);
+      expect(run.counters.errors, run.counters.lastErrors.map((e) => e.message).join("; ")).toBe(0);
+      const unsynced = await db.chat.count({ where: { unipileId: { in: okChats().map((c) => c.id) }, lastSyncedAt: null } });
+      expect(unsynced).toBe(0);
+      await expectEqualToSimulator();
+    } finally {
+      await db.$executeRawUnsafe(`DROP TRIGGER deadlock_once ON "Message"`);
+      await db.$executeRawUnsafe(`DROP FUNCTION deadlock_once()`);
+      await db.$executeRawUnsafe(`DROP SEQUENCE deadlock_once`);
+    }
   });
 
   it("429 bursts, 500s, timeouts and one chat that always fails: the run completes, the failing chat is flagged", async () => {
