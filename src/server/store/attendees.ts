@@ -4,7 +4,7 @@ import { db } from "../db.ts";
 import type { Attendee as UnipileAttendee } from "../unipile/schemas.ts";
 import { ensureAccounts } from "./accounts.ts";
 import { canonical, type Resolved, resolvePeople } from "./people.ts";
-import { dedupeBy, IN_JSON, NOW, newId, pgTransaction } from "./sql.ts";
+import { dedupeBy, hash32, IN_JSON, NOW, newId, pgTransaction } from "./sql.ts";
 import { isWhatsappPersonId, personIds } from "./whatsapp-ids.ts";
 
 /** What a list or an event tells about one person. */
@@ -27,7 +27,7 @@ export type PersonInput = {
  * PostgreSQL ends by failing one ("deadlock detected"). A transaction-scoped advisory lock (two-key
  * form: apart from the chat locks' one-key space); the writes are a few milliseconds each.
  */
-const PEOPLE_LOCK = "SELECT pg_advisory_xact_lock(7301, hashtext($1))";
+const PEOPLE_LOCK = 7301;
 
 /**
  * Writes people of one account in one transaction: ids first mapped to the stored person (either
@@ -36,31 +36,31 @@ const PEOPLE_LOCK = "SELECT pg_advisory_xact_lock(7301, hashtext($1))";
  */
 async function writePeople(accountId: string, people: PersonInput[], full: boolean): Promise<Resolved> {
   if (!people.length) return new Map();
-  return pgTransaction(async (tx) => {
-    await tx.$executeRawUnsafe(PEOPLE_LOCK, accountId);
-    const ids = people.map((p) => personIds(p.providerId, p));
-    const resolved = await resolvePeople(tx, accountId, ids);
-    const input = dedupeBy(
-      people.map((p, i) => {
-        const r = resolved.get(p.providerId) ?? ids[i]!;
-        return {
-          id: newId(),
-          providerId: r.providerId,
-          altProviderId: r.altProviderId,
-          phoneNumber: r.phoneNumber,
-          unipileId: p.unipileId ?? null,
-          name: p.name || null,
-          pictureUrl: p.pictureUrl ?? null,
-          profileUrl: p.profileUrl ?? null,
-          isSelf: p.isSelf ?? false,
-        };
-      }),
-      (a) => a.providerId,
-    );
-    const picture = full ? `EXCLUDED."pictureUrl"` : `COALESCE(EXCLUDED."pictureUrl", a."pictureUrl")`;
-    const self = full ? `EXCLUDED."isSelf"` : `a."isSelf" OR EXCLUDED."isSelf"`;
-    await tx.$executeRawUnsafe(
-      `INSERT INTO "Attendee" AS a (id, "unipileId", "accountId", "providerId", "altProviderId", "phoneNumber", name,
+  return pgTransaction(
+    async (tx) => {
+      const ids = people.map((p) => personIds(p.providerId, p));
+      const resolved = await resolvePeople(tx, accountId, ids);
+      const input = dedupeBy(
+        people.map((p, i) => {
+          const r = resolved.get(p.providerId) ?? ids[i]!;
+          return {
+            id: newId(),
+            providerId: r.providerId,
+            altProviderId: r.altProviderId,
+            phoneNumber: r.phoneNumber,
+            unipileId: p.unipileId ?? null,
+            name: p.name || null,
+            pictureUrl: p.pictureUrl ?? null,
+            profileUrl: p.profileUrl ?? null,
+            isSelf: p.isSelf ?? false,
+          };
+        }),
+        (a) => a.providerId,
+      );
+      const picture = full ? `EXCLUDED."pictureUrl"` : `COALESCE(EXCLUDED."pictureUrl", a."pictureUrl")`;
+      const self = full ? `EXCLUDED."isSelf"` : `a."isSelf" OR EXCLUDED."isSelf"`;
+      await tx.$executeRawUnsafe(
+        `INSERT INTO "Attendee" AS a (id, "unipileId", "accountId", "providerId", "altProviderId", "phoneNumber", name,
          "pictureUrl", "profileUrl", "isSelf", "updatedAt")
        SELECT x.id, x."unipileId", $2, x."providerId", x."altProviderId", x."phoneNumber", x.name, x."pictureUrl",
          x."profileUrl", x."isSelf", ${NOW}
@@ -79,11 +79,13 @@ async function writePeople(accountId: string, people: PersonInput[], full: boole
          IS DISTINCT FROM (COALESCE(EXCLUDED."unipileId", a."unipileId"), COALESCE(a."altProviderId", EXCLUDED."altProviderId"),
            COALESCE(EXCLUDED."phoneNumber", a."phoneNumber"), COALESCE(EXCLUDED.name, a.name), ${picture},
            COALESCE(EXCLUDED."profileUrl", a."profileUrl"), ${self})`,
-      JSON.stringify(input),
-      accountId,
-    );
-    return resolved;
-  });
+        JSON.stringify(input),
+        accountId,
+      );
+      return resolved;
+    },
+    { lock: [PEOPLE_LOCK, accountId] },
+  );
 }
 
 /** Inserts or refreshes attendees of one account as Unipile lists them (unique per account + person). */
@@ -127,7 +129,7 @@ export async function upsertChatAttendees(chatId: string, accountId: string, att
 export async function setChatMembers(chatId: string, accountId: string, attendees: UnipileAttendee[]) {
   const providerIds = [...new Set(attendees.map((a) => a.provider_id))];
   await db.$transaction([
-    db.$executeRawUnsafe(PEOPLE_LOCK, accountId),
+    db.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${PEOPLE_LOCK}, ${hash32(accountId)})`),
     db.$executeRawUnsafe(
       `DELETE FROM "ChatMember" m USING "Attendee" a
        WHERE m."chatId" = $1 AND a.id = m."attendeeId" AND NOT (a."providerId" = ${IN_JSON(2)}

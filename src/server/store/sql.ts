@@ -48,7 +48,6 @@ export function pgSql(client: pg.PoolClient): Sql {
   };
 }
 
-
 /**
  * One statement on the primary straight through pg, named (statementName): the webhook path's reads
  * and writes, each of which Prisma's query engine would otherwise cost a few tenths of a millisecond
@@ -63,11 +62,16 @@ export async function pgQuery<R extends pg.QueryResultRow>(text: string, values:
  * A short transaction on a pg client of Prisma's own pool (no extra connection; on the embedded
  * database the one connection is queued for, so `work` must use `tx` only, never `db`).
  */
-export async function pgTransaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
+/**
+ * `lock`: a transaction-scoped advisory lock (two-key form) taken with BEGIN, in the same round trip:
+ * the transactions naming the same lock run one at a time.
+ */
+export async function pgTransaction<T>(work: (tx: Sql) => Promise<T>, opts: { lock?: [number, string] } = {}): Promise<T> {
   const client = await dbPool().connect();
   let broken: Error | undefined;
   try {
-    await client.query("BEGIN");
+    // Integers only in the text (a simple query takes no parameters): the key is hashed here.
+    await client.query(opts.lock ? `BEGIN; SELECT pg_advisory_xact_lock(${opts.lock[0] | 0}, ${hash32(opts.lock[1])})` : "BEGIN");
     const result = await work(pgSql(client));
     await client.query("COMMIT");
     return result;
@@ -77,6 +81,13 @@ export async function pgTransaction<T>(work: (tx: Sql) => Promise<T>): Promise<T
   } finally {
     client.release(broken);
   }
+}
+
+/** FNV-1a of a string, as a signed 32-bit integer (an advisory lock's key). */
+export function hash32(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h | 0;
 }
 
 export function dedupeBy<T>(items: T[], key: (t: T) => string): T[] {
