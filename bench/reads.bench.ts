@@ -29,12 +29,18 @@ try {
   log(`bench: no HTTP figures: ${appError}`);
 }
 const cookies = app
-  ? { [admin.id]: await sessionCookie(dataset.url, admin.id, app.secret), [agent.id]: await sessionCookie(dataset.url, agent.id, app.secret) }
+  ? {
+      [admin.id]: await sessionCookie(dataset.url, admin.id, app.secret),
+      [agent.id]: await sessionCookie(dataset.url, agent.id, app.secret),
+    }
   : {};
 const rawPool = new pg.Pool({ connectionString: dataset.url, max: 4 });
 
 type Case = { name: string; user: typeof admin; proc: string; input: Record<string, unknown>; service: () => Promise<unknown> };
-type Result = { name: string; rows: number | null; statements: number; service: Stats; http: Stats | null; raw: Stats } & Record<string, unknown>;
+type Result = { name: string; rows: number | null; statements: number; service: Stats; http: Stats | null; raw: Stats } & Record<
+  string,
+  unknown
+>;
 
 /** How many rows a read returned: list items, search hits (every group of a one-box search), suggestions. */
 const rowsOf = (r: unknown): number | null => {
@@ -50,7 +56,18 @@ const rowsOf = (r: unknown): number | null => {
 async function run(c: Case): Promise<Result> {
   const batches = await captureSql(c.service);
   // BENCH_SHOW_SQL=1: the statements each read issues, to stderr (where ORM round trips show).
-  if (process.env.BENCH_SHOW_SQL) for (const [i, b] of batches.entries()) for (const s of b) log(`  [${i}] ${s.text.replace(/\s+/g, " ").slice(0, 400)}`);
+  if (process.env.BENCH_SHOW_SQL)
+    for (const [i, b] of batches.entries()) for (const s of b) log(`  [${i}] ${s.text.replace(/\s+/g, " ").slice(0, 400)}`);
+  // BENCH_EXPLAIN=1: EXPLAIN (ANALYZE, BUFFERS) of each of them, to stderr (the database's own share of a read).
+  if (process.env.BENCH_EXPLAIN) {
+    for (const s of batches.flat()) {
+      const { rows } = await rawPool.query<{ "QUERY PLAN": string }>({
+        text: `EXPLAIN (ANALYZE, BUFFERS) ${s.text}`,
+        values: s.values,
+      });
+      log(`bench reads: ${c.name}: EXPLAIN (ANALYZE, BUFFERS)\n${rows.map((r) => `    ${r["QUERY PLAN"]}`).join("\n")}`);
+    }
+  }
   const result = await c.service();
   const cookie = cookies[c.user.id];
   handlerTimes.length = 0;
@@ -80,7 +97,9 @@ async function run(c: Case): Promise<Result> {
     httpMinusServiceP50Ms: t.http ? Number((t.http.p50 - t.service!.p50).toFixed(2)) : null,
   };
   out.meetsTarget = meetsTarget(c.name, out);
-  log(`bench reads: ${c.name}: service p50 ${out.service.p50} ms, http ${out.http?.p50 ?? "-"}, raw ${out.raw.p50} (${out.statements} statements)`);
+  log(
+    `bench reads: ${c.name}: service p50 ${out.service.p50} ms, http ${out.http?.p50 ?? "-"}, raw ${out.raw.p50} (${out.statements} statements)`,
+  );
   return out;
 }
 
@@ -104,13 +123,21 @@ const list = (name: string, user: typeof admin, input: Parameters<typeof listCha
   service: () => listChats(user, input),
 });
 // As message.list does: the grant check (chatProcedure), then the page.
-const thread = (name: string, chatId: string, input: { cursor?: { dir: "older"; at: { sentAt: Date; id: string } }; anchorId?: string }): Case => ({
+const thread = (
+  name: string,
+  chatId: string,
+  input: { cursor?: { dir: "older"; at: { sentAt: Date; id: string } }; anchorId?: string },
+): Case => ({
   name,
   user: admin,
   proc: "message.list",
   input: { chatId, limit: 50, ...input },
   service: async () =>
-    listMessages(await assertChatAccess(admin, chatId), { limit: 50, before: input.cursor?.at ?? null, anchorId: input.anchorId ?? null }),
+    listMessages(await assertChatAccess(admin, chatId), {
+      limit: 50,
+      before: input.cursor?.at ?? null,
+      anchorId: input.anchorId ?? null,
+    }),
 });
 
 // Cursors: page 21 of the list; 5,000 messages back in the long thread (or as far as it goes).
@@ -129,7 +156,11 @@ const cases: Case[] = [
   list("chat list: provider filter", admin, { limit: 50, provider: "TELEGRAM" }),
   list("chat list: Archived view", admin, { limit: 50, archived: true }),
 ];
-for (const [view, assignee] of [["Mine", "me"], ["Unassigned", "none"], ["All", undefined]] as const) {
+for (const [view, assignee] of [
+  ["Mine", "me"],
+  ["Unassigned", "none"],
+  ["All", undefined],
+] as const) {
   for (const state of ["open", "snoozed", "done"] as const) {
     cases.push(list(`team view: ${view} × ${state}`, admin, { limit: 50, state, ...(assignee ? { assignee } : {}) }));
   }
@@ -150,9 +181,23 @@ const probe = everything ? await everything(admin, { query: MARKERS.person, limi
 const hasGroup = (key: string) => Array.isArray(probe[key]);
 const hasOperators = existsSync(path.resolve(import.meta.dirname, "../src/lib/search-query.ts"));
 const absent: string[] = [];
-const searchCase = (cls: string, present: boolean, proc: string, fn: SearchFn | undefined, input: Record<string, unknown>, user = admin) => {
+const searchCase = (
+  cls: string,
+  present: boolean,
+  proc: string,
+  fn: SearchFn | undefined,
+  input: Record<string, unknown>,
+  user = admin,
+) => {
   if (!present || !fn) absent.push(`search: ${cls}`);
-  else cases.push({ name: `search: ${cls} (${String(input.query ?? input.prefix)})`, user, proc, input, service: () => fn(user, input) });
+  else
+    cases.push({
+      name: `search: ${cls} (${String(input.query ?? input.prefix)})`,
+      user,
+      proc,
+      input,
+      service: () => fn(user, input),
+    });
 };
 const messages = (cls: string, query: string, present = true, user = admin) =>
   searchCase(cls, present, "search.messages", fns.searchMessages, { query, limit: 30 }, user);
@@ -164,7 +209,8 @@ messages("Arabic substring", "الاجتماع");
 messages("Hebrew word", "הפגישה");
 messages("CJK two characters", "会议");
 messages("agent, 2 accounts", "invoice", true, agent);
-const all = (cls: string, query: string, present: boolean) => searchCase(cls, present, "search.all", everything, { query, limit: 30 });
+const all = (cls: string, query: string, present: boolean) =>
+  searchCase(cls, present, "search.all", everything, { query, limit: 30 });
 all("one box, all groups, common word", MARKERS.commonWord, !!everything);
 all("people", MARKERS.person, hasGroup("people"));
 all("chat names", "Launch crew", hasGroup("chats"));
