@@ -60,11 +60,9 @@ export async function pgQuery<R extends pg.QueryResultRow>(text: string, values:
 
 /**
  * A short transaction on a pg client of Prisma's own pool (no extra connection; on the embedded
- * database the one connection is queued for, so `work` must use `tx` only, never `db`).
- */
-/**
- * `lock`: a transaction-scoped advisory lock (two-key form) taken with BEGIN, in the same round trip:
- * the transactions naming the same lock run one at a time.
+ * database the one connection is queued for, so `work` must use `tx` only, never `db`). `lock`: a
+ * transaction-scoped advisory lock (two-key form) taken with BEGIN in the same round trip, so the
+ * transactions naming the same lock run one at a time.
  */
 export async function pgTransaction<T>(work: (tx: Sql) => Promise<T>, opts: { lock?: [number, string] } = {}): Promise<T> {
   const client = await dbPool().connect();
