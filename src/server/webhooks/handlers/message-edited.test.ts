@@ -22,6 +22,13 @@ describe("withEdit", () => {
     expect(withEdit(never, "hello", T1)).toBeNull();
   });
 
+  it("changes nothing for the same edit told with an earlier time (ours, after its echo was applied)", () => {
+    const echoed = withEdit(never, "hello!", T2)!;
+    expect(withEdit(echoed, "hello!", T1)).toBeNull();
+    // Another text at the earlier time is another edit: it goes into the history.
+    expect(withEdit(echoed, "hello?", T1)!.editHistory.map((h) => h.text)).toEqual(["hello", "hello?"]);
+  });
+
   it("ends in the same state whichever order two edits arrive in", () => {
     const inOrder = withEdit(withEdit(never, "second", T1)!, "third", T2)!;
     const reversed = withEdit(withEdit(never, "third", T2)!, "second", T1)!;

@@ -29,6 +29,9 @@ export function withEdit(m: Pick<StoredMessage, "text" | "editHistory">, text: s
   const next = versions.find((v) => v.since > at);
   // Same text as the version already in force at that time, and nothing later: a repeat.
   if (active && active.text === text && !next) return null;
+  // The next version already brings this text: the same edit, told with an earlier time (our own
+  // record of an edit, when its echo with Unipile's later time was applied first or at the same moment).
+  if (next && next.text === text) return null;
   versions.push({ text, since: at });
   versions.sort((a, b) => a.since.localeCompare(b.since) || (a.text ?? "").localeCompare(b.text ?? ""));
   const history: HistoryEntry[] = versions.slice(0, -1).map((v, i) => ({ text: v.text, replacedAt: versions[i + 1]!.since }));
