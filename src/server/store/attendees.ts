@@ -4,7 +4,7 @@ import { db } from "../db.ts";
 import type { Attendee as UnipileAttendee } from "../unipile/schemas.ts";
 import { ensureAccounts } from "./accounts.ts";
 import { canonical, type Resolved, resolvePeople } from "./people.ts";
-import { dedupeBy, hash32, IN_JSON, NOW, newId, pgTransaction } from "./sql.ts";
+import { advisoryXactLock, dedupeBy, IN_JSON, NOW, newId, pgTransaction } from "./sql.ts";
 import { isWhatsappPersonId, personIds } from "./whatsapp-ids.ts";
 
 /** What a list or an event tells about one person. */
@@ -129,7 +129,7 @@ export async function upsertChatAttendees(chatId: string, accountId: string, att
 export async function setChatMembers(chatId: string, accountId: string, attendees: UnipileAttendee[]) {
   const providerIds = [...new Set(attendees.map((a) => a.provider_id))];
   await db.$transaction([
-    db.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${PEOPLE_LOCK}, ${hash32(accountId)})`),
+    db.$executeRawUnsafe(advisoryXactLock(PEOPLE_LOCK, accountId)),
     db.$executeRawUnsafe(
       `DELETE FROM "ChatMember" m USING "Attendee" a
        WHERE m."chatId" = $1 AND a.id = m."attendeeId" AND NOT (a."providerId" = ${IN_JSON(2)}

@@ -68,8 +68,7 @@ export async function pgTransaction<T>(work: (tx: Sql) => Promise<T>, opts: { lo
   const client = await dbPool().connect();
   let broken: Error | undefined;
   try {
-    // Integers only in the text (a simple query takes no parameters): the key is hashed here.
-    await client.query(opts.lock ? `BEGIN; SELECT pg_advisory_xact_lock(${opts.lock[0] | 0}, ${hash32(opts.lock[1])})` : "BEGIN");
+    await client.query(opts.lock ? `BEGIN; ${advisoryXactLock(...opts.lock)}` : "BEGIN");
     const result = await work(pgSql(client));
     await client.query("COMMIT");
     return result;
@@ -81,11 +80,15 @@ export async function pgTransaction<T>(work: (tx: Sql) => Promise<T>, opts: { lo
   }
 }
 
-/** FNV-1a of a string, as a signed 32-bit integer (an advisory lock's key). */
-export function hash32(text: string): number {
+/**
+ * The statement taking a transaction-scoped advisory lock (two-key form) on `name` within `space`.
+ * Integers only in its text, so it can share a simple query (which takes no parameters) with BEGIN:
+ * the name is hashed here (FNV-1a, as a signed 32-bit integer).
+ */
+export function advisoryXactLock(space: number, name: string): string {
   let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h | 0;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+  return `SELECT pg_advisory_xact_lock(${space | 0}, ${h | 0})`;
 }
 
 export function dedupeBy<T>(items: T[], key: (t: T) => string): T[] {

@@ -64,7 +64,7 @@ export async function syncChatMessages(c: MarkedChat, walk: ChatWalk): Promise<v
       return await walkChat(c, walk);
     } catch (err) {
       if (walk.signal.aborted) throw err;
-      // A deadlock or serialization failure means "try again": the walk is idempotent (from its committed start).
+      // A deadlock or serialization failure means "try again": the walk is idempotent, so it starts over as it began.
       if (attempt < 3 && retryableDbError(err)) continue;
       const message = describe(err);
       walk.error(message, { chatId: c.id, accountId: c.accountId });
